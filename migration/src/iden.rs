@@ -1,0 +1,102 @@
+//! One table of names for every table and column the migrations touch, so a name is spelled once.
+
+use sea_orm_migration::prelude::*;
+
+#[derive(DeriveIden)]
+pub enum Unit {
+    Table,
+    Id,
+    ParentId,
+    Code,
+    Name,
+    Kind,
+    Path,
+    Active,
+    CreatedAt,
+}
+
+#[derive(DeriveIden)]
+pub enum Questionnaire {
+    Table,
+    Id,
+    Code,
+    NameVi,
+    NameEn,
+    CreatedAt,
+}
+
+#[derive(DeriveIden)]
+pub enum QuestionnaireVersion {
+    Table,
+    Id,
+    QuestionnaireId,
+    Version,
+    TitleVi,
+    TitleEn,
+    AllowComment,
+    CreatedAt,
+}
+
+#[derive(DeriveIden)]
+pub enum Question {
+    Table,
+    Id,
+    VersionId,
+    Position,
+    Code,
+    Element,
+    Scale,
+    TextVi,
+    TextEn,
+}
+
+#[derive(DeriveIden)]
+pub enum Counter {
+    Table,
+    Id,
+    UnitId,
+    Name,
+    Token,
+    QuestionnaireId,
+    Active,
+    TokenRotatedAt,
+    CreatedAt,
+}
+
+#[derive(DeriveIden)]
+pub enum Response {
+    Table,
+    Id,
+    CounterId,
+    UnitId,
+    VersionId,
+    SubmittedAt,
+    LocalDay,
+    Channel,
+    IdempotencyKey,
+    DeviceHash,
+    Status,
+    StatusReason,
+    Comment,
+    Procedure,
+    DossierCode,
+}
+
+#[derive(DeriveIden)]
+pub enum Answer {
+    Table,
+    ResponseId,
+    QuestionId,
+    Value,
+}
+
+#[derive(DeriveIden)]
+pub enum TallyDaily {
+    Table,
+    Day,
+    UnitId,
+    CounterId,
+    QuestionId,
+    Value,
+    N,
+}

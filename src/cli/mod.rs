@@ -1,0 +1,141 @@
+//! The command line: `sipas` with no subcommand serves. Every command opens the database and
+//! applies pending migrations first, so each works on a fresh database.
+//!
+//! May depend on every other module; nothing depends on it but `main.rs`.
+
+mod counter;
+mod demo;
+mod unit;
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::Config;
+use crate::db::{Db, tallies};
+use crate::startup::{Application, redact};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "sipas",
+    version,
+    about = "Đo mức độ hài lòng của người dân tại quầy một cửa (SIPAS) / Citizen satisfaction at public-service counters",
+    long_about = "Đo mức độ hài lòng của người dân tại quầy một cửa (SIPAS).\n\
+        Citizen satisfaction at public-administration counters: a QR code per counter, a short \
+        survey on the citizen's phone, every response stored durably.\n\n\
+        With no command, `sipas` serves (the same as `sipas serve`)."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Args, Debug)]
+pub struct GlobalArgs {
+    /// Database: `sqlite://FILE?mode=rwc` (embedded, created if missing) or
+    /// `postgres://USER@HOST:PORT/DB`.
+    #[arg(
+        long,
+        env = "SIPAS_DATABASE_URL",
+        default_value = "sqlite://sipas.db?mode=rwc",
+        global = true
+    )]
+    pub database_url: String,
+    /// Address and port the server listens on.
+    #[arg(
+        long,
+        env = "SIPAS_BIND",
+        default_value = "127.0.0.1:8080",
+        global = true
+    )]
+    pub bind: SocketAddr,
+    /// Base URL printed in QR codes, as citizens' phones reach the server
+    /// (e.g. `https://hailong.tinh.gov.vn`). Default: `http://<bind>`.
+    #[arg(long, env = "SIPAS_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Serve the survey pages (the default).
+    Serve,
+    /// Apply pending database migrations, then exit.
+    Migrate,
+    /// Manage units: provinces, departments, communes, service points.
+    #[command(subcommand)]
+    Unit(unit::UnitCommand),
+    /// Manage counters (quầy): add, rotate tokens, list, print QR codes and posters.
+    #[command(subcommand)]
+    Counter(counter::CounterCommand),
+    /// Seed a demo province with counters and several weeks of synthetic responses.
+    Demo(demo::DemoArgs),
+    /// Recount every tally from raw answers and report differences (exit code 1 if any).
+    Verify,
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let config = Config::new(
+        cli.global.database_url,
+        cli.global.bind,
+        cli.global.public_url,
+    )
+    .map_err(anyhow::Error::msg)?;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(&config).await,
+        Command::Migrate => {
+            open(&config).await?;
+            println!("Đã cập nhật cơ sở dữ liệu (database migrated).");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Unit(command) => unit::run(&open(&config).await?, command).await,
+        Command::Counter(command) => counter::run(&open(&config).await?, &config, command).await,
+        Command::Demo(args) => demo::run(&open(&config).await?, &config, args).await,
+        Command::Verify => verify(&open(&config).await?).await,
+    }
+}
+
+async fn open(config: &Config) -> anyhow::Result<Db> {
+    let db = Db::connect(&config.database_url)
+        .await
+        .with_context(|| format!("cannot open the database {}", redact(&config.database_url)))?;
+    db.migrate().await.context("cannot migrate the database")?;
+    Ok(db)
+}
+
+async fn serve(config: &Config) -> anyhow::Result<ExitCode> {
+    let app = Application::build(config).await?;
+    tracing::info!(
+        address = %app.local_addr()?,
+        public_url = app.public_url(),
+        database = %redact(&config.database_url),
+        "sipas is serving"
+    );
+    app.run_until_stopped().await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn verify(db: &Db) -> anyhow::Result<ExitCode> {
+    let differences = tallies::differences(&db.reader).await?;
+    if differences.is_empty() {
+        println!("Khớp: bảng tổng hợp đúng bằng dữ liệu gốc (tallies match the raw answers).");
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "Lệch {} dòng (tallies differ in {} rows):",
+        differences.len(),
+        differences.len()
+    );
+    println!("day\tunit\tcounter\tquestion\tvalue\tstored\trecounted");
+    for d in &differences {
+        let k = d.key;
+        println!(
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+            k.day, k.unit_id, k.counter_id, k.question_id, k.value, d.stored, d.recounted
+        );
+    }
+    Ok(ExitCode::FAILURE)
+}

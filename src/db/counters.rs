@@ -1,0 +1,180 @@
+//! Counters (quầy) and their survey tokens.
+
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult,
+    JoinType, QueryFilter, QueryOrder, QuerySelect, RelationTrait, Select,
+};
+use time::OffsetDateTime;
+
+use super::entities::{counter, questionnaire, unit};
+use super::{Db, Error, Result, questionnaires, units};
+use crate::domain::{CounterToken, Name, Unit, UnitCode};
+
+/// A counter with the names people see and the questionnaire it shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CounterInfo {
+    pub id: i32,
+    pub name: String,
+    pub token: CounterToken,
+    pub active: bool,
+    pub unit_id: i32,
+    pub unit_code: String,
+    pub unit_name: String,
+    pub unit_active: bool,
+    pub questionnaire_id: i32,
+    pub questionnaire_code: String,
+}
+
+#[derive(FromQueryResult)]
+struct Row {
+    id: i32,
+    name: String,
+    token: String,
+    active: bool,
+    unit_id: i32,
+    unit_code: String,
+    unit_name: String,
+    unit_active: bool,
+    questionnaire_id: i32,
+    questionnaire_code: String,
+}
+
+impl Row {
+    fn into_info(self) -> Result<CounterInfo> {
+        let token = CounterToken::parse(&self.token).ok_or_else(|| {
+            Error::Db(sea_orm::DbErr::Custom(format!(
+                "counter {} has a malformed token",
+                self.id
+            )))
+        })?;
+        Ok(CounterInfo {
+            id: self.id,
+            name: self.name,
+            token,
+            active: self.active,
+            unit_id: self.unit_id,
+            unit_code: self.unit_code,
+            unit_name: self.unit_name,
+            unit_active: self.unit_active,
+            questionnaire_id: self.questionnaire_id,
+            questionnaire_code: self.questionnaire_code,
+        })
+    }
+}
+
+fn select_info() -> Select<counter::Entity> {
+    counter::Entity::find()
+        .select_only()
+        .columns([
+            counter::Column::Id,
+            counter::Column::Name,
+            counter::Column::Token,
+            counter::Column::Active,
+            counter::Column::UnitId,
+            counter::Column::QuestionnaireId,
+        ])
+        .column_as(unit::Column::Code, "unit_code")
+        .column_as(unit::Column::Name, "unit_name")
+        .column_as(unit::Column::Active, "unit_active")
+        .column_as(questionnaire::Column::Code, "questionnaire_code")
+        .join(JoinType::InnerJoin, counter::Relation::Unit.def())
+        .join(JoinType::InnerJoin, counter::Relation::Questionnaire.def())
+}
+
+/// Adds a counter to a unit, with a fresh token and the given questionnaire.
+pub async fn create(
+    db: &Db,
+    unit_code: &UnitCode,
+    name: &Name,
+    questionnaire_code: &str,
+) -> Result<CounterInfo> {
+    let unit = units::find_by_code(&db.writer, unit_code)
+        .await?
+        .ok_or_else(|| {
+            Error::NotFound(format!(
+                "không có đơn vị mã «{unit_code}» (no unit with code {unit_code})"
+            ))
+        })?;
+    let questionnaire_id = questionnaires::id_by_code(&db.writer, questionnaire_code)
+        .await?
+        .ok_or_else(|| {
+            Error::NotFound(format!(
+                "không có bộ câu hỏi «{questionnaire_code}» (no questionnaire {questionnaire_code})"
+            ))
+        })?;
+    let inserted = counter::ActiveModel {
+        unit_id: Set(unit.id),
+        name: Set(name.as_str().to_owned()),
+        token: Set(CounterToken::generate()?.as_str().to_owned()),
+        questionnaire_id: Set(questionnaire_id),
+        active: Set(true),
+        token_rotated_at: Set(None),
+        created_at: Set(OffsetDateTime::now_utc()),
+        ..Default::default()
+    }
+    .insert(&db.writer)
+    .await?;
+    get(&db.writer, inserted.id)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("counter {} vanished after insert", inserted.id)))
+}
+
+/// Gives a counter a new token: the old QR code stops working at once.
+pub async fn rotate(db: &Db, counter_id: i32) -> Result<CounterInfo> {
+    let found = counter::Entity::find_by_id(counter_id)
+        .one(&db.writer)
+        .await?
+        .ok_or_else(|| not_found(counter_id))?;
+    let mut active: counter::ActiveModel = found.into();
+    active.token = Set(CounterToken::generate()?.as_str().to_owned());
+    active.token_rotated_at = Set(Some(OffsetDateTime::now_utc()));
+    active.update(&db.writer).await?;
+    get(&db.writer, counter_id)
+        .await?
+        .ok_or_else(|| not_found(counter_id))
+}
+
+pub fn not_found(counter_id: i32) -> Error {
+    Error::NotFound(format!(
+        "không có quầy số {counter_id} (no counter with id {counter_id})"
+    ))
+}
+
+pub async fn get<C: ConnectionTrait>(conn: &C, counter_id: i32) -> Result<Option<CounterInfo>> {
+    let row = select_info()
+        .filter(counter::Column::Id.eq(counter_id))
+        .into_model::<Row>()
+        .one(conn)
+        .await?;
+    row.map(Row::into_info).transpose()
+}
+
+/// The counter a citizen's QR code points at, if it still takes responses.
+pub async fn find_active_by_token<C: ConnectionTrait>(
+    conn: &C,
+    token: &CounterToken,
+) -> Result<Option<CounterInfo>> {
+    let row = select_info()
+        .filter(counter::Column::Token.eq(token.as_str()))
+        .filter(counter::Column::Active.eq(true))
+        .filter(unit::Column::Active.eq(true))
+        .into_model::<Row>()
+        .one(conn)
+        .await?;
+    row.map(Row::into_info).transpose()
+}
+
+/// Every counter of a unit and of the units below it, by unit path then counter id.
+pub async fn list_in_subtree<C: ConnectionTrait>(
+    conn: &C,
+    root: &Unit,
+) -> Result<Vec<CounterInfo>> {
+    let rows = select_info()
+        .filter(unit::Column::Path.starts_with(root.path.as_str()))
+        .order_by_asc(unit::Column::Path)
+        .order_by_asc(counter::Column::Id)
+        .into_model::<Row>()
+        .all(conn)
+        .await?;
+    rows.into_iter().map(Row::into_info).collect()
+}

@@ -1,0 +1,11 @@
+//! sea-orm entities, one per table, written in the shape `sea-orm-cli generate entity` emits.
+//! They stay inside `db/`: query functions return domain types, never these models.
+
+pub mod answer;
+pub mod counter;
+pub mod question;
+pub mod questionnaire;
+pub mod questionnaire_version;
+pub mod response;
+pub mod tally_daily;
+pub mod unit;

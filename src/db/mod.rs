@@ -1,0 +1,109 @@
+//! The only place that knows sea-orm: connections, entities, queries and transactions.
+//! Query functions take a connection or a transaction and return domain types.
+//!
+//! SQLite has a single writer: writes go through a pool of exactly one connection (no lock
+//! contention, the best tail latency), reads through a separate pool. On PostgreSQL both handles
+//! are the same pool.
+
+pub mod counters;
+mod entities;
+pub mod questionnaires;
+pub mod responses;
+pub mod tallies;
+pub mod units;
+
+use std::time::Duration;
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr, SqlErr};
+
+/// Errors of the database layer.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A named thing does not exist (a unit code, a counter id, …).
+    #[error("{0}")]
+    NotFound(String),
+    /// A unique value is already taken.
+    #[error("{0}")]
+    Conflict(String),
+    #[error("no randomness available: {0}")]
+    Random(#[from] getrandom::Error),
+    #[error(transparent)]
+    Db(#[from] DbErr),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// True when the error is a unique-constraint violation (mapped by callers to a 409/422 or to
+/// "already stored").
+pub(crate) fn is_unique_violation(err: &DbErr) -> bool {
+    matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
+}
+
+/// Handles to the database: cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Db {
+    /// Every transaction that writes.
+    pub writer: DatabaseConnection,
+    /// Reads that need not see a write in flight.
+    pub reader: DatabaseConnection,
+}
+
+impl Db {
+    /// Connects to `url`: `sqlite://FILE?mode=rwc` or `postgres://…`.
+    pub async fn connect(url: &str) -> Result<Db, DbErr> {
+        if url.starts_with("sqlite:") {
+            let writer = sqlite_pool(url, 1).await?;
+            // An in-memory database exists once per connection: readers must share the writer.
+            let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+            let reader = if in_memory {
+                writer.clone()
+            } else {
+                sqlite_pool(url, 4).await?
+            };
+            Ok(Db { writer, reader })
+        } else {
+            let mut options = ConnectOptions::new(url);
+            options
+                .max_connections(16)
+                .min_connections(1)
+                .acquire_timeout(Duration::from_secs(10))
+                .sqlx_logging(false);
+            let pool = Database::connect(options).await?;
+            Ok(Db {
+                writer: pool.clone(),
+                reader: pool,
+            })
+        }
+    }
+
+    /// Applies pending migrations; they run at every start.
+    pub async fn migrate(&self) -> Result<(), DbErr> {
+        Migrator::up(&self.writer, None).await
+    }
+
+    pub async fn close(self) -> Result<(), DbErr> {
+        self.reader.close().await?;
+        self.writer.close().await
+    }
+}
+
+/// A SQLite pool whose commits survive a power cut: WAL with `synchronous = FULL` syncs the log
+/// at every commit. The busy timeout lets a second process (a CLI command beside the server)
+/// wait for the writer instead of failing at once.
+async fn sqlite_pool(url: &str, connections: u32) -> Result<DatabaseConnection, DbErr> {
+    let mut options = ConnectOptions::new(url);
+    options
+        .max_connections(connections)
+        .min_connections(1)
+        .acquire_timeout(Duration::from_secs(10))
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(|opts| {
+            opts.journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Full)
+                .busy_timeout(Duration::from_secs(5))
+                .foreign_keys(true)
+        });
+    Database::connect(options).await
+}

@@ -1,0 +1,102 @@
+//! Questionnaires as versioned data.
+
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
+
+use super::Result;
+use super::entities::{question, questionnaire, questionnaire_version};
+use crate::domain::{Element, Question, QuestionnaireVersion, Scale};
+
+pub async fn id_by_code<C: ConnectionTrait>(conn: &C, code: &str) -> Result<Option<i32>> {
+    let found = questionnaire::Entity::find()
+        .filter(questionnaire::Column::Code.eq(code))
+        .one(conn)
+        .await?;
+    Ok(found.map(|q| q.id))
+}
+
+/// The newest version of a questionnaire: the one new surveys show.
+pub async fn current_version<C: ConnectionTrait>(
+    conn: &C,
+    questionnaire_id: i32,
+) -> Result<Option<QuestionnaireVersion>> {
+    let newest = questionnaire_version::Entity::find()
+        .filter(questionnaire_version::Column::QuestionnaireId.eq(questionnaire_id))
+        .order_by_desc(questionnaire_version::Column::Version)
+        .one(conn)
+        .await?;
+    match newest {
+        Some(model) => Ok(Some(with_questions(conn, model).await?)),
+        None => Ok(None),
+    }
+}
+
+/// A given version, if it belongs to the questionnaire (a form loaded before a new version was
+/// made is still answered against the version it showed).
+pub async fn version_of<C: ConnectionTrait>(
+    conn: &C,
+    questionnaire_id: i32,
+    version_id: i32,
+) -> Result<Option<QuestionnaireVersion>> {
+    let found = questionnaire_version::Entity::find_by_id(version_id)
+        .filter(questionnaire_version::Column::QuestionnaireId.eq(questionnaire_id))
+        .one(conn)
+        .await?;
+    match found {
+        Some(model) => Ok(Some(with_questions(conn, model).await?)),
+        None => Ok(None),
+    }
+}
+
+async fn with_questions<C: ConnectionTrait>(
+    conn: &C,
+    version: questionnaire_version::Model,
+) -> Result<QuestionnaireVersion> {
+    let code = questionnaire::Entity::find_by_id(version.questionnaire_id)
+        .one(conn)
+        .await?
+        .map(|q| q.code)
+        .unwrap_or_default();
+    let questions = question::Entity::find()
+        .filter(question::Column::VersionId.eq(version.id))
+        .order_by_asc(question::Column::Position)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(question_to_domain)
+        .collect::<Result<Vec<_>, DbErr>>()?;
+    Ok(QuestionnaireVersion {
+        id: version.id,
+        questionnaire_id: version.questionnaire_id,
+        questionnaire_code: code,
+        version: version.version,
+        title_vi: version.title_vi,
+        title_en: version.title_en,
+        allow_comment: version.allow_comment,
+        questions,
+    })
+}
+
+fn question_to_domain(model: question::Model) -> Result<Question, DbErr> {
+    let scale = Scale::from_code(&model.scale).ok_or_else(|| {
+        DbErr::Custom(format!(
+            "question {}: unknown scale {}",
+            model.id, model.scale
+        ))
+    })?;
+    let element = match model.element.as_deref() {
+        Some(code) => Some(Element::from_code(code).ok_or_else(|| {
+            DbErr::Custom(format!("question {}: unknown element {code}", model.id))
+        })?),
+        None => None,
+    };
+    Ok(Question {
+        id: model.id,
+        position: u16::try_from(model.position)
+            .map_err(|_| DbErr::Custom(format!("question {}: bad position", model.id)))?,
+        code: model.code,
+        element,
+        scale,
+        text_vi: model.text_vi,
+        text_en: model.text_en,
+    })
+}

@@ -1,0 +1,18 @@
+//! Pure types and rules of SIPAS: scales, elements, questionnaires, tokens, units, local days and
+//! the citizen's form. No I/O and no dependency on the other layers; values here are constructed
+//! by parsing, so that holding one means it is valid.
+
+pub mod element;
+pub mod local_day;
+pub mod questionnaire;
+pub mod scale;
+pub mod survey_form;
+pub mod token;
+pub mod unit;
+
+pub use element::Element;
+pub use local_day::LocalDay;
+pub use questionnaire::{Question, QuestionnaireVersion};
+pub use scale::{Scale, ScalePoint};
+pub use token::{CounterToken, IdempotencyKey};
+pub use unit::{Name, Unit, UnitCode, UnitKind};

@@ -1,0 +1,100 @@
+//! Unguessable URL-safe tokens: counter tokens (printed in QR codes) and idempotency keys
+//! (hidden in each survey form so that a form sent twice stores one response).
+
+use std::fmt;
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Each character carries 6 random bits: 64 divides 256, so masking a random byte is unbiased.
+fn random_url_safe(len: usize) -> Result<String, getrandom::Error> {
+    let mut bytes = vec![0u8; len];
+    getrandom::fill(&mut bytes)?;
+    Ok(bytes
+        .iter()
+        .map(|b| char::from(ALPHABET[usize::from(b & 63)]))
+        .collect())
+}
+
+fn is_url_safe(raw: &str) -> bool {
+    raw.bytes().all(|b| ALPHABET.contains(&b))
+}
+
+/// The token of a counter: 16 characters = 96 random bits, short enough for a small QR code.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct CounterToken(String);
+
+impl CounterToken {
+    pub const LEN: usize = 16;
+
+    pub fn generate() -> Result<CounterToken, getrandom::Error> {
+        random_url_safe(Self::LEN).map(CounterToken)
+    }
+
+    pub fn parse(raw: &str) -> Option<CounterToken> {
+        (raw.len() == Self::LEN && is_url_safe(raw)).then(|| CounterToken(raw.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for CounterToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The key that makes a submission idempotent: 22 characters = 132 random bits when we make it;
+/// any 16 to 64 URL-safe characters are accepted back.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct IdempotencyKey(String);
+
+impl IdempotencyKey {
+    pub fn generate() -> Result<IdempotencyKey, getrandom::Error> {
+        random_url_safe(22).map(IdempotencyKey)
+    }
+
+    pub fn parse(raw: &str) -> Option<IdempotencyKey> {
+        ((16..=64).contains(&raw.len()) && is_url_safe(raw)).then(|| IdempotencyKey(raw.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn generated_tokens_parse_back_and_differ() {
+        let a = CounterToken::generate().unwrap();
+        let b = CounterToken::generate().unwrap();
+        assert_eq!(CounterToken::parse(a.as_str()), Some(a.clone()));
+        assert_ne!(a, b);
+        let key = IdempotencyKey::generate().unwrap();
+        assert_eq!(key.as_str().len(), 22);
+        assert_eq!(IdempotencyKey::parse(key.as_str()), Some(key));
+    }
+
+    #[test]
+    fn rejects_wrong_shapes() {
+        assert!(CounterToken::parse("short").is_none());
+        assert!(CounterToken::parse("AAAAAAAAAAAAAAA/").is_none());
+        assert!(CounterToken::parse("AAAAAAAAAAAAAAAAA").is_none());
+        assert!(CounterToken::parse("ÀAAAAAAAAAAAAAA").is_none());
+        assert!(IdempotencyKey::parse("abc").is_none());
+        assert!(IdempotencyKey::parse(&"a".repeat(65)).is_none());
+    }
+
+    proptest! {
+        #[test]
+        fn counter_token_parse_accepts_only_16_url_safe_chars(raw in "[A-Za-z0-9_\\-/+=. ]{0,20}") {
+            let ok = raw.len() == 16 && raw.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+            prop_assert_eq!(CounterToken::parse(&raw).is_some(), ok);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+//! Static files under content-hashed names, cached for a year.
+
+use axum::{
+    extract::Path,
+    http::header,
+    response::{IntoResponse, Response},
+};
+use templates::assets::{APP_CSS, app_css_path};
+
+use super::error::AppError;
+
+pub async fn static_file(Path(file): Path<String>) -> Result<Response, AppError> {
+    if app_css_path().strip_prefix("/static/") != Some(file.as_str()) {
+        return Err(AppError::NotFound);
+    }
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+        ],
+        APP_CSS,
+    )
+        .into_response())
+}

@@ -1,0 +1,73 @@
+//! The web layer's error: each variant states its status; 500s are logged with their cause
+//! chain and shown as a plain, polite page that reveals nothing of the inside.
+
+use axum::{
+    http::{StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use templates::errors::{ErrorPage, error_page};
+
+use crate::db;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// 404: a survey token that is unknown, rotated or switched off.
+    #[error("survey code not in use")]
+    CodeNotInUse,
+    /// 404: no such page.
+    #[error("not found")]
+    NotFound,
+    /// 413: the body is over the limit.
+    #[error("payload too large")]
+    TooLarge,
+    /// 415: a post that is not a urlencoded form.
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    /// 400: a body that could not be read.
+    #[error("bad request")]
+    BadRequest,
+    /// 500: anything else; the cause is logged, never shown.
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<db::Error> for AppError {
+    fn from(err: db::Error) -> AppError {
+        AppError::Internal(err.into())
+    }
+}
+
+impl From<getrandom::Error> for AppError {
+    fn from(err: getrandom::Error) -> AppError {
+        AppError::Internal(err.into())
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (status, page) = match &self {
+            AppError::CodeNotInUse => (StatusCode::NOT_FOUND, ErrorPage::CodeNotInUse),
+            AppError::NotFound => (StatusCode::NOT_FOUND, ErrorPage::NotFound),
+            AppError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, ErrorPage::TooLarge),
+            AppError::UnsupportedMediaType => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                ErrorPage::UnsupportedMediaType,
+            ),
+            AppError::BadRequest => (StatusCode::BAD_REQUEST, ErrorPage::BadRequest),
+            AppError::Internal(cause) => {
+                tracing::error!(error = ?cause, "request failed");
+                (StatusCode::INTERNAL_SERVER_ERROR, ErrorPage::Internal)
+            }
+        };
+        (
+            status,
+            [(header::CACHE_CONTROL, "no-store")],
+            error_page(page),
+        )
+            .into_response()
+    }
+}
+
+pub async fn not_found() -> AppError {
+    AppError::NotFound
+}

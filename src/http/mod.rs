@@ -1,0 +1,54 @@
+//! The web layer: one route table, thin handlers, one error type.
+//!
+//! Handlers extract, parse into domain types, make one call into `db`, then render a view from
+//! `templates` or redirect (Post/Redirect/Get with 303). May depend on `domain`, `db`, `qr` and
+//! `templates`; nothing below it depends on it.
+
+mod assets;
+pub mod error;
+mod lang;
+mod survey;
+
+use std::sync::Arc;
+
+use axum::{Router, extract::DefaultBodyLimit, http::HeaderValue, routing::get};
+use tower_http::{compression::CompressionLayer, set_header::SetResponseHeaderLayer};
+
+use crate::db::Db;
+
+/// The largest body accepted: a survey with a 2,000-character Vietnamese comment, percent-encoded
+/// (up to 9 bytes a character), fits with room to spare.
+pub const MAX_BODY_BYTES: usize = 32 * 1024;
+
+/// Everything a handler may need; cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    /// The base URL printed in QR codes.
+    pub public_url: Arc<str>,
+}
+
+const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; \
+     form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+pub fn router(state: AppState) -> Router {
+    let header = |name: &'static str, value: &'static str| {
+        SetResponseHeaderLayer::if_not_present(
+            axum::http::HeaderName::from_static(name),
+            HeaderValue::from_static(value),
+        )
+    };
+    Router::new()
+        .route("/s/{token}", get(survey::show).post(survey::submit))
+        .route("/s/{token}/thanks", get(survey::thanks))
+        .route("/static/{file}", get(assets::static_file))
+        .route("/healthz", get(|| async { "ok" }))
+        .fallback(error::not_found)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(CompressionLayer::new())
+        .layer(header("content-security-policy", CONTENT_SECURITY_POLICY))
+        .layer(header("x-content-type-options", "nosniff"))
+        // The survey URL holds the counter's token: no page of ours passes it on.
+        .layer(header("referrer-policy", "no-referrer"))
+        .with_state(state)
+}

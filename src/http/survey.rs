@@ -1,0 +1,261 @@
+//! The citizen's path: `GET /s/{token}` shows the survey, `POST /s/{token}` stores a response and
+//! redirects to `GET /s/{token}/thanks`.
+
+use axum::{
+    body::Bytes,
+    extract::{Path, RawQuery, State, rejection::BytesRejection},
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Redirect, Response},
+};
+use templates::{
+    Lang,
+    survey::{ItemView, OptionView, SurveyView, survey_page},
+    thanks::thanks_page,
+};
+use time::OffsetDateTime;
+
+use super::{AppState, error::AppError, lang};
+use crate::db::{
+    counters::{self, CounterInfo},
+    questionnaires,
+    responses::{self, Channel, NewResponse},
+};
+use crate::domain::{
+    CounterToken, IdempotencyKey, QuestionnaireVersion,
+    survey_form::{CommentProblem, FormProblem, Rejection, SurveyForm, validate},
+};
+
+/// The survey page carries a one-time idempotency key: it must never come from a cache.
+const NO_STORE: (header::HeaderName, &str) = (header::CACHE_CONTROL, "no-store");
+
+fn page_lang(query: Option<&str>, headers: &HeaderMap) -> Lang {
+    lang::from_query(query).unwrap_or_else(|| {
+        let accept = headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok());
+        lang::from_accept_language(accept)
+    })
+}
+
+async fn active_counter(state: &AppState, raw_token: &str) -> Result<CounterInfo, AppError> {
+    let token = CounterToken::parse(raw_token).ok_or(AppError::CodeNotInUse)?;
+    counters::find_active_by_token(&state.db.reader, &token)
+        .await?
+        .ok_or(AppError::CodeNotInUse)
+}
+
+async fn current_version(
+    state: &AppState,
+    counter: &CounterInfo,
+) -> Result<QuestionnaireVersion, AppError> {
+    questionnaires::current_version(&state.db.reader, counter.questionnaire_id)
+        .await?
+        .ok_or_else(|| {
+            AppError::Internal(anyhow::anyhow!(
+                "questionnaire {} has no version",
+                counter.questionnaire_id
+            ))
+        })
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let lang = page_lang(query.as_deref(), &headers);
+    let counter = active_counter(&state, &token).await?;
+    let version = current_version(&state, &counter).await?;
+    let key = IdempotencyKey::generate()?;
+    let view = survey_view(lang, &counter, &version, key.as_str(), None);
+    Ok(([NO_STORE], survey_page(&view)).into_response())
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, AppError> {
+    let counter = active_counter(&state, &token).await?;
+    if !is_urlencoded_form(&headers) {
+        return Err(AppError::UnsupportedMediaType);
+    }
+    let body = body.map_err(|rejection| match rejection.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => AppError::TooLarge,
+        _ => AppError::BadRequest,
+    })?;
+
+    let form = match SurveyForm::parse(&body) {
+        Ok(form) => form,
+        Err(_) => {
+            // Our page never sends this: show a fresh form with a message, store nothing.
+            let lang = page_lang(None, &headers);
+            let version = current_version(&state, &counter).await?;
+            let rejection = Rejection {
+                form: Some(FormProblem::Tampered),
+                ..Rejection::default()
+            };
+            return unprocessable(lang, &counter, &version, None, &rejection);
+        }
+    };
+    let lang = form
+        .lang
+        .as_deref()
+        .and_then(Lang::from_code)
+        .unwrap_or_else(|| page_lang(None, &headers));
+    let version = version_answered(&state, &counter, &form).await?;
+    match validate(&form, &version) {
+        Ok(submission) => {
+            let new = NewResponse {
+                counter_id: counter.id,
+                unit_id: counter.unit_id,
+                version_id: submission.version_id,
+                submitted_at: OffsetDateTime::now_utc(),
+                channel: Channel::Qr,
+                key: submission.key,
+                comment: submission.comment,
+                answers: submission.answers,
+            };
+            // Either stored now or already stored by an earlier send of the same form: in both
+            // cases the response is committed, so the citizen may be thanked.
+            responses::store(&state.db, &new).await?;
+            let to = format!("/s/{}/thanks?lang={}", counter.token, lang.code());
+            Ok(Redirect::to(&to).into_response())
+        }
+        Err(rejection) => {
+            let key = form.key.as_deref().and_then(IdempotencyKey::parse);
+            unprocessable(lang, &counter, &version, key, &rejection)
+        }
+    }
+}
+
+/// The version the form says it answers, if it is one of the counter's questionnaire; else the
+/// current one (validation then reports the form as out of date).
+async fn version_answered(
+    state: &AppState,
+    counter: &CounterInfo,
+    form: &SurveyForm,
+) -> Result<QuestionnaireVersion, AppError> {
+    if let Some(id) = form
+        .version_id
+        .as_deref()
+        .and_then(|v| v.parse::<i32>().ok())
+    {
+        let named =
+            questionnaires::version_of(&state.db.reader, counter.questionnaire_id, id).await?;
+        if let Some(version) = named {
+            return Ok(version);
+        }
+    }
+    current_version(state, counter).await
+}
+
+fn is_urlencoded_form(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|mime| {
+            mime.trim()
+                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+        })
+}
+
+/// 422 with the form again: the person's choices kept, a message per problem.
+fn unprocessable(
+    lang: Lang,
+    counter: &CounterInfo,
+    version: &QuestionnaireVersion,
+    key: Option<IdempotencyKey>,
+    rejection: &Rejection,
+) -> Result<Response, AppError> {
+    // Keeping the key means a corrected form sent twice still stores once.
+    let key = match key {
+        Some(key) => key,
+        None => IdempotencyKey::generate()?,
+    };
+    let view = survey_view(lang, counter, version, key.as_str(), Some(rejection));
+    Ok((
+        StatusCode::UNPROCESSABLE_ENTITY,
+        [NO_STORE],
+        survey_page(&view),
+    )
+        .into_response())
+}
+
+fn survey_view(
+    lang: Lang,
+    counter: &CounterInfo,
+    version: &QuestionnaireVersion,
+    key: &str,
+    rejection: Option<&Rejection>,
+) -> SurveyView {
+    let t = lang.strings();
+    let pick = |vi: &str, en: &str| match lang {
+        Lang::Vi => vi.to_owned(),
+        Lang::En => en.to_owned(),
+    };
+    let items = version
+        .questions
+        .iter()
+        .enumerate()
+        .map(|(index, question)| {
+            let position = index + 1;
+            ItemView {
+                field: format!("q{position}"),
+                number: position,
+                text: pick(&question.text_vi, &question.text_en),
+                options: question
+                    .scale
+                    .points()
+                    .zip(question.scale.labels())
+                    .map(|(value, (vi, en))| OptionView {
+                        value,
+                        label: pick(vi, en),
+                    })
+                    .collect(),
+                selected: rejection.and_then(|r| r.selected.get(&position).copied()),
+                error: rejection
+                    .filter(|r| r.off_scale.contains(&position))
+                    .map(|_| t.error_off_scale),
+            }
+        })
+        .collect();
+    let action = format!("/s/{}", counter.token);
+    SurveyView {
+        lang,
+        unit_name: counter.unit_name.clone(),
+        counter_name: counter.name.clone(),
+        title: pick(&version.title_vi, &version.title_en),
+        switch_href: format!("{action}?lang={}", lang.other().code()),
+        action,
+        version_id: version.id,
+        idempotency_key: key.to_owned(),
+        items,
+        allow_comment: version.allow_comment,
+        comment: rejection.map(|r| r.comment.clone()).unwrap_or_default(),
+        comment_error: rejection.and_then(|r| r.comment_problem).map(|p| match p {
+            CommentProblem::TooLong => t.error_comment_too_long,
+            CommentProblem::Characters => t.error_comment_characters,
+        }),
+        form_error: rejection.and_then(|r| r.form).map(|p| match p {
+            FormProblem::NoAnswer => t.error_no_answer,
+            FormProblem::Stale => t.error_form_stale,
+            FormProblem::Tampered => t.error_form_tampered,
+        }),
+    }
+}
+
+pub async fn thanks(
+    Path(token): Path<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    // No database read: the thank-you page says nothing about the counter.
+    let token = CounterToken::parse(&token).ok_or(AppError::CodeNotInUse)?;
+    let lang = page_lang(query.as_deref(), &headers);
+    let switch = format!("/s/{token}/thanks?lang={}", lang.other().code());
+    Ok(thanks_page(lang, &switch).into_response())
+}

@@ -1,0 +1,17 @@
+//! sipas: citizen satisfaction at public-administration counters, turned into SIPAS figures.
+//!
+//! Layers (each module's doc says what it may depend on):
+//! - [`domain`]: pure types and rules, no I/O;
+//! - [`db`]: the only place that knows sea-orm;
+//! - [`http`]: router, handlers, errors; turns requests into domain calls and view data;
+//! - [`qr`]: survey URL → SVG / PNG;
+//! - [`cli`], [`config`], [`startup`], [`telemetry`]: the command line and the server's assembly.
+
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod http;
+pub mod qr;
+pub mod startup;
+pub mod telemetry;

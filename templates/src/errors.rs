@@ -1,0 +1,83 @@
+//! Error pages. They speak Vietnamese first and English second, because an error can come
+//! before we know which language the person reads.
+
+use maud::{Markup, html};
+
+use crate::{Lang, layout};
+
+/// What went wrong, as a person needs to hear it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorPage {
+    /// A survey code that is unknown, rotated or switched off.
+    CodeNotInUse,
+    NotFound,
+    TooLarge,
+    UnsupportedMediaType,
+    BadRequest,
+    Internal,
+}
+
+struct Texts {
+    title_vi: &'static str,
+    body_vi: &'static str,
+    title_en: &'static str,
+    body_en: &'static str,
+}
+
+impl ErrorPage {
+    fn texts(self) -> Texts {
+        match self {
+            ErrorPage::CodeNotInUse => Texts {
+                title_vi: "Mã QR này không còn được sử dụng",
+                body_vi: "Mã đã được thay hoặc quầy đã ngừng khảo sát. Vui lòng quét mã QR đang dán tại quầy hoặc hỏi cán bộ tiếp nhận.",
+                title_en: "This QR code is no longer in use",
+                body_en: "The code has been replaced or the counter no longer takes ratings. Please scan the code now displayed at the counter, or ask the staff.",
+            },
+            ErrorPage::NotFound => Texts {
+                title_vi: "Không tìm thấy trang",
+                body_vi: "Địa chỉ này không tồn tại.",
+                title_en: "Page not found",
+                body_en: "This address does not exist.",
+            },
+            ErrorPage::TooLarge => Texts {
+                title_vi: "Nội dung gửi lên quá lớn",
+                body_vi: "Vui lòng rút ngắn góp ý rồi gửi lại.",
+                title_en: "What was sent is too large",
+                body_en: "Please shorten your comment and send again.",
+            },
+            ErrorPage::UnsupportedMediaType => Texts {
+                title_vi: "Định dạng gửi lên không được hỗ trợ",
+                body_vi: "Vui lòng gửi phiếu từ trang khảo sát.",
+                title_en: "Unsupported content type",
+                body_en: "Please send the form from the survey page.",
+            },
+            ErrorPage::BadRequest => Texts {
+                title_vi: "Yêu cầu không hợp lệ",
+                body_vi: "Vui lòng mở lại trang khảo sát và gửi lại.",
+                title_en: "Bad request",
+                body_en: "Please open the survey page again and resend.",
+            },
+            ErrorPage::Internal => Texts {
+                title_vi: "Hệ thống đang gặp sự cố",
+                body_vi: "Đánh giá của ông/bà chưa được ghi nhận. Vui lòng thử lại sau ít phút.",
+                title_en: "Something went wrong on our side",
+                body_en: "Your rating has not been recorded. Please try again in a few minutes.",
+            },
+        }
+    }
+}
+
+pub fn error_page(kind: ErrorPage) -> Markup {
+    let texts = kind.texts();
+    let body = html! {
+        div.done {
+            h1 { (texts.title_vi) }
+            p { (texts.body_vi) }
+            div lang="en" {
+                h2 { (texts.title_en) }
+                p { (texts.body_en) }
+            }
+        }
+    };
+    layout::page(Lang::Vi, texts.title_vi, body)
+}

@@ -1,0 +1,15 @@
+//! The views of sipas: pure functions from view data to HTML, and the static CSS.
+//!
+//! This crate depends on maud alone. It never sees a database row or a request: the root crate
+//! turns domain values into the view structs defined here. Everything a person typed is escaped
+//! by maud; `PreEscaped` is used only for markup this program generated itself (QR SVGs, CSS).
+
+pub mod assets;
+pub mod errors;
+pub mod i18n;
+mod layout;
+pub mod poster;
+pub mod survey;
+pub mod thanks;
+
+pub use i18n::Lang;

@@ -1,0 +1,112 @@
+//! The citizen's survey page: one group of radio buttons per item, an optional comment.
+//!
+//! It works without JavaScript: a plain form posted to the same address.
+
+use maud::{Markup, html};
+
+use crate::{Lang, layout};
+
+/// Everything the survey page shows, already in the page's language.
+pub struct SurveyView {
+    pub lang: Lang,
+    pub unit_name: String,
+    pub counter_name: String,
+    pub title: String,
+    /// Where the form posts: the survey's own path.
+    pub action: String,
+    /// The same page in the other language.
+    pub switch_href: String,
+    pub version_id: i32,
+    pub idempotency_key: String,
+    pub items: Vec<ItemView>,
+    pub allow_comment: bool,
+    /// What the person typed, kept when the form comes back with an error.
+    pub comment: String,
+    pub comment_error: Option<&'static str>,
+    /// A message about the form as a whole (no answer, a tampered form, …).
+    pub form_error: Option<&'static str>,
+}
+
+pub struct ItemView {
+    /// The form field: `q1`, `q2`, … in question order.
+    pub field: String,
+    pub number: usize,
+    pub text: String,
+    pub options: Vec<OptionView>,
+    pub selected: Option<u8>,
+    pub error: Option<&'static str>,
+}
+
+pub struct OptionView {
+    pub value: u8,
+    pub label: String,
+}
+
+pub fn survey_page(view: &SurveyView) -> Markup {
+    let t = view.lang.strings();
+    let has_errors = view.form_error.is_some()
+        || view.comment_error.is_some()
+        || view.items.iter().any(|item| item.error.is_some());
+    let body = html! {
+        header.top {
+            div.place {
+                p.unit { (view.unit_name) }
+                p.counter { (t.counter_label) ": " (view.counter_name) }
+            }
+            a.lang href=(view.switch_href) lang=(view.lang.other().code()) hreflang=(view.lang.other().code()) {
+                (view.lang.other().strings().language_name)
+            }
+        }
+        h1 { (view.title) }
+        @if has_errors {
+            div.alert role="alert" {
+                p { strong { (t.error_summary) } }
+                @if let Some(message) = view.form_error { p { (message) } }
+            }
+        }
+        p.hint { (t.survey_hint) }
+        form method="post" action=(view.action) accept-charset="utf-8" {
+            input type="hidden" name="k" value=(view.idempotency_key);
+            input type="hidden" name="v" value=(view.version_id);
+            input type="hidden" name="lang" value=(view.lang.code());
+            @for item in &view.items { (item_group(item)) }
+            @if view.allow_comment {
+                div.comment {
+                    label for="comment" { (t.comment_label) }
+                    @if let Some(message) = view.comment_error {
+                        p.field-error id="comment-error" { (message) }
+                    }
+                    textarea id="comment" name="comment" rows="3" maxlength="2000"
+                        aria-describedby=(if view.comment_error.is_some() { "comment-error comment-hint" } else { "comment-hint" }) {
+                        (view.comment)
+                    }
+                    p.small id="comment-hint" { (t.comment_hint) }
+                }
+            }
+            button.submit type="submit" { (t.submit) }
+        }
+        p.small { (t.privacy_note) }
+    };
+    layout::page(view.lang, &view.title, body)
+}
+
+fn item_group(item: &ItemView) -> Markup {
+    let error_id = format!("{}-error", item.field);
+    html! {
+        fieldset.item aria-describedby=[item.error.map(|_| error_id.as_str())] {
+            legend { span.num { (item.number) ". " } (item.text) }
+            @if let Some(message) = item.error {
+                p.field-error id=(error_id) { (message) }
+            }
+            div.scale {
+                @for option in &item.options {
+                    label.opt {
+                        input type="radio" name=(item.field) value=(option.value)
+                            checked[item.selected == Some(option.value)];
+                        span { b { (option.value) } small { (option.label) } }
+                    }
+                }
+            }
+        }
+    }
+}
