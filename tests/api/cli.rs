@@ -1,0 +1,223 @@
+//! The command line on a real database: units, import, counters, demo, verify, help.
+
+use crate::helpers::{spawn_app, stdout};
+
+#[tokio::test]
+async fn units_form_a_tree_with_materialised_paths() {
+    let app = spawn_app().await;
+    let add = |args: &[&str]| {
+        let mut all = vec!["unit", "add"];
+        all.extend_from_slice(args);
+        app.sipas(&all)
+    };
+    assert!(
+        add(&["--code", "HN", "--name", "Thành phố Hà Nội"])
+            .status
+            .success()
+    );
+    assert!(
+        add(&[
+            "--code",
+            "HN.HK",
+            "--name",
+            "Phường Hoàn Kiếm",
+            "--parent",
+            "HN",
+            "--kind",
+            "commune"
+        ])
+        .status
+        .success()
+    );
+    assert!(
+        add(&[
+            "--code",
+            "HN.HK.TT",
+            "--name",
+            "Trung tâm PVHCC phường Hoàn Kiếm",
+            "--parent",
+            "HN.HK"
+        ])
+        .status
+        .success()
+    );
+
+    // A duplicate code, an unknown parent, a bad kind: refused with a Vietnamese message.
+    let output = add(&["--code", "HN", "--name", "Trùng mã"]);
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("mã đơn vị «HN» đã có"));
+    let output = add(&["--code", "X", "--name", "Mồ côi", "--parent", "NOPE"]);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("không có đơn vị cha mã «NOPE»"));
+    let output = add(&["--code", "Y", "--name", "Sai loại", "--kind", "ward"]);
+    assert!(!output.status.success());
+
+    let rows = app
+        .rows("SELECT code || ' ' || kind || ' ' || path FROM unit ORDER BY id")
+        .await;
+    let ids: Vec<i64> = [
+        app.scalar("SELECT id FROM unit WHERE code = 'HN'").await,
+        app.scalar("SELECT id FROM unit WHERE code = 'HN.HK'").await,
+        app.scalar("SELECT id FROM unit WHERE code = 'HN.HK.TT'")
+            .await,
+    ]
+    .into();
+    assert_eq!(
+        rows,
+        [
+            format!("HN province /{}/", ids[0]),
+            format!("HN.HK commune /{}/{}/", ids[0], ids[1]),
+            format!("HN.HK.TT service_point /{}/{}/{}/", ids[0], ids[1], ids[2]),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn unit_import_keeps_good_lines_and_reports_rejected_ones() {
+    let app = spawn_app().await;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("units.csv");
+    std::fs::write(
+        &csv,
+        "\u{feff}code,name,parent_code,kind\n\
+         DN,Thành phố Đà Nẵng,,province\n\
+         DN.HC,Phường Hải Châu,DN,commune\n\
+         DN.HC.TT,\"Trung tâm PVHCC phường Hải Châu, Đà Nẵng\",DN.HC,service_point\n\
+         DN.BAD,Đơn vị lạc,KHONGCO,commune\n\
+         DN.HC,Trùng mã,DN,commune\n\
+         ,Không mã,DN,commune\n",
+    )
+    .unwrap();
+    let output = app.sipas(&["unit", "import", csv.to_str().unwrap()]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains("Dòng 5 bị từ chối"), "{text}");
+    assert!(text.contains("Dòng 6 bị từ chối"), "{text}");
+    assert!(text.contains("Dòng 7 bị từ chối"), "{text}");
+    assert!(text.contains("Đã nhập 3 đơn vị, từ chối 3 dòng"), "{text}");
+    let names = app.rows("SELECT name FROM unit ORDER BY id").await;
+    assert_eq!(
+        names,
+        [
+            "Thành phố Đà Nẵng",
+            "Phường Hải Châu",
+            "Trung tâm PVHCC phường Hải Châu, Đà Nẵng"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn counter_add_prints_a_survey_url_that_works() {
+    let app = spawn_app().await;
+    assert!(
+        app.sipas(&["unit", "add", "--code", "P", "--name", "Tỉnh P"])
+            .status
+            .success()
+    );
+    assert!(
+        app.sipas(&[
+            "unit",
+            "add",
+            "--code",
+            "P.TT",
+            "--name",
+            "Trung tâm P",
+            "--parent",
+            "P"
+        ])
+        .status
+        .success()
+    );
+    let output = app.sipas(&[
+        "counter",
+        "add",
+        "--unit",
+        "P.TT",
+        "--name",
+        "Quầy 1",
+        "--questionnaire",
+        "sipas-full",
+    ]);
+    assert!(output.status.success(), "{output:?}");
+    let url = stdout(&output).lines().last().unwrap().to_owned();
+    assert!(url.starts_with(&format!("{}/s/", app.address)));
+    let token = url.rsplit('/').next().unwrap();
+    assert_eq!(token.len(), 16);
+    let response = app.get(&url).await;
+    assert_eq!(response.status(), 200);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("Phiếu khảo sát mức độ hài lòng về sự phục vụ hành chính")
+    );
+
+    let output = app.sipas(&[
+        "counter",
+        "add",
+        "--unit",
+        "P.TT",
+        "--name",
+        "Quầy 2",
+        "--questionnaire",
+        "nope",
+    ]);
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("không có bộ câu hỏi «nope»"));
+}
+
+#[tokio::test]
+async fn demo_seeds_a_province_with_responses_and_prints_urls() {
+    let app = spawn_app().await;
+    let output = app.sipas(&["demo", "--weeks", "2"]);
+    assert!(output.status.success(), "{output:?}");
+    let text = stdout(&output);
+    assert!(text.contains("Tỉnh An Bình"));
+    let urls: Vec<&str> = text
+        .split_whitespace()
+        .filter(|w| w.contains("/s/"))
+        .collect();
+    assert_eq!(urls.len(), 12);
+    assert_eq!(app.get(urls[0]).await.status(), 200);
+
+    assert!(app.scalar("SELECT COUNT(*) FROM unit").await >= 10);
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM counter").await, 12);
+    let responses = app.responses().await;
+    assert!(responses > 1000, "{responses} responses");
+    // Several weeks: responses spread over at least ten distinct local days.
+    assert!(
+        app.scalar("SELECT COUNT(DISTINCT local_day) FROM response")
+            .await
+            >= 10
+    );
+    assert!(app.sipas(&["verify"]).status.success());
+
+    // Running it again changes nothing and prints the URLs again.
+    let again = app.sipas(&["demo"]);
+    assert!(again.status.success());
+    assert!(stdout(&again).contains("đã có"));
+    assert_eq!(app.responses().await, responses);
+}
+
+#[tokio::test]
+async fn help_explains_every_command_and_option() {
+    let app = spawn_app().await;
+    let help = stdout(&app.sipas(&["--help"]));
+    for word in [
+        "serve",
+        "migrate",
+        "unit",
+        "counter",
+        "demo",
+        "verify",
+        "SIPAS_DATABASE_URL",
+        "SIPAS_BIND",
+        "SIPAS_PUBLIC_URL",
+    ] {
+        assert!(help.contains(word), "--help lacks {word}");
+    }
+    let help = stdout(&app.sipas(&["counter", "qr", "--help"]));
+    for word in ["--counter", "--unit", "--format", "--size", "poster", "a6"] {
+        assert!(help.contains(word), "counter qr --help lacks {word}");
+    }
+}

@@ -1,0 +1,234 @@
+//! `spawn_app()`: a migrated fresh database, the real server on a free port, and helpers to
+//! read what was stored with plain SQL (independent of the code under test).
+
+use std::process::Output;
+
+use reqwest::{Client, Response, redirect::Policy};
+use sea_orm::{ConnectionTrait, Database, Statement};
+use sipas::config::Config;
+use sipas::db::{Db, counters, counters::CounterInfo, units};
+use sipas::domain::{Name, UnitCode, UnitKind};
+use sipas::startup::Application;
+use tempfile::TempDir;
+
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`
+    pub address: String,
+    pub database_url: String,
+    pub db: Db,
+    pub client: Client,
+    /// Keeps the SQLite file alive for the test's duration.
+    _dir: Option<TempDir>,
+}
+
+/// Creates an empty database: a SQLite file in a fresh directory, or a new PostgreSQL database.
+pub async fn fresh_database() -> (String, Option<TempDir>) {
+    match std::env::var("SIPAS_TEST_POSTGRES_URL") {
+        Ok(server) => {
+            let server = server.trim_end_matches('/').to_owned();
+            let name = format!(
+                "sipas_test_{}",
+                sipas::domain::CounterToken::generate()
+                    .unwrap()
+                    .as_str()
+                    .to_ascii_lowercase()
+                    .replace(['-', '_'], "x")
+            );
+            let admin = Database::connect(format!("{server}/postgres"))
+                .await
+                .unwrap();
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .unwrap();
+            admin.close().await.unwrap();
+            (format!("{server}/{name}"), None)
+        }
+        Err(_) => {
+            let dir = tempfile::tempdir().unwrap();
+            let url = format!(
+                "sqlite://{}?mode=rwc",
+                dir.path().join("sipas.db").display()
+            );
+            (url, Some(dir))
+        }
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    let (database_url, dir) = fresh_database().await;
+    let config = Config::new(database_url.clone(), "127.0.0.1:0".parse().unwrap(), None).unwrap();
+    let app = Application::build(&config).await.unwrap();
+    let address = format!("http://{}", app.local_addr().unwrap());
+    tokio::spawn(app.run_until_stopped());
+    let db = Db::connect(&database_url).await.unwrap();
+    let client = Client::builder().redirect(Policy::none()).build().unwrap();
+    TestApp {
+        address,
+        database_url,
+        db,
+        client,
+        _dir: dir,
+    }
+}
+
+impl TestApp {
+    /// A province, a service point under it, and a counter showing `questionnaire`.
+    pub async fn counter(&self, questionnaire: &str) -> CounterInfo {
+        let province = UnitCode::parse("T01").unwrap();
+        if units::find_by_code(&self.db.reader, &province)
+            .await
+            .unwrap()
+            .is_none()
+        {
+            units::create(
+                &self.db,
+                &units::NewUnit {
+                    code: province.clone(),
+                    name: Name::parse("Tỉnh Thử Nghiệm").unwrap(),
+                    kind: UnitKind::Province,
+                    parent: None,
+                },
+            )
+            .await
+            .unwrap();
+            units::create(
+                &self.db,
+                &units::NewUnit {
+                    code: UnitCode::parse("T01.TT").unwrap(),
+                    name: Name::parse("Trung tâm Phục vụ hành chính công xã Hòa Lạc").unwrap(),
+                    kind: UnitKind::ServicePoint,
+                    parent: Some(province),
+                },
+            )
+            .await
+            .unwrap();
+        }
+        counters::create(
+            &self.db,
+            &UnitCode::parse("T01.TT").unwrap(),
+            &Name::parse("Quầy số 2 – Hộ tịch").unwrap(),
+            questionnaire,
+        )
+        .await
+        .unwrap()
+    }
+
+    pub fn survey_url(&self, counter: &CounterInfo) -> String {
+        format!("{}/s/{}", self.address, counter.token)
+    }
+
+    pub async fn get(&self, url: &str) -> Response {
+        self.client.get(url).send().await.unwrap()
+    }
+
+    /// The body of a page fetched with one extra request header (e.g. `accept-language`).
+    pub async fn page_with(&self, url: &str, header: &str, value: &str) -> String {
+        let response = self
+            .client
+            .get(url)
+            .header(header, value)
+            .send()
+            .await
+            .unwrap();
+        response.text().await.unwrap()
+    }
+
+    pub async fn page(&self, url: &str) -> String {
+        self.get(url).await.text().await.unwrap()
+    }
+
+    pub async fn post_form(&self, url: &str, body: impl Into<String>) -> Response {
+        self.client
+            .post(url)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body.into())
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Opens the survey and returns its page and hidden fields `(html, k, v)`.
+    pub async fn open_survey(&self, counter: &CounterInfo) -> (String, String, String) {
+        let response = self.get(&self.survey_url(counter)).await;
+        assert_eq!(response.status(), 200);
+        let html = response.text().await.unwrap();
+        let k = hidden_value(&html, "k");
+        let v = hidden_value(&html, "v");
+        (html, k, v)
+    }
+
+    /// One integer from a SQL query (counts, sums).
+    pub async fn scalar(&self, sql: &str) -> i64 {
+        let backend = self.db.reader.get_database_backend();
+        let row = self
+            .db
+            .reader
+            .query_one_raw(Statement::from_string(backend, sql.to_owned()))
+            .await
+            .unwrap()
+            .unwrap();
+        // PostgreSQL types integers strictly (INT2/INT4/INT8); SQLite has one integer type.
+        row.try_get_by_index::<Option<i64>>(0)
+            .or_else(|_| {
+                row.try_get_by_index::<Option<i32>>(0)
+                    .map(|v| v.map(i64::from))
+            })
+            .or_else(|_| {
+                row.try_get_by_index::<Option<i16>>(0)
+                    .map(|v| v.map(i64::from))
+            })
+            .unwrap()
+            .unwrap_or(0)
+    }
+
+    pub async fn responses(&self) -> i64 {
+        self.scalar("SELECT COUNT(*) FROM response").await
+    }
+
+    pub async fn answers(&self) -> i64 {
+        self.scalar("SELECT COUNT(*) FROM answer").await
+    }
+
+    /// The first column of every row, as text: queries build it with `||` so that the same
+    /// comparison holds on SQLite and PostgreSQL.
+    pub async fn rows(&self, sql: &str) -> Vec<String> {
+        let backend = self.db.reader.get_database_backend();
+        let rows = self
+            .db
+            .reader
+            .query_all_raw(Statement::from_string(backend, sql.to_owned()))
+            .await
+            .unwrap();
+        rows.iter()
+            .map(|row| row.try_get_by_index::<String>(0).unwrap())
+            .collect()
+    }
+
+    /// Runs the real `sipas` binary against this test's database.
+    pub fn sipas(&self, args: &[&str]) -> Output {
+        std::process::Command::new(env!("CARGO_BIN_EXE_sipas"))
+            .arg("--database-url")
+            .arg(&self.database_url)
+            .arg("--public-url")
+            .arg(&self.address)
+            .args(args)
+            .output()
+            .unwrap()
+    }
+}
+
+/// The value of `<input type="hidden" name="NAME" value="…">` in a page of ours.
+pub fn hidden_value(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no hidden {name}"))
+        + marker.len();
+    let end = start + html[start..].find('"').unwrap();
+    html[start..end].to_owned()
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}

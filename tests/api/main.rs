@@ -1,0 +1,11 @@
+//! Integration tests: the real server on port 0, spoken to over HTTP, each test on a fresh
+//! database. SQLite by default; PostgreSQL when `SIPAS_TEST_POSTGRES_URL` names a server
+//! (e.g. `postgres://postgres@127.0.0.1:5432`), as `.ci/run` does.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod cli;
+mod helpers;
+mod qr;
+mod submission;
+mod survey_page;

@@ -1,0 +1,443 @@
+//! `POST /s/{token}`: strict validation, one transaction, acknowledgement after the commit,
+//! idempotency, rotated tokens, and tallies that equal the stored answers.
+
+use sipas::db::{responses, tallies};
+use sipas::domain::{IdempotencyKey, Scale};
+
+use crate::helpers::{TestApp, hidden_value, spawn_app};
+
+fn encode(text: &str) -> String {
+    percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
+
+async fn assert_nothing_stored(app: &TestApp) {
+    assert_eq!(app.responses().await, 0);
+    assert_eq!(app.answers().await, 0);
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM tally_daily").await, 0);
+}
+
+#[tokio::test]
+async fn the_full_citizen_path_stores_one_response() {
+    let app = spawn_app().await;
+    let counter = app.counter("sipas-quick").await;
+    let (_, k, v) = app.open_survey(&counter).await;
+
+    // R2 of the worked example: 4 4 4 2 and feedback skipped, with a Vietnamese comment.
+    let body = format!(
+        "k={k}&v={v}&lang=vi&q1=4&q2=4&q3=4&q4=2&comment={}",
+        encode("Cán bộ hướng dẫn tận tình")
+    );
+    let response = app.post_form(&app.survey_url(&counter), body).await;
+    assert_eq!(response.status(), 303);
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    assert_eq!(location, format!("/s/{}/thanks?lang=vi", counter.token));
+    let thanks = app.get(&format!("{}{location}", app.address)).await;
+    assert_eq!(thanks.status(), 200);
+    assert!(thanks.text().await.unwrap().contains("Cảm ơn ông/bà!"));
+
+    assert_eq!(app.responses().await, 1);
+    let stored = app
+        .rows(&format!(
+            "SELECT r.channel || '|' || r.status || '|' || r.comment || '|' || r.counter_id || '|' || r.unit_id \
+             FROM response r WHERE r.idempotency_key = '{k}'"
+        ))
+        .await;
+    assert_eq!(
+        stored,
+        [format!(
+            "qr|counted|Cán bộ hướng dẫn tận tình|{}|{}",
+            counter.id, counter.unit_id
+        )]
+    );
+    let answers = app
+        .rows(
+            "SELECT q.code || '=' || a.value FROM answer a JOIN question q ON q.id = a.question_id \
+             ORDER BY q.position",
+        )
+        .await;
+    assert_eq!(answers, ["access=4", "procedure=4", "staff=4", "result=2"]);
+    // The local day is Vietnam's: compare with what the domain computes for now (+7 h).
+    let day = app.scalar("SELECT local_day FROM response").await;
+    let expected = sipas::domain::LocalDay::of(time::OffsetDateTime::now_utc()).yyyymmdd();
+    assert!(
+        (i64::from(expected) - day).abs() <= 1,
+        "{day} vs {expected}"
+    );
+    let tally = app
+        .rows("SELECT t.value || 'x' || t.n FROM tally_daily t JOIN question q ON q.id = t.question_id ORDER BY q.position")
+        .await;
+    assert_eq!(tally, ["4x1", "4x1", "4x1", "2x1"]);
+}
+
+#[tokio::test]
+async fn english_submission_redirects_to_english_thanks() {
+    let app = spawn_app().await;
+    let counter = app.counter("one-tap").await;
+    let response = app
+        .get(&format!("{}?lang=en", app.survey_url(&counter)))
+        .await;
+    let html = response.text().await.unwrap();
+    let (k, v) = (hidden_value(&html, "k"), hidden_value(&html, "v"));
+    assert_eq!(hidden_value(&html, "lang"), "en");
+    let response = app
+        .post_form(
+            &app.survey_url(&counter),
+            format!("k={k}&v={v}&lang=en&q1=3"),
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    assert!(
+        response.headers()["location"]
+            .to_str()
+            .unwrap()
+            .ends_with("lang=en")
+    );
+    assert_eq!(app.scalar("SELECT value FROM answer").await, 3);
+}
+
+#[tokio::test]
+async fn bad_input_is_refused_with_422_and_a_message_and_nothing_is_stored() {
+    let app = spawn_app().await;
+    let counter = app.counter("sipas-quick").await;
+    let (_, k, v) = app.open_survey(&counter).await;
+    let url = app.survey_url(&counter);
+    let too_long = "ệ".repeat(2001);
+    let cases: Vec<(String, &str)> = vec![
+        (
+            format!("k={k}&v={v}&q1=5&evil=1"),
+            "Phiếu gửi lên có trường không hợp lệ",
+        ),
+        (
+            format!("k={k}&v={v}&q1=5&q1=4"),
+            "Phiếu gửi lên có trường không hợp lệ",
+        ),
+        (format!("k={k}&v={v}&q1=6&q2=4"), "Câu trả lời không hợp lệ"),
+        (format!("k={k}&v={v}&q1=0"), "Câu trả lời không hợp lệ"),
+        (format!("k={k}&v={v}&q1=-1"), "Câu trả lời không hợp lệ"),
+        (
+            format!("k={k}&v={v}&q1=99999999999999999999"),
+            "Câu trả lời không hợp lệ",
+        ),
+        (
+            format!("k={k}&v={v}&q1=%27%3B+DROP+TABLE+response%3B--"),
+            "Câu trả lời không hợp lệ",
+        ),
+        (
+            format!("k={k}&v={v}&q9=5"),
+            "Phiếu gửi lên có trường không hợp lệ",
+        ),
+        (
+            format!("k={k}&v={v}&q1=5&comment={}", encode(&too_long)),
+            "Góp ý quá dài",
+        ),
+        (
+            format!("k={k}&v={v}&q1=5&comment=a%00b"),
+            "Góp ý có ký tự không hợp lệ",
+        ),
+        (
+            format!("k={k}&v={v}&comment=hello"),
+            "Vui lòng trả lời ít nhất một câu hỏi",
+        ),
+        (
+            format!("k={k}&v={v}"),
+            "Vui lòng trả lời ít nhất một câu hỏi",
+        ),
+        (String::new(), "Phiếu đã cũ hoặc không đầy đủ"),
+        (format!("v={v}&q1=5"), "Phiếu đã cũ hoặc không đầy đủ"),
+        (
+            format!("k={k}&v=999999&q1=5"),
+            "Phiếu đã cũ hoặc không đầy đủ",
+        ),
+        (
+            format!("k={k}&v={v}&q1=5&lang=xx"),
+            "Phiếu gửi lên có trường không hợp lệ",
+        ),
+        (
+            format!("k={k}&v={v}&comment=%C3%28&q1=5"),
+            "Phiếu gửi lên có trường không hợp lệ",
+        ),
+    ];
+    for (body, message) in &cases {
+        let response = app.post_form(&url, body.clone()).await;
+        assert_eq!(response.status(), 422, "{body:.80}");
+        let html = response.text().await.unwrap();
+        assert!(html.contains(message), "{body:.80}: expected «{message}»");
+        assert!(html.contains("Phiếu chưa gửi được"), "{body:.80}");
+        // The form comes back, ready to send again.
+        assert!(html.contains("<form method=\"post\""), "{body:.80}");
+    }
+    // Invalid UTF-8 straight in the body.
+    let response = app
+        .client
+        .post(&url)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(vec![b'q', b'1', b'=', 0xff, 0xfe])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 422);
+    assert_nothing_stored(&app).await;
+}
+
+#[tokio::test]
+async fn a_refused_form_keeps_the_persons_choices_and_comment() {
+    let app = spawn_app().await;
+    let counter = app.counter("sipas-quick").await;
+    let (_, k, v) = app.open_survey(&counter).await;
+    let comment = format!("Giữ lại <b>nội dung</b> {}", "x".repeat(2000));
+    let body = format!("k={k}&v={v}&q1=7&q2=4&q5=1&comment={}", encode(&comment));
+    let response = app.post_form(&app.survey_url(&counter), body).await;
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("name=\"q2\" value=\"4\" checked"));
+    assert!(html.contains("name=\"q5\" value=\"1\" checked"));
+    assert!(!html.contains("name=\"q1\" value=\"5\" checked"));
+    // The comment is shown again, escaped, so the person can shorten it.
+    assert!(html.contains("Giữ lại &lt;b&gt;nội dung&lt;/b&gt;"));
+    assert!(html.contains("Góp ý quá dài"));
+    // The same idempotency key is kept for the corrected form.
+    assert_eq!(hidden_value(&html, "k"), k);
+    assert_nothing_stored(&app).await;
+}
+
+#[tokio::test]
+async fn messages_follow_the_page_language() {
+    let app = spawn_app().await;
+    let counter = app.counter("sipas-quick").await;
+    let (_, k, v) = app.open_survey(&counter).await;
+    let response = app
+        .post_form(&app.survey_url(&counter), format!("k={k}&v={v}&lang=en"))
+        .await;
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("Please answer at least one question."));
+    assert!(html.contains("<html lang=\"en\">"));
+}
+
+#[tokio::test]
+async fn wrong_content_type_is_415_and_oversized_body_is_413() {
+    let app = spawn_app().await;
+    let counter = app.counter("sipas-quick").await;
+    let (_, k, v) = app.open_survey(&counter).await;
+    let url = app.survey_url(&counter);
+    for content_type in [
+        "application/json",
+        "text/plain",
+        "multipart/form-data; boundary=x",
+    ] {
+        let response = app
+            .client
+            .post(&url)
+            .header("content-type", content_type)
+            .body(format!("k={k}&v={v}&q1=5"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 415, "{content_type}");
+        assert!(
+            response
+                .text()
+                .await
+                .unwrap()
+                .contains("Định dạng gửi lên không được hỗ trợ")
+        );
+    }
+    let response = app
+        .client
+        .post(&url)
+        .body(format!("k={k}&v={v}&q1=5"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 415);
+
+    let huge = format!("k={k}&v={v}&q1=5&comment={}", "a".repeat(64 * 1024));
+    let response = app.post_form(&url, huge).await;
+    assert_eq!(response.status(), 413);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("Nội dung gửi lên quá lớn")
+    );
+    assert_nothing_stored(&app).await;
+}
+
+#[tokio::test]
+async fn a_form_sent_twice_stores_one_response() {
+    let app = spawn_app().await;
+    let counter = app.counter("sipas-quick").await;
+    let url = app.survey_url(&counter);
+
+    // A double tap: the same form, one after the other.
+    let (_, k, v) = app.open_survey(&counter).await;
+    let body = format!("k={k}&v={v}&q1=5&q2=5");
+    for _ in 0..2 {
+        let response = app.post_form(&url, body.clone()).await;
+        assert_eq!(response.status(), 303);
+    }
+    assert_eq!(app.responses().await, 1);
+
+    // A retry storm: ten sends of one form at once.
+    let (_, k, v) = app.open_survey(&counter).await;
+    let body = format!("k={k}&v={v}&q3=4");
+    let mut sends = tokio::task::JoinSet::new();
+    for _ in 0..10 {
+        let request = app
+            .client
+            .post(&url)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body.clone());
+        sends.spawn(async move { request.send().await.unwrap().status() });
+    }
+    for status in sends.join_all().await {
+        assert_eq!(status, 303);
+    }
+    assert_eq!(app.responses().await, 2);
+    assert_eq!(app.answers().await, 3);
+    assert!(
+        tallies::differences(&app.db.reader)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn a_rotated_token_answers_404_and_the_new_one_works() {
+    let app = spawn_app().await;
+    let counter = app.counter("sipas-quick").await;
+    let old_url = app.survey_url(&counter);
+    let (_, k, v) = app.open_survey(&counter).await;
+
+    let output = app.sipas(&["counter", "rotate", "--counter", &counter.id.to_string()]);
+    assert!(output.status.success(), "{output:?}");
+    let new_url = crate::helpers::stdout(&output)
+        .lines()
+        .last()
+        .unwrap()
+        .to_owned();
+    assert_ne!(new_url, old_url);
+
+    let response = app.get(&old_url).await;
+    assert_eq!(response.status(), 404);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("Mã QR này không còn được sử dụng")
+    );
+    // A form opened before the rotation can no longer be sent through the old code.
+    let response = app.post_form(&old_url, format!("k={k}&v={v}&q1=5")).await;
+    assert_eq!(response.status(), 404);
+    assert_nothing_stored(&app).await;
+
+    let response = app.get(&new_url).await;
+    assert_eq!(response.status(), 200);
+    let html = response.text().await.unwrap();
+    let body = format!(
+        "k={}&v={}&q1=5",
+        hidden_value(&html, "k"),
+        hidden_value(&html, "v")
+    );
+    assert_eq!(app.post_form(&new_url, body).await.status(), 303);
+    assert_eq!(app.responses().await, 1);
+}
+
+#[tokio::test]
+async fn tallies_equal_the_stored_answers() {
+    let app = spawn_app().await;
+    let quick = app.counter("sipas-quick").await;
+    let one_tap = app.counter("one-tap").await;
+    // The worked example of SIPAS.md, plus three one-tap ratings.
+    let rows = ["5,4,3,5,4", "4,4,4,2,", "2,3,5,5,5", "5,5,5,4,1"];
+    for row in rows {
+        let (_, k, v) = app.open_survey(&quick).await;
+        let mut body = format!("k={k}&v={v}");
+        for (i, value) in row.split(',').enumerate() {
+            if !value.is_empty() {
+                body.push_str(&format!("&q{}={value}", i + 1));
+            }
+        }
+        assert_eq!(
+            app.post_form(&app.survey_url(&quick), body).await.status(),
+            303
+        );
+    }
+    for value in [3, 2, 1] {
+        let (_, k, v) = app.open_survey(&one_tap).await;
+        let body = format!("k={k}&v={v}&q1={value}");
+        assert_eq!(
+            app.post_form(&app.survey_url(&one_tap), body)
+                .await
+                .status(),
+            303
+        );
+    }
+    assert_eq!(app.responses().await, 7);
+    assert_eq!(app.answers().await, 19 + 3);
+    // The daily tally holds the same counts as the raw answers, value by value.
+    let tally = app
+        .rows(
+            "SELECT q.code || ':' || t.value || 'x' || t.n FROM tally_daily t \
+             JOIN question q ON q.id = t.question_id WHERE t.counter_id = (SELECT MIN(id) FROM counter) \
+             ORDER BY q.position, t.value",
+        )
+        .await;
+    assert_eq!(
+        tally,
+        [
+            "access:2x1",
+            "access:4x1",
+            "access:5x2",
+            "procedure:3x1",
+            "procedure:4x2",
+            "procedure:5x1",
+            "staff:3x1",
+            "staff:4x1",
+            "staff:5x2",
+            "result:2x1",
+            "result:4x1",
+            "result:5x2",
+            "feedback:1x1",
+            "feedback:4x1",
+            "feedback:5x1",
+        ]
+    );
+    assert_eq!(
+        app.scalar("SELECT CAST(SUM(n) AS BIGINT) FROM tally_daily")
+            .await,
+        22
+    );
+    assert!(
+        tallies::differences(&app.db.reader)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let output = app.sipas(&["verify"]);
+    assert!(output.status.success(), "{output:?}");
+}
+
+#[tokio::test]
+async fn a_failing_write_leaves_nothing_half_stored() {
+    let app = spawn_app().await;
+    let counter = app.counter("sipas-quick").await;
+    let point = Scale::FivePoint.point(5).unwrap();
+    // The second answer names a question that does not exist: the foreign key fails after the
+    // response row and the first answer were written, inside the same transaction.
+    let new = responses::NewResponse {
+        counter_id: counter.id,
+        unit_id: counter.unit_id,
+        version_id: 1,
+        submitted_at: time::OffsetDateTime::now_utc(),
+        channel: responses::Channel::Qr,
+        key: IdempotencyKey::generate().unwrap(),
+        comment: None,
+        answers: vec![(1, point), (999_999, point)],
+    };
+    assert!(responses::store(&app.db, &new).await.is_err());
+    assert_nothing_stored(&app).await;
+}
