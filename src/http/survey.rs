@@ -213,7 +213,7 @@ fn survey_view(
                     .zip(question.scale.labels())
                     .map(|(value, (vi, en))| OptionView {
                         value,
-                        label: pick(vi, en),
+                        label: pick(vi, &breakable(en)),
                     })
                     .collect(),
                 selected: rejection.and_then(|r| r.selected.get(&position).copied()),
@@ -246,6 +246,17 @@ fn survey_view(
             FormProblem::Tampered => t.error_form_tampered,
         }),
     }
+}
+
+/// Soft hyphens (U+00AD) inside long English scale words: a 320-px screen gives each of five
+/// options about 50 px, too narrow for "dissatisfied" in one piece. Browsers show the hyphen only
+/// where they break, and screen readers ignore it. Vietnamese syllables are short enough as is.
+fn breakable(label: &str) -> String {
+    label
+        .replace("dissatisfied", "dis\u{ad}satis\u{ad}fied")
+        .replace("Dissatisfied", "Dis\u{ad}satis\u{ad}fied")
+        .replace(" satisfied", " satis\u{ad}fied")
+        .replace("Satisfied", "Satis\u{ad}fied")
 }
 
 pub async fn thanks(

@@ -51,7 +51,7 @@ pub fn survey_page(view: &SurveyView) -> Markup {
         header.top {
             div.place {
                 p.unit { (view.unit_name) }
-                p.counter { (t.counter_label) ": " (view.counter_name) }
+                p.counter { (view.counter_name) }
             }
             a.lang href=(view.switch_href) lang=(view.lang.other().code()) hreflang=(view.lang.other().code()) {
                 (view.lang.other().strings().language_name)
