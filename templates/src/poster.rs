@@ -68,12 +68,17 @@ pub fn posters_page(size: PosterSize, posters: &[PosterView]) -> Markup {
 fn stylesheet(size: PosterSize) -> String {
     // Sizes in millimetres so that the printed code has a known width: 120 mm on A4, 64 mm on
     // A6, both far above the 4 cm a phone needs from arm's length.
+    let margin = match size {
+        PosterSize::A4 => "10mm",
+        PosterSize::A6 => "6mm",
+    };
     let (page, sheet_h, qr, unit, counter, instruction) = match size {
-        PosterSize::A4 => ("A4 portrait", "277mm", "120mm", "9mm", "8mm", "8mm"),
-        PosterSize::A6 => ("A6 portrait", "136mm", "64mm", "4.6mm", "4.2mm", "4.2mm"),
+        // Millimetres rather than keywords: Chromium knows `A4` but not `A6`.
+        PosterSize::A4 => ("210mm 297mm", "277mm", "120mm", "9mm", "8mm", "8mm"),
+        PosterSize::A6 => ("105mm 148mm", "128mm", "64mm", "4.6mm", "4.2mm", "4.2mm"),
     };
     format!(
-        "@page{{size:{page};margin:10mm}}\
+        "@page{{size:{page};margin:{margin}}}\
          *{{box-sizing:border-box}}\
          body{{margin:0;font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;color:#000}}\
          .sheet{{height:{sheet_h};display:flex;flex-direction:column;align-items:center;justify-content:center;text-align:center;break-after:page;page-break-after:always;overflow:hidden}}\
@@ -104,7 +109,7 @@ mod tests {
         let html = posters_page(PosterSize::A6, &[poster]).into_string();
         assert_eq!(html.matches("class=\"sheet\"").count(), 1);
         assert!(html.contains("Xã &lt;An&gt; Phú"));
-        assert!(html.contains("size:A6 portrait"));
+        assert!(html.contains("size:105mm 148mm"));
         assert!(html.contains(INSTRUCTION_VI));
     }
 }

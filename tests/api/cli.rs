@@ -221,3 +221,81 @@ async fn help_explains_every_command_and_option() {
         assert!(help.contains(word), "counter qr --help lacks {word}");
     }
 }
+
+#[tokio::test]
+async fn commits_are_durable() {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    let app = spawn_app().await;
+    let writer = &app.db.writer;
+    let backend = writer.get_database_backend();
+    let setting = |sql: &str| {
+        let sql = sql.to_owned();
+        async move {
+            let row = writer
+                .query_one_raw(Statement::from_string(backend, sql))
+                .await
+                .unwrap()
+                .unwrap();
+            row.try_get_by_index::<String>(0)
+                .or_else(|_| row.try_get_by_index::<i64>(0).map(|v| v.to_string()))
+                .unwrap()
+        }
+    };
+    match backend {
+        DbBackend::Sqlite => {
+            assert_eq!(setting("PRAGMA journal_mode").await, "wal");
+            // 2 = FULL: the WAL is synced at every commit, so a power cut loses nothing acknowledged.
+            assert_eq!(setting("PRAGMA synchronous").await, "2");
+            assert_eq!(setting("PRAGMA foreign_keys").await, "1");
+            assert_eq!(setting("PRAGMA busy_timeout").await, "5000");
+        }
+        _ => {
+            assert_eq!(setting("SHOW synchronous_commit").await, "on");
+            assert_eq!(setting("SHOW fsync").await, "on");
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_binary_serves_from_environment_settings_and_stops_on_sigterm() {
+    let (database_url, _dir) = crate::helpers::fresh_database().await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_sipas"))
+        .env("SIPAS_DATABASE_URL", &database_url)
+        .env("SIPAS_BIND", format!("127.0.0.1:{port}"))
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let client = reqwest::Client::new();
+    let health = format!("http://127.0.0.1:{port}/healthz");
+    let mut up = false;
+    for _ in 0..100 {
+        if let Ok(response) = client.get(&health).send().await {
+            up = response.status() == 200;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(up, "the server did not come up on port {port}");
+    // The server migrated the database it was given: the seeded questionnaires are there.
+    let db = sipas::db::Db::connect(&database_url).await.unwrap();
+    assert!(
+        sipas::db::questionnaires::id_by_code(&db.reader, "sipas-quick")
+            .await
+            .unwrap()
+            .is_some()
+    );
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let exit = tokio::task::spawn_blocking(move || server.wait().unwrap())
+        .await
+        .unwrap();
+    assert!(exit.success(), "{exit:?}");
+}

@@ -96,7 +96,7 @@ async fn svg_and_posters_carry_the_code_names_and_instruction() {
     // The SVG draws the same modules as the PNG of the same URL.
     assert_eq!(svg, sipas::qr::svg(&url).unwrap());
 
-    for (size, page) in [("a4", "size:A4 portrait"), ("a6", "size:A6 portrait")] {
+    for (size, page) in [("a4", "size:210mm 297mm"), ("a6", "size:105mm 148mm")] {
         let poster = dir.path().join(format!("poster-{size}.html"));
         run_ok(
             &app,
