@@ -3,7 +3,9 @@
 //! by parsing, so that holding one means it is valid.
 
 pub mod element;
+pub mod figures;
 pub mod local_day;
+pub mod period;
 pub mod questionnaire;
 pub mod scale;
 pub mod survey_form;
@@ -12,6 +14,7 @@ pub mod unit;
 
 pub use element::Element;
 pub use local_day::LocalDay;
+pub use period::Period;
 pub use questionnaire::{Question, QuestionnaireVersion};
 pub use scale::{Scale, ScalePoint};
 pub use token::{CounterToken, IdempotencyKey};
