@@ -100,3 +100,32 @@ pub enum TallyDaily {
     Value,
     N,
 }
+
+#[derive(DeriveIden)]
+pub enum TallyMonthly {
+    Table,
+    UnitId,
+    Month,
+    QuestionId,
+    Value,
+    N,
+}
+
+#[derive(DeriveIden)]
+pub enum RespondentsDaily {
+    Table,
+    Day,
+    UnitId,
+    CounterId,
+    VersionId,
+    N,
+}
+
+#[derive(DeriveIden)]
+pub enum RespondentsMonthly {
+    Table,
+    UnitId,
+    Month,
+    VersionId,
+    N,
+}

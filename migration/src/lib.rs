@@ -9,6 +9,7 @@ pub use sea_orm_migration::prelude::*;
 mod iden;
 mod m20261123_000001_core;
 mod m20261123_000002_instruments;
+mod m20261123_000003_rollups;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261123_000001_core::Migration),
             Box::new(m20261123_000002_instruments::Migration),
+            Box::new(m20261123_000003_rollups::Migration),
         ]
     }
 }

@@ -5,6 +5,7 @@
 
 mod counter;
 mod demo;
+mod export;
 mod unit;
 
 use std::net::SocketAddr;
@@ -73,6 +74,8 @@ pub enum Command {
     Counter(counter::CounterCommand),
     /// Seed a demo province with counters and several weeks of synthetic responses.
     Demo(demo::DemoArgs),
+    /// Export SIPAS figures (or raw responses) of a unit for a period as CSV, XLSX or JSON.
+    Export(export::ExportArgs),
     /// Recount every tally from raw answers and report differences (exit code 1 if any).
     Verify,
 }
@@ -94,6 +97,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Unit(command) => unit::run(&open(&config).await?, command).await,
         Command::Counter(command) => counter::run(&open(&config).await?, &config, command).await,
         Command::Demo(args) => demo::run(&open(&config).await?, &config, args).await,
+        Command::Export(args) => export::run(&open(&config).await?, args).await,
         Command::Verify => verify(&open(&config).await?).await,
     }
 }
@@ -129,13 +133,9 @@ async fn verify(db: &Db) -> anyhow::Result<ExitCode> {
         differences.len(),
         differences.len()
     );
-    println!("day\tunit\tcounter\tquestion\tvalue\tstored\trecounted");
+    println!("table\tkey\tstored\trecounted");
     for d in &differences {
-        let k = d.key;
-        println!(
-            "{}\t{}\t{}\t{}\t{}\t{}\t{}",
-            k.day, k.unit_id, k.counter_id, k.question_id, k.value, d.stored, d.recounted
-        );
+        println!("{}\t{}\t{}\t{}", d.table, d.key, d.stored, d.recounted);
     }
     Ok(ExitCode::FAILURE)
 }

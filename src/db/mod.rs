@@ -7,6 +7,7 @@
 
 pub mod counters;
 mod entities;
+pub mod figures;
 pub mod questionnaires;
 pub mod responses;
 pub mod tallies;

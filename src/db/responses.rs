@@ -1,13 +1,16 @@
 //! Storing responses: the response, its answers and the tally updates in one transaction.
 
 use sea_orm::{
+    ActiveModelTrait,
     ActiveValue::Set,
     ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, TransactionTrait,
     sea_query::{Alias, Expr, ExprTrait, OnConflict},
 };
 use time::OffsetDateTime;
 
-use super::entities::{answer, response, tally_daily};
+use super::entities::{
+    answer, respondents_daily, respondents_monthly, response, tally_daily, tally_monthly,
+};
 use super::{Db, Result, is_unique_violation};
 use crate::domain::{IdempotencyKey, LocalDay, ScalePoint};
 
@@ -79,7 +82,8 @@ pub async fn store_batch(db: &Db, batch: &[NewResponse]) -> Result<()> {
     Ok(())
 }
 
-/// Inserts the response, its answers and the tally increments in the caller's transaction.
+/// Inserts the response, its answers and the increments of every tally (answers per day and
+/// counter, per month and service point; respondents likewise) in the caller's transaction.
 /// A reused idempotency key fails with a unique violation before anything else is written.
 pub async fn insert_in<C: ConnectionTrait>(conn: &C, new: &NewResponse) -> Result<i64, DbErr> {
     let day = LocalDay::of(new.submitted_at).yyyymmdd();
@@ -102,8 +106,10 @@ pub async fn insert_in<C: ConnectionTrait>(conn: &C, new: &NewResponse) -> Resul
     .exec(conn)
     .await?;
     let response_id = inserted.last_insert_id;
+    // Every stored response has at least one answer (the survey demands one); the guard keeps an
+    // empty multi-row insert, which is not valid SQL, out of the way all the same.
     if new.answers.is_empty() {
-        return Ok(response_id);
+        return Err(DbErr::Custom("a response without answers".into()));
     }
     answer::Entity::insert_many(new.answers.iter().map(|(question_id, point)| {
         answer::ActiveModel {
@@ -114,35 +120,111 @@ pub async fn insert_in<C: ConnectionTrait>(conn: &C, new: &NewResponse) -> Resul
     }))
     .exec_without_returning(conn)
     .await?;
-    tally_daily::Entity::insert_many(new.answers.iter().map(|(question_id, point)| {
-        tally_daily::ActiveModel {
-            day: Set(day),
-            unit_id: Set(new.unit_id),
-            counter_id: Set(new.counter_id),
-            question_id: Set(*question_id),
-            value: Set(i16::from(point.get())),
-            n: Set(1),
-        }
-    }))
-    .on_conflict(
-        OnConflict::columns([
+    let month = day / 100;
+    add_counts(
+        conn,
+        new.answers
+            .iter()
+            .map(|(question_id, point)| tally_daily::ActiveModel {
+                day: Set(day),
+                unit_id: Set(new.unit_id),
+                counter_id: Set(new.counter_id),
+                question_id: Set(*question_id),
+                value: Set(i16::from(point.get())),
+                n: Set(1),
+            }),
+        [
             tally_daily::Column::Day,
             tally_daily::Column::UnitId,
             tally_daily::Column::CounterId,
             tally_daily::Column::QuestionId,
             tally_daily::Column::Value,
-        ])
-        // Qualified names: PostgreSQL finds a bare `n` ambiguous between the row and `excluded`.
-        .value(
-            tally_daily::Column::N,
-            Expr::col((tally_daily::Entity, tally_daily::Column::N))
-                .add(Expr::col((Alias::new("excluded"), tally_daily::Column::N))),
-        )
-        .to_owned(),
+        ],
+        tally_daily::Column::N,
     )
-    .exec_without_returning(conn)
+    .await?;
+    add_counts(
+        conn,
+        new.answers
+            .iter()
+            .map(|(question_id, point)| tally_monthly::ActiveModel {
+                unit_id: Set(new.unit_id),
+                month: Set(month),
+                question_id: Set(*question_id),
+                value: Set(i16::from(point.get())),
+                n: Set(1),
+            }),
+        [
+            tally_monthly::Column::UnitId,
+            tally_monthly::Column::Month,
+            tally_monthly::Column::QuestionId,
+            tally_monthly::Column::Value,
+        ],
+        tally_monthly::Column::N,
+    )
+    .await?;
+    add_counts(
+        conn,
+        [respondents_daily::ActiveModel {
+            unit_id: Set(new.unit_id),
+            day: Set(day),
+            counter_id: Set(new.counter_id),
+            version_id: Set(new.version_id),
+            n: Set(1),
+        }],
+        [
+            respondents_daily::Column::UnitId,
+            respondents_daily::Column::Day,
+            respondents_daily::Column::CounterId,
+            respondents_daily::Column::VersionId,
+        ],
+        respondents_daily::Column::N,
+    )
+    .await?;
+    add_counts(
+        conn,
+        [respondents_monthly::ActiveModel {
+            unit_id: Set(new.unit_id),
+            month: Set(month),
+            version_id: Set(new.version_id),
+            n: Set(1),
+        }],
+        [
+            respondents_monthly::Column::UnitId,
+            respondents_monthly::Column::Month,
+            respondents_monthly::Column::VersionId,
+        ],
+        respondents_monthly::Column::N,
+    )
     .await?;
     Ok(response_id)
+}
+
+/// Inserts count rows, or adds their `n` to the rows already there: the tallies' upsert.
+async fn add_counts<C, E, A>(
+    conn: &C,
+    rows: impl IntoIterator<Item = A>,
+    key: impl IntoIterator<Item = E::Column>,
+    n: E::Column,
+) -> Result<(), DbErr>
+where
+    C: ConnectionTrait,
+    E: EntityTrait + Default,
+    A: ActiveModelTrait<Entity = E>,
+{
+    E::insert_many(rows)
+        .on_conflict(
+            OnConflict::columns(key)
+                // Qualified names: PostgreSQL finds a bare `n` ambiguous beside `excluded`.
+                .value(
+                    n,
+                    Expr::col((E::default(), n)).add(Expr::col((Alias::new("excluded"), n))),
+                )
+                .to_owned(),
+        )
+        .exec_without_returning(conn)
+        .await?;
+    Ok(())
 }
 
 pub async fn count<C: ConnectionTrait>(conn: &C) -> Result<u64> {

@@ -1,109 +1,124 @@
-//! The daily tally, and its recount from raw answers (what `sipas verify` compares).
+//! The tallies, and their recount from raw answers: what `sipas verify` compares.
+//!
+//! Each tally is checked against the same counts computed from `response` and `answer` rows;
+//! every column is cast to BIGINT so that one decoder reads both databases.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter, QuerySelect,
-    RelationTrait,
-    sea_query::{Expr, ExprTrait},
-};
+use sea_orm::{ConnectionTrait, Statement};
 
 use super::Result;
-use super::entities::{answer, response, tally_daily};
 
-/// The key of a tally row.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct TallyKey {
-    pub day: i32,
-    pub unit_id: i32,
-    pub counter_id: i32,
-    pub question_id: i32,
-    pub value: i16,
+/// One tally table: how to read it, and how to recount it from raw rows (same key order).
+struct Check {
+    table: &'static str,
+    key: &'static [&'static str],
+    stored: &'static str,
+    recounted: &'static str,
 }
 
-#[derive(FromQueryResult)]
-struct Row {
-    day: i32,
-    unit_id: i32,
-    counter_id: i32,
-    question_id: i32,
-    value: i16,
-    n: i64,
-}
+const CHECKS: [Check; 4] = [
+    Check {
+        table: "tally_daily",
+        key: &["day", "unit", "counter", "question", "value"],
+        stored: "SELECT CAST(day AS BIGINT), CAST(unit_id AS BIGINT), CAST(counter_id AS BIGINT), \
+                 CAST(question_id AS BIGINT), CAST(value AS BIGINT), CAST(n AS BIGINT) FROM tally_daily",
+        recounted: "SELECT CAST(r.local_day AS BIGINT), CAST(r.unit_id AS BIGINT), CAST(r.counter_id AS BIGINT), \
+                    CAST(a.question_id AS BIGINT), CAST(a.value AS BIGINT), CAST(COUNT(*) AS BIGINT) \
+                    FROM answer a JOIN response r ON r.id = a.response_id WHERE r.status = 'counted' \
+                    GROUP BY r.local_day, r.unit_id, r.counter_id, a.question_id, a.value",
+    },
+    Check {
+        table: "tally_monthly",
+        key: &["unit", "month", "question", "value"],
+        stored: "SELECT CAST(unit_id AS BIGINT), CAST(month AS BIGINT), CAST(question_id AS BIGINT), \
+                 CAST(value AS BIGINT), CAST(n AS BIGINT) FROM tally_monthly",
+        recounted: "SELECT CAST(r.unit_id AS BIGINT), CAST(r.local_day / 100 AS BIGINT), CAST(a.question_id AS BIGINT), \
+                    CAST(a.value AS BIGINT), CAST(COUNT(*) AS BIGINT) \
+                    FROM answer a JOIN response r ON r.id = a.response_id WHERE r.status = 'counted' \
+                    GROUP BY r.unit_id, r.local_day / 100, a.question_id, a.value",
+    },
+    Check {
+        table: "respondents_daily",
+        key: &["unit", "day", "counter", "version"],
+        stored: "SELECT CAST(unit_id AS BIGINT), CAST(day AS BIGINT), CAST(counter_id AS BIGINT), \
+                 CAST(version_id AS BIGINT), CAST(n AS BIGINT) FROM respondents_daily",
+        recounted: "SELECT CAST(unit_id AS BIGINT), CAST(local_day AS BIGINT), CAST(counter_id AS BIGINT), \
+                    CAST(version_id AS BIGINT), CAST(COUNT(*) AS BIGINT) FROM response \
+                    WHERE status = 'counted' GROUP BY unit_id, local_day, counter_id, version_id",
+    },
+    Check {
+        table: "respondents_monthly",
+        key: &["unit", "month", "version"],
+        stored: "SELECT CAST(unit_id AS BIGINT), CAST(month AS BIGINT), CAST(version_id AS BIGINT), \
+                 CAST(n AS BIGINT) FROM respondents_monthly",
+        recounted: "SELECT CAST(unit_id AS BIGINT), CAST(local_day / 100 AS BIGINT), CAST(version_id AS BIGINT), \
+                    CAST(COUNT(*) AS BIGINT) FROM response \
+                    WHERE status = 'counted' GROUP BY unit_id, local_day / 100, version_id",
+    },
+];
 
-fn into_map(rows: Vec<Row>) -> BTreeMap<TallyKey, i64> {
-    rows.into_iter()
-        .filter(|row| row.n != 0)
-        .map(|row| {
-            let key = TallyKey {
-                day: row.day,
-                unit_id: row.unit_id,
-                counter_id: row.counter_id,
-                question_id: row.question_id,
-                value: row.value,
-            };
-            (key, row.n)
-        })
-        .collect()
-}
-
-/// Every non-zero tally row as stored.
-pub async fn stored<C: ConnectionTrait>(conn: &C) -> Result<BTreeMap<TallyKey, i64>> {
-    let rows = tally_daily::Entity::find()
-        .into_model::<Row>()
-        .all(conn)
-        .await?;
-    Ok(into_map(rows))
-}
-
-/// The tally as it should be: counted answers grouped by local day, unit, counter, question
-/// and value.
-pub async fn recounted<C: ConnectionTrait>(conn: &C) -> Result<BTreeMap<TallyKey, i64>> {
-    let rows = answer::Entity::find()
-        .select_only()
-        .column_as(response::Column::LocalDay, "day")
-        .column_as(response::Column::UnitId, "unit_id")
-        .column_as(response::Column::CounterId, "counter_id")
-        .column(answer::Column::QuestionId)
-        .column(answer::Column::Value)
-        .column_as(Expr::col(answer::Column::ResponseId).count(), "n")
-        .join(JoinType::InnerJoin, answer::Relation::Response.def())
-        .filter(response::Column::Status.eq("counted"))
-        .group_by(response::Column::LocalDay)
-        .group_by(response::Column::UnitId)
-        .group_by(response::Column::CounterId)
-        .group_by(answer::Column::QuestionId)
-        .group_by(answer::Column::Value)
-        .into_model::<Row>()
-        .all(conn)
-        .await?;
-    Ok(into_map(rows))
-}
-
-/// A key whose stored count differs from the recount.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// A tally row whose stored count differs from the recount.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Difference {
-    pub key: TallyKey,
+    pub table: &'static str,
+    /// `name=value` pairs of the row's key.
+    pub key: String,
     pub stored: i64,
     pub recounted: i64,
 }
 
-/// Compares the stored tally with a recount from raw answers; empty when they agree.
+async fn counts<C: ConnectionTrait>(
+    conn: &C,
+    sql: &str,
+    key_len: usize,
+) -> Result<BTreeMap<Vec<i64>, i64>> {
+    let backend = conn.get_database_backend();
+    let rows = conn
+        .query_all_raw(Statement::from_string(backend, sql.to_owned()))
+        .await?;
+    let mut counts = BTreeMap::new();
+    for row in rows {
+        let key = (0..key_len)
+            .map(|i| row.try_get_by_index::<i64>(i))
+            .collect::<Result<Vec<_>, _>>()?;
+        let n: i64 = row.try_get_by_index(key_len)?;
+        // A zero row (left by an exclusion later) is the same as no row.
+        if n != 0 {
+            counts.insert(key, n);
+        }
+    }
+    Ok(counts)
+}
+
+/// Compares every tally with a recount from raw answers; empty when they all agree.
 pub async fn differences<C: ConnectionTrait>(conn: &C) -> Result<Vec<Difference>> {
-    let stored = stored(conn).await?;
-    let recounted = recounted(conn).await?;
-    let keys: std::collections::BTreeSet<TallyKey> =
-        stored.keys().chain(recounted.keys()).copied().collect();
-    Ok(keys
-        .into_iter()
-        .filter_map(|key| {
-            let a = stored.get(&key).copied().unwrap_or(0);
-            let b = recounted.get(&key).copied().unwrap_or(0);
-            (a != b).then_some(Difference {
-                key,
-                stored: a,
-                recounted: b,
-            })
-        })
-        .collect())
+    let mut differences = Vec::new();
+    for check in &CHECKS {
+        let stored = counts(conn, check.stored, check.key.len()).await?;
+        let recounted = counts(conn, check.recounted, check.key.len()).await?;
+        let keys: BTreeSet<&Vec<i64>> = stored.keys().chain(recounted.keys()).collect();
+        for key in keys {
+            let (a, b) = (
+                stored.get(key).copied().unwrap_or(0),
+                recounted.get(key).copied().unwrap_or(0),
+            );
+            if a != b {
+                let key = check
+                    .key
+                    .iter()
+                    .zip(key)
+                    .map(|(name, value)| format!("{name}={value}"))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                differences.push(Difference {
+                    table: check.table,
+                    key,
+                    stored: a,
+                    recounted: b,
+                });
+            }
+        }
+    }
+    Ok(differences)
 }

@@ -2,7 +2,7 @@
 
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
-    QueryFilter, TransactionTrait, sea_query::Expr,
+    QueryFilter, QueryOrder, TransactionTrait, sea_query::Expr,
 };
 use time::OffsetDateTime;
 
@@ -92,4 +92,17 @@ fn to_domain(model: unit::Model) -> Result<Unit, DbErr> {
         path: model.path,
         active: model.active,
     })
+}
+
+/// A unit and every unit below it, by path.
+pub async fn subtree<C: ConnectionTrait>(conn: &C, root: &Unit) -> Result<Vec<Unit>> {
+    let models = unit::Entity::find()
+        .filter(unit::Column::Path.starts_with(root.path.as_str()))
+        .order_by_asc(unit::Column::Path)
+        .all(conn)
+        .await?;
+    Ok(models
+        .into_iter()
+        .map(to_domain)
+        .collect::<Result<_, _>>()?)
 }

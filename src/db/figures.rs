@@ -1,0 +1,229 @@
+//! The raw material of figures: sums over the tally tables for a set of units and a period.
+//! Whole months come from the monthly tallies, edge days from the daily ones; raw responses are
+//! never read here.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use sea_orm::{
+    ConnectionTrait, EntityTrait,
+    sea_query::{Alias, Expr, ExprTrait, Func, Query},
+};
+
+use super::Result;
+use super::entities::{question, questionnaire, questionnaire_version};
+use crate::domain::figures::{ItemKey, Tally};
+use crate::domain::{Element, Period, Scale};
+
+/// What a question means to figures.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QuestionInfo {
+    pub key: ItemKey,
+    pub element: Option<Element>,
+    pub scale: Scale,
+    pub position: i16,
+    pub text_vi: String,
+    pub text_en: String,
+    pub version_id: i32,
+}
+
+/// Every question of every questionnaire version, by question id.
+pub async fn question_catalog<C: ConnectionTrait>(conn: &C) -> Result<HashMap<i32, QuestionInfo>> {
+    let versions: HashMap<i32, i32> = questionnaire_version::Entity::find()
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|v| (v.id, v.questionnaire_id))
+        .collect();
+    let codes: HashMap<i32, String> = questionnaire::Entity::find()
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|q| (q.id, q.code))
+        .collect();
+    let mut catalog = HashMap::new();
+    for q in question::Entity::find().all(conn).await? {
+        let Some(scale) = Scale::from_code(&q.scale) else {
+            continue;
+        };
+        let questionnaire = versions
+            .get(&q.version_id)
+            .and_then(|id| codes.get(id))
+            .cloned()
+            .unwrap_or_default();
+        catalog.insert(
+            q.id,
+            QuestionInfo {
+                key: ItemKey {
+                    questionnaire,
+                    code: q.code,
+                },
+                element: q.element.as_deref().and_then(Element::from_code),
+                scale,
+                position: q.position,
+                text_vi: q.text_vi,
+                text_en: q.text_en,
+                version_id: q.version_id,
+            },
+        );
+    }
+    Ok(catalog)
+}
+
+/// `sipas-quick v1`, … by version id.
+pub async fn version_labels<C: ConnectionTrait>(conn: &C) -> Result<HashMap<i32, String>> {
+    let codes: HashMap<i32, String> = questionnaire::Entity::find()
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|q| (q.id, q.code))
+        .collect();
+    let versions = questionnaire_version::Entity::find().all(conn).await?;
+    Ok(versions
+        .into_iter()
+        .map(|v| {
+            let code = codes.get(&v.questionnaire_id).cloned().unwrap_or_default();
+            (v.id, format!("{code} v{}", v.version))
+        })
+        .collect())
+}
+
+/// Tallies of a period, keyed by what the rows were grouped by (unit or counter id), and the
+/// questionnaire versions that were answered.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Tallies {
+    pub by_key: BTreeMap<i32, Tally>,
+    pub versions: BTreeSet<i32>,
+}
+
+/// How rows are grouped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Grouping {
+    /// By the unit the responses belong to (the service point).
+    Unit,
+    /// By counter: always read from the daily tallies.
+    Counter,
+}
+
+/// The biggest `IN (…)` list sent at once: far below SQLite's and PostgreSQL's limits.
+const IDS_PER_QUERY: usize = 5000;
+
+/// Sums answers and respondents of `units` over `period`.
+pub async fn tallies<C: ConnectionTrait>(
+    conn: &C,
+    units: &[i32],
+    period: &Period,
+    grouping: Grouping,
+    catalog: &HashMap<i32, QuestionInfo>,
+) -> Result<Tallies> {
+    // (answers table, respondents table, time column, range)
+    let mut sources: Vec<(&str, &str, &str, (i32, i32))> = Vec::new();
+    match grouping {
+        Grouping::Unit => {
+            let split = period.split_months();
+            if let Some(months) = split.months {
+                sources.push(("tally_monthly", "respondents_monthly", "month", months));
+            }
+            for days in split.days {
+                sources.push(("tally_daily", "respondents_daily", "day", days));
+            }
+        }
+        Grouping::Counter => sources.push((
+            "tally_daily",
+            "respondents_daily",
+            "day",
+            (period.first().yyyymmdd(), period.last().yyyymmdd()),
+        )),
+    }
+    let group = match grouping {
+        Grouping::Unit => "unit_id",
+        Grouping::Counter => "counter_id",
+    };
+    let mut result = Tallies::default();
+    for chunk in units.chunks(IDS_PER_QUERY) {
+        for (answers, respondents, time, range) in &sources {
+            let rows = sums(
+                conn,
+                answers,
+                &[group, "question_id", "value"],
+                chunk,
+                time,
+                *range,
+            )
+            .await?;
+            for row in rows {
+                let [key, question, value, n] = row[..] else {
+                    continue;
+                };
+                let Some(info) = i32::try_from(question).ok().and_then(|q| catalog.get(&q)) else {
+                    continue;
+                };
+                let (Ok(key), Ok(value), Ok(n)) =
+                    (i32::try_from(key), u8::try_from(value), u64::try_from(n))
+                else {
+                    continue;
+                };
+                result.by_key.entry(key).or_default().add_answers(
+                    &info.key,
+                    info.element,
+                    info.scale,
+                    value,
+                    n,
+                );
+            }
+            let rows = sums(
+                conn,
+                respondents,
+                &[group, "version_id"],
+                chunk,
+                time,
+                *range,
+            )
+            .await?;
+            for row in rows {
+                let [key, version, n] = row[..] else { continue };
+                let (Ok(key), Ok(version), Ok(n)) =
+                    (i32::try_from(key), i32::try_from(version), u64::try_from(n))
+                else {
+                    continue;
+                };
+                result.by_key.entry(key).or_default().respondents += n;
+                result.versions.insert(version);
+            }
+        }
+    }
+    Ok(result)
+}
+
+/// `SELECT group…, SUM(n) FROM table WHERE unit_id IN (…) AND time BETWEEN … GROUP BY group…`,
+/// every column read as BIGINT.
+async fn sums<C: ConnectionTrait>(
+    conn: &C,
+    table: &str,
+    group: &[&str],
+    units: &[i32],
+    time: &str,
+    (from, to): (i32, i32),
+) -> Result<Vec<Vec<i64>>> {
+    let bigint = || Alias::new("BIGINT");
+    let mut select = Query::select();
+    for column in group {
+        select.expr(Func::cast_as(Expr::col(Alias::new(*column)), bigint()));
+    }
+    select
+        .expr(Func::cast_as(
+            Func::sum(Expr::col(Alias::new("n"))),
+            bigint(),
+        ))
+        .from(Alias::new(table))
+        .and_where(Expr::col(Alias::new("unit_id")).is_in(units.iter().copied()))
+        .and_where(Expr::col(Alias::new(time)).between(from, to));
+    for column in group {
+        select.group_by_col(Alias::new(*column));
+    }
+    let rows = conn.query_all(&select).await?;
+    let width = group.len() + 1;
+    rows.iter()
+        .map(|row| (0..width).map(|i| row.try_get_by_index::<i64>(i)).collect())
+        .collect::<Result<Vec<Vec<i64>>, _>>()
+        .map_err(Into::into)
+}

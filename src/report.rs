@@ -1,0 +1,343 @@
+//! The provincial table of SIPAS.md: the figures of a unit's children (or of its counters, or of
+//! each item) for a period, then the unit as a whole, with ranks and the change against the
+//! previous period of the same length.
+//!
+//! Reads tallies through `db::figures` and applies the formulas of `domain::figures`; the
+//! writers of `export` and the web pages present what it returns.
+
+use std::collections::{BTreeMap, HashMap};
+
+use time::OffsetDateTime;
+
+use crate::db::{self, Db, counters, figures::Grouping, figures::QuestionInfo, units};
+use crate::domain::figures::{Index, ItemKey, Method, Placing, Ratio, Tally, rank};
+use crate::domain::{Element, Period, Unit, UnitCode};
+
+/// What the rows of a table are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GroupBy {
+    /// The direct children of the unit (communes, departments, service points).
+    Children,
+    /// Every counter of the unit and of the units below it.
+    Counters,
+    /// Every item of the questionnaires answered.
+    Items,
+}
+
+impl GroupBy {
+    pub fn code(self) -> &'static str {
+        match self {
+            GroupBy::Children => "children",
+            GroupBy::Counters => "counters",
+            GroupBy::Items => "items",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<GroupBy, String> {
+        match raw.trim() {
+            "children" => Ok(GroupBy::Children),
+            "counters" => Ok(GroupBy::Counters),
+            "items" => Ok(GroupBy::Items),
+            other => Err(format!(
+                "cách nhóm «{other}» không hợp lệ; dùng children, counters hoặc items (unknown grouping)"
+            )),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct ReportRequest {
+    pub unit: UnitCode,
+    pub period: Period,
+    pub by: GroupBy,
+    pub method: Method,
+    /// Units (or counters) with fewer respondents are listed but not ranked.
+    pub min_sample: u64,
+}
+
+/// One row of the table: a unit, a counter, or the chosen unit as a whole.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnitFigures {
+    pub code: String,
+    pub name: String,
+    pub respondents: u64,
+    pub sipas: Index,
+    /// In the order of [`Element::ALL`].
+    pub elements: [Index; 5],
+    /// `None` for the row of the unit as a whole.
+    pub placing: Option<Placing>,
+    /// SIPAS index minus that of the previous period, in percentage points.
+    pub change: Option<f64>,
+    /// Previous rank minus this rank: positive means the unit moved up.
+    pub rank_change: Option<i64>,
+}
+
+/// One row of the table by items.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ItemFigures {
+    pub questionnaire: String,
+    pub code: String,
+    pub element: Option<Element>,
+    pub text_vi: String,
+    pub text_en: String,
+    pub ratio: Ratio,
+    pub index: Option<f64>,
+    /// Wilson 95% interval, in percent.
+    pub interval: Option<(f64, f64)>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Rows {
+    Units(Vec<UnitFigures>),
+    Items(Vec<ItemFigures>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Report {
+    pub unit_code: String,
+    pub unit_name: String,
+    pub period: Period,
+    pub previous: Option<Period>,
+    pub by: GroupBy,
+    pub method: Method,
+    pub min_sample: u64,
+    /// The questionnaire versions answered in the period, e.g. `sipas-quick v1`.
+    pub versions: Vec<String>,
+    pub produced_at: OffsetDateTime,
+    pub rows: Rows,
+    /// The chosen unit as a whole (e.g. "Toàn tỉnh").
+    pub total: UnitFigures,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("không có đơn vị mã «{0}» (no unit with code {0})")]
+    UnknownUnit(String),
+    #[error(transparent)]
+    Db(#[from] db::Error),
+}
+
+/// A named set of tallies: the rows of the table before formulas.
+struct Group {
+    code: String,
+    name: String,
+    tally: Tally,
+}
+
+pub async fn build(db: &Db, request: &ReportRequest) -> Result<Report, ReportError> {
+    let conn = &db.reader;
+    let root = units::find_by_code(conn, &request.unit)
+        .await?
+        .ok_or_else(|| ReportError::UnknownUnit(request.unit.to_string()))?;
+    let subtree = units::subtree(conn, &root).await?;
+    let ids: Vec<i32> = subtree.iter().map(|u| u.id).collect();
+    let catalog = db::figures::question_catalog(conn).await?;
+    let labels = db::figures::version_labels(conn).await?;
+
+    let grouping = match request.by {
+        GroupBy::Counters => Grouping::Counter,
+        GroupBy::Children | GroupBy::Items => Grouping::Unit,
+    };
+    let current = db::figures::tallies(conn, &ids, &request.period, grouping, &catalog).await?;
+    let previous_period = request.period.previous();
+    let previous = match &previous_period {
+        Some(period) => Some(db::figures::tallies(conn, &ids, period, grouping, &catalog).await?),
+        None => None,
+    };
+
+    let counters = match request.by {
+        GroupBy::Counters => counters::list_in_subtree(conn, &root).await?,
+        _ => Vec::new(),
+    };
+    let groups = |tallies: &BTreeMap<i32, Tally>| -> Vec<Group> {
+        match request.by {
+            GroupBy::Children => children_groups(&root, &subtree, tallies),
+            GroupBy::Counters => counters
+                .iter()
+                .map(|c| Group {
+                    code: format!("{}#{}", c.unit_code, c.id),
+                    name: format!("{} – {}", c.unit_name, c.name),
+                    tally: tallies.get(&c.id).cloned().unwrap_or_default(),
+                })
+                .collect(),
+            GroupBy::Items => Vec::new(),
+        }
+    };
+    let total_of = |tallies: &BTreeMap<i32, Tally>| {
+        tallies.values().fold(Tally::default(), |mut sum, t| {
+            sum.merge(t);
+            sum
+        })
+    };
+
+    let method = request.method;
+    let current_groups = groups(&current.by_key);
+    let previous_groups = previous.as_ref().map(|p| groups(&p.by_key));
+    let current_total = total_of(&current.by_key);
+    let previous_total = previous.as_ref().map(|p| total_of(&p.by_key));
+
+    let mut total = figures_of(&root.code, &root.name, &current_total, method);
+    total.change = change(&current_total, previous_total.as_ref(), method);
+
+    let rows = match request.by {
+        GroupBy::Items => Rows::Items(item_rows(&current_total, &catalog)),
+        _ => Rows::Units(unit_rows(
+            &current_groups,
+            previous_groups.as_deref(),
+            method,
+            request.min_sample,
+        )),
+    };
+    let mut versions: Vec<String> = current
+        .versions
+        .iter()
+        .map(|id| {
+            labels
+                .get(id)
+                .cloned()
+                .unwrap_or_else(|| format!("version {id}"))
+        })
+        .collect();
+    versions.sort();
+
+    Ok(Report {
+        unit_code: root.code,
+        unit_name: root.name,
+        period: request.period,
+        previous: previous_period,
+        by: request.by,
+        method,
+        min_sample: request.min_sample,
+        versions,
+        produced_at: OffsetDateTime::now_utc(),
+        rows,
+        total,
+    })
+}
+
+/// The direct children of `root`, each with the tallies of its whole subtree.
+fn children_groups(root: &Unit, subtree: &[Unit], tallies: &BTreeMap<i32, Tally>) -> Vec<Group> {
+    let mut children: Vec<&Unit> = subtree
+        .iter()
+        .filter(|u| u.parent_id == Some(root.id))
+        .collect();
+    children.sort_by(|a, b| a.code.cmp(&b.code));
+    // Which child each unit of the subtree falls under: the first id after the root's path.
+    let child_of = |unit: &Unit| -> Option<i32> {
+        unit.path
+            .strip_prefix(root.path.as_str())?
+            .split('/')
+            .next()?
+            .parse()
+            .ok()
+    };
+    let mut sums: HashMap<i32, Tally> = HashMap::new();
+    for unit in subtree {
+        if let (Some(child), Some(tally)) = (child_of(unit), tallies.get(&unit.id)) {
+            sums.entry(child).or_default().merge(tally);
+        }
+    }
+    children
+        .into_iter()
+        .map(|child| Group {
+            code: child.code.clone(),
+            name: child.name.clone(),
+            tally: sums.remove(&child.id).unwrap_or_default(),
+        })
+        .collect()
+}
+
+fn figures_of(code: &str, name: &str, tally: &Tally, method: Method) -> UnitFigures {
+    UnitFigures {
+        code: code.to_owned(),
+        name: name.to_owned(),
+        respondents: tally.respondents,
+        sipas: tally.sipas(method),
+        elements: Element::ALL.map(|e| tally.element(e, method)),
+        placing: None,
+        change: None,
+        rank_change: None,
+    }
+}
+
+fn change(current: &Tally, previous: Option<&Tally>, method: Method) -> Option<f64> {
+    Some(current.sipas(method).value? - previous?.sipas(method).value?)
+}
+
+fn placings(groups: &[Group], method: Method, min_sample: u64) -> Vec<Placing> {
+    let entries: Vec<(Option<f64>, u64)> = groups
+        .iter()
+        .map(|g| (g.tally.sipas(method).value, g.tally.respondents))
+        .collect();
+    rank(&entries, min_sample)
+}
+
+fn unit_rows(
+    current: &[Group],
+    previous: Option<&[Group]>,
+    method: Method,
+    min_sample: u64,
+) -> Vec<UnitFigures> {
+    let placings_now = placings(current, method, min_sample);
+    let before: HashMap<&str, (&Group, Placing)> = previous
+        .map(|groups| {
+            groups
+                .iter()
+                .zip(placings(groups, method, min_sample))
+                .map(|(g, p)| (g.code.as_str(), (g, p)))
+                .collect()
+        })
+        .unwrap_or_default();
+    current
+        .iter()
+        .zip(placings_now)
+        .map(|(group, placing)| {
+            let mut row = figures_of(&group.code, &group.name, &group.tally, method);
+            let earlier = before.get(group.code.as_str());
+            row.change = change(&group.tally, earlier.map(|(g, _)| &g.tally), method);
+            row.rank_change = match (earlier.map(|(_, p)| *p), placing) {
+                (Some(Placing::Ranked(was)), Placing::Ranked(now)) => {
+                    Some(i64::from(was) - i64::from(now))
+                }
+                _ => None,
+            };
+            row.placing = Some(placing);
+            row
+        })
+        .collect()
+}
+
+fn item_rows(total: &Tally, catalog: &HashMap<i32, QuestionInfo>) -> Vec<ItemFigures> {
+    // Items in questionnaire order: by questionnaire code, then position in its newest version.
+    let mut order: HashMap<&ItemKey, (i16, &QuestionInfo)> = HashMap::new();
+    for info in catalog.values() {
+        let entry = order.entry(&info.key).or_insert((info.position, info));
+        if info.version_id > entry.1.version_id {
+            *entry = (info.position, info);
+        }
+    }
+    let mut rows: Vec<(String, i16, ItemFigures)> = total
+        .items
+        .iter()
+        .filter(|(_, item)| item.scale.is_satisfaction())
+        .map(|(key, item)| {
+            let (position, info) = order
+                .get(key)
+                .map_or((i16::MAX, None), |(p, i)| (*p, Some(*i)));
+            let ratio = item.ratio();
+            let figures = ItemFigures {
+                questionnaire: key.questionnaire.clone(),
+                code: key.code.clone(),
+                element: item.element,
+                text_vi: info.map(|i| i.text_vi.clone()).unwrap_or_default(),
+                text_en: info.map(|i| i.text_en.clone()).unwrap_or_default(),
+                ratio,
+                index: ratio.index(),
+                interval: ratio.wilson95(),
+            };
+            (key.questionnaire.clone(), position, figures)
+        })
+        .collect();
+    rows.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    rows.into_iter().map(|(_, _, row)| row).collect()
+}
