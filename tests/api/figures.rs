@@ -1,0 +1,493 @@
+//! Figures through the real CLI (`sipas export`), on a hand-computed fixture: the worked example
+//! of SIPAS.md, skipped items, both methods, a rounding edge (0.625 → 0.63), shared ranks, small
+//! samples, local midnight and the turn of the year. Expected values were computed by hand (and
+//! checked with exact fractions), not by the code under test.
+
+use serde_json::Value;
+use sipas::db::{counters, counters::CounterInfo, questionnaires, responses, units};
+use sipas::domain::{IdempotencyKey, Name, UnitCode, UnitKind};
+use time::{OffsetDateTime, macros::datetime};
+
+use crate::helpers::{TestApp, spawn_app, stdout};
+
+async fn unit(app: &TestApp, code: &str, name: &str, kind: UnitKind, parent: Option<&str>) {
+    units::create(
+        &app.db,
+        &units::NewUnit {
+            code: UnitCode::parse(code).unwrap(),
+            name: Name::parse(name).unwrap(),
+            kind,
+            parent: parent.map(|p| UnitCode::parse(p).unwrap()),
+        },
+    )
+    .await
+    .unwrap();
+}
+
+async fn counter(app: &TestApp, unit: &str, name: &str, questionnaire: &str) -> CounterInfo {
+    counters::create(
+        &app.db,
+        &UnitCode::parse(unit).unwrap(),
+        &Name::parse(name).unwrap(),
+        questionnaire,
+    )
+    .await
+    .unwrap()
+}
+
+/// Stores one response per row; `None` is a skipped item (by position).
+async fn answer(app: &TestApp, counter: &CounterInfo, at: OffsetDateTime, rows: &[&[Option<u8>]]) {
+    let version = questionnaires::current_version(&app.db.reader, counter.questionnaire_id)
+        .await
+        .unwrap()
+        .unwrap();
+    let batch: Vec<responses::NewResponse> = rows
+        .iter()
+        .map(|row| responses::NewResponse {
+            counter_id: counter.id,
+            unit_id: counter.unit_id,
+            version_id: version.id,
+            submitted_at: at,
+            channel: responses::Channel::Qr,
+            key: IdempotencyKey::generate().unwrap(),
+            comment: None,
+            answers: row
+                .iter()
+                .zip(&version.questions)
+                .filter_map(|(value, q)| value.map(|v| (q.id, q.scale.point(v).unwrap())))
+                .collect(),
+        })
+        .collect();
+    responses::store_batch(&app.db, &batch).await.unwrap();
+}
+
+const WORKED_EXAMPLE: [&[Option<u8>]; 4] = [
+    &[Some(5), Some(4), Some(3), Some(5), Some(4)],
+    &[Some(4), Some(4), Some(4), Some(2), None],
+    &[Some(2), Some(3), Some(5), Some(5), Some(5)],
+    &[Some(5), Some(5), Some(5), Some(4), Some(1)],
+];
+
+/// Province P: A and D answer the worked example; B has a quick and a one-tap counter; C answers
+/// two items of the full form 80 times (access = 1/160 = 0.625 %); E's one-tap ratings sit on
+/// both sides of local midnight at the turn of a quarter and of the year.
+async fn fixture() -> TestApp {
+    let app = spawn_app().await;
+    unit(&app, "P", "Tỉnh Phú Thử", UnitKind::Province, None).await;
+    for (code, name, kind) in [
+        ("P.A", "Xã An", UnitKind::Commune),
+        ("P.B", "Phường Bình", UnitKind::Commune),
+        ("P.C", "Sở Công Thương", UnitKind::Department),
+        ("P.D", "Xã Đông", UnitKind::Commune),
+        ("P.E", "Đặc khu Én", UnitKind::Commune),
+    ] {
+        unit(&app, code, name, kind, Some("P")).await;
+        unit(
+            &app,
+            &format!("{code}.TT"),
+            &format!("Trung tâm {name}"),
+            UnitKind::ServicePoint,
+            Some(code),
+        )
+        .await;
+    }
+    let mid_q1 = datetime!(2025-02-10 03:00 UTC);
+    let a = counter(&app, "P.A.TT", "Quầy A1", "sipas-quick").await;
+    answer(&app, &a, mid_q1, &WORKED_EXAMPLE).await;
+    let d = counter(&app, "P.D.TT", "Quầy D1", "sipas-quick").await;
+    answer(&app, &d, mid_q1, &WORKED_EXAMPLE).await;
+
+    let b1 = counter(&app, "P.B.TT", "Quầy B1", "sipas-quick").await;
+    answer(
+        &app,
+        &b1,
+        mid_q1,
+        &[
+            &[Some(5); 5],
+            &[Some(1), Some(2), Some(3), Some(4), Some(5)],
+        ],
+    )
+    .await;
+    let b2 = counter(&app, "P.B.TT", "Quầy B2", "one-tap").await;
+    answer(&app, &b2, mid_q1, &[&[Some(3)], &[Some(2)], &[Some(1)]]).await;
+
+    let c = counter(&app, "P.C.TT", "Quầy C1", "sipas-full").await;
+    let mut rows: Vec<&[Option<u8>]> = vec![&[Some(5), Some(2)]];
+    rows.extend(std::iter::repeat_n(&[Some(1), Some(2)][..], 79));
+    answer(&app, &c, mid_q1, &rows).await;
+
+    let e = counter(&app, "P.E.TT", "Quầy E1", "one-tap").await;
+    // 00:00 on 1 January 2025 in Vietnam: in 2025-Q1.
+    answer(&app, &e, datetime!(2024-12-31 17:00 UTC), &[&[Some(3)]]).await;
+    // 23:59:59 on 31 December 2024 in Vietnam: in 2024-Q4.
+    answer(&app, &e, datetime!(2024-12-31 16:59:59 UTC), &[&[Some(1)]]).await;
+    // 23:59:59 on 31 March 2025: still Q1.
+    answer(&app, &e, datetime!(2025-03-31 16:59:59 UTC), &[&[Some(3)]]).await;
+    // 00:00 on 1 April 2025 in Vietnam (17:00 UTC the day before): Q2.
+    answer(&app, &e, datetime!(2025-03-31 17:00 UTC), &[&[Some(1)]]).await;
+    app
+}
+
+fn export(app: &TestApp, args: &[&str]) -> String {
+    let mut all = vec!["export"];
+    all.extend_from_slice(args);
+    let output = app.sipas(&all);
+    assert!(output.status.success(), "sipas {all:?}: {output:?}");
+    stdout(&output)
+}
+
+fn json(app: &TestApp, args: &[&str]) -> Value {
+    let mut all = args.to_vec();
+    all.extend(["--format", "json"]);
+    serde_json::from_str(&export(app, &all)).unwrap()
+}
+
+fn row<'a>(document: &'a Value, code: &str) -> &'a Value {
+    document["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["code"] == code)
+        .unwrap_or_else(|| panic!("no row {code}"))
+}
+
+fn index(value: &Value) -> (u64, u64, Option<f64>) {
+    (
+        value["satisfied"].as_u64().unwrap(),
+        value["valid"].as_u64().unwrap(),
+        value["index"].as_f64(),
+    )
+}
+
+#[tokio::test]
+async fn pooled_figures_ranks_and_changes_by_children() {
+    let app = fixture().await;
+    let doc = json(
+        &app,
+        &["--unit", "P", "--period", "2025-Q1", "--min-sample", "4"],
+    );
+    assert_eq!(doc["period"], "2025-Q1");
+    assert_eq!(doc["previous_period"], "2024-Q4");
+    assert_eq!(doc["method"], "pooled");
+    assert_eq!(
+        doc["questionnaire_versions"],
+        serde_json::json!(["one-tap v1", "sipas-full v1", "sipas-quick v1"])
+    );
+    let codes: Vec<&str> = doc["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["P.A", "P.B", "P.C", "P.D", "P.E"]);
+
+    // The worked example, exactly as SIPAS.md computes it.
+    let a = row(&doc, "P.A");
+    assert_eq!(a["respondents"], 4);
+    assert_eq!(index(&a["sipas"]), (14, 19, Some(73.68)));
+    assert_eq!(index(&a["elements"]["access"]), (3, 4, Some(75.0)));
+    assert_eq!(index(&a["elements"]["feedback"]), (2, 3, Some(66.67)));
+    // A quick counter and a one-tap counter add up by counts.
+    assert_eq!(index(&row(&doc, "P.B")["sipas"]), (9, 13, Some(69.23)));
+    assert_eq!(row(&doc, "P.B")["respondents"], 5);
+    // 1/160 = 0.625 % rounds half away from zero.
+    let c = row(&doc, "P.C");
+    assert_eq!(index(&c["sipas"]), (1, 160, Some(0.63)));
+    assert_eq!(index(&c["elements"]["access"]), (1, 160, Some(0.63)));
+    assert_eq!(index(&c["elements"]["staff"]), (0, 0, None));
+
+    // Ranks: A and D tie (1, 1), B third, C fourth; E has the best index but 2 respondents.
+    let rank = |code: &str| row(&doc, code)["rank"].clone();
+    assert_eq!(
+        [
+            rank("P.A"),
+            rank("P.D"),
+            rank("P.B"),
+            rank("P.C"),
+            rank("P.E")
+        ],
+        [Value::from(1), 1.into(), 3.into(), 4.into(), Value::Null]
+    );
+    assert_eq!(row(&doc, "P.E")["insufficient_sample"], true);
+    assert_eq!(index(&row(&doc, "P.E")["sipas"]), (2, 2, Some(100.0)));
+
+    // Change against 2024-Q4, where only E answered (one rating of 1 → 0 %).
+    assert_eq!(row(&doc, "P.E")["change"], 100.0);
+    assert_eq!(row(&doc, "P.A")["change"], Value::Null);
+
+    let total = &doc["total"];
+    assert_eq!(total["code"], "P");
+    assert_eq!(total["respondents"], 95);
+    assert_eq!(index(&total["sipas"]), (40, 213, Some(18.78)));
+    assert_eq!(index(&total["elements"]["access"]), (8, 170, Some(4.71)));
+    assert_eq!(index(&total["elements"]["feedback"]), (6, 8, Some(75.0)));
+    assert_eq!(total["change"], 18.78);
+    assert_eq!(total["rank"], Value::Null);
+
+    // With the default minimum sample of 30, only C is ranked.
+    let doc = json(&app, &["--unit", "P", "--period", "2025-Q1"]);
+    assert_eq!(row(&doc, "P.C")["rank"], 1);
+    assert_eq!(row(&doc, "P.A")["rank"], Value::Null);
+    assert_eq!(row(&doc, "P.A")["insufficient_sample"], true);
+}
+
+#[tokio::test]
+async fn item_mean_method() {
+    let app = fixture().await;
+    let doc = json(
+        &app,
+        &[
+            "--unit",
+            "P",
+            "--period",
+            "2025-Q1",
+            "--method",
+            "item-mean",
+        ],
+    );
+    assert_eq!(doc["method"], "item-mean");
+    assert_eq!(row(&doc, "P.A")["sipas"]["index"], 73.33);
+    assert_eq!(row(&doc, "P.B")["sipas"]["index"], 69.44);
+    assert_eq!(row(&doc, "P.C")["elements"]["access"]["index"], 0.63);
+    // S and V stay the pooled counts whatever the method.
+    assert_eq!(index(&doc["total"]["sipas"]), (40, 213, Some(55.78)));
+    assert_eq!(doc["total"]["elements"]["access"]["index"], 23.75);
+}
+
+#[tokio::test]
+async fn periods_follow_vietnam_time() {
+    let app = fixture().await;
+    let e = |period: &str| {
+        let doc = json(&app, &["--unit", "P", "--period", period]);
+        let row = row(&doc, "P.E").clone();
+        (
+            row["respondents"].as_u64().unwrap(),
+            row["sipas"]["index"].as_f64(),
+        )
+    };
+    assert_eq!(e("2025-Q1"), (2, Some(100.0)));
+    assert_eq!(e("2024-Q4"), (1, Some(0.0)));
+    assert_eq!(e("2025-Q2"), (1, Some(0.0)));
+    assert_eq!(e("2025-01-01"), (1, Some(100.0)));
+    assert_eq!(e("2024-12-31"), (1, Some(0.0)));
+    assert_eq!(e("2025-03-31..2025-04-01"), (2, Some(50.0)));
+    assert_eq!(e("2025"), (3, Some(66.67)));
+    assert_eq!(e("2024"), (1, Some(0.0)));
+    assert_eq!(e("2025-H1"), (3, Some(66.67)));
+    // ISO week 1 of 2025 runs from Monday 30/12/2024: it holds both ratings around midnight.
+    assert_eq!(e("2025-W01"), (2, Some(50.0)));
+    // A period with nothing: no index, never 0.
+    assert_eq!(e("2023"), (0, None));
+}
+
+#[tokio::test]
+async fn counters_and_items() {
+    let app = fixture().await;
+    let doc = json(
+        &app,
+        &[
+            "--unit",
+            "P.B",
+            "--period",
+            "2025-Q1",
+            "--by",
+            "counters",
+            "--min-sample",
+            "1",
+        ],
+    );
+    let rows = doc["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    assert!(rows[0]["name"].as_str().unwrap().ends_with("Quầy B1"));
+    assert_eq!(index(&rows[0]["sipas"]), (7, 10, Some(70.0)));
+    assert_eq!(index(&rows[1]["sipas"]), (2, 3, Some(66.67)));
+    assert_eq!(index(&rows[1]["elements"]["access"]), (0, 0, None));
+    assert_eq!(
+        [rows[0]["rank"].clone(), rows[1]["rank"].clone()],
+        [Value::from(1), Value::from(2)]
+    );
+
+    let doc = json(
+        &app,
+        &["--unit", "P.A", "--period", "2025-Q1", "--by", "items"],
+    );
+    let items = doc["items"].as_array().unwrap();
+    let codes: Vec<&str> = items.iter().map(|i| i["code"].as_str().unwrap()).collect();
+    assert_eq!(
+        codes,
+        ["access", "procedure", "staff", "result", "feedback"]
+    );
+    assert_eq!(
+        (
+            items[0]["satisfied"].clone(),
+            items[0]["valid"].clone(),
+            items[0]["index"].clone()
+        ),
+        (3.into(), 4.into(), 75.0.into())
+    );
+    // Wilson 95% for 3 of 4.
+    assert_eq!(
+        (
+            items[0]["interval_low"].clone(),
+            items[0]["interval_high"].clone()
+        ),
+        (30.06.into(), 95.44.into())
+    );
+    assert_eq!(items[4]["index"], 66.67);
+    assert_eq!(
+        items[4]["text_vi"],
+        "Dễ dàng góp ý, phản ánh và được phản hồi kịp thời"
+    );
+}
+
+#[tokio::test]
+async fn csv_has_a_bom_the_sipas_layout_and_the_same_figures() {
+    let app = fixture().await;
+    let csv = export(
+        &app,
+        &[
+            "--unit",
+            "P",
+            "--period",
+            "2025-Q1",
+            "--min-sample",
+            "4",
+            "--format",
+            "csv",
+        ],
+    );
+    assert!(csv.starts_with('\u{feff}'));
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("Kỳ: 2025-Q1 (01/01/2025 – 31/03/2025)"))
+    );
+    assert!(lines.iter().any(|l| l.contains("Phương pháp: gộp")));
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("one-tap v1, sipas-full v1, sipas-quick v1"))
+    );
+    let header = lines.iter().position(|l| l.starts_with("STT,")).unwrap();
+    assert_eq!(
+        lines[header],
+        "STT,Mã đơn vị,Đơn vị,Số phiếu,Số ý kiến hợp lệ,Chỉ số SIPAS (%),Xếp hạng,\
+         Tăng/giảm so với kỳ trước (điểm %),Thay đổi thứ hạng,Tiếp cận dịch vụ (%),\
+         Thủ tục hành chính (%),Công chức (%),Kết quả (%),\"Tiếp nhận, xử lý PAKN (%)\""
+    );
+    assert_eq!(lines[header - 1], "");
+    assert_eq!(
+        lines[header + 1],
+        "1,P.A,Xã An,4,19,73.68,1,–,,75.00,75.00,75.00,75.00,66.67"
+    );
+    assert_eq!(
+        lines[header + 3],
+        "3,P.C,Sở Công Thương,80,160,0.63,4,–,,0.63,–,–,–,–"
+    );
+    assert_eq!(
+        lines[header + 5],
+        "5,P.E,Đặc khu Én,2,2,100.00,Chưa đủ mẫu,100.00,,–,–,–,–,–"
+    );
+    assert_eq!(
+        lines[header + 6],
+        ",P,Toàn đơn vị: Tỉnh Phú Thử,95,213,18.78,,18.78,,4.71,70.00,70.00,80.00,75.00"
+    );
+    // Column by column over the five rows (B: procedure 1/2, staff 1/2, result 2/2, feedback 2/2).
+    assert_eq!(
+        lines[header + 7],
+        ",,Thấp nhất,2,2,0.63,,100.00,,0.63,50.00,50.00,75.00,66.67"
+    );
+    assert_eq!(
+        lines[header + 8],
+        ",,Cao nhất,80,160,100.00,,100.00,,75.00,75.00,75.00,100.00,100.00"
+    );
+}
+
+#[tokio::test]
+async fn xlsx_opens_back_with_the_same_cells() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let app = fixture().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("sipas.xlsx");
+    export(
+        &app,
+        &[
+            "--unit",
+            "P",
+            "--period",
+            "2025-Q1",
+            "--min-sample",
+            "4",
+            "--format",
+            "xlsx",
+            "-o",
+            file.to_str().unwrap(),
+        ],
+    );
+    let mut workbook: Xlsx<_> = open_workbook(&file).unwrap();
+    let sheet = workbook.worksheet_range("SIPAS").unwrap();
+    let text = |row: u32, col: u32| match sheet.get_value((row, col)) {
+        Some(Data::String(s)) => s.clone(),
+        other => panic!("({row},{col}) is {other:?}"),
+    };
+    let number = |row: u32, col: u32| match sheet.get_value((row, col)) {
+        Some(Data::Float(f)) => *f,
+        other => panic!("({row},{col}) is {other:?}"),
+    };
+    assert!(text(0, 0).contains("SIPAS"));
+    assert_eq!(text(1, 0), "Đơn vị: Tỉnh Phú Thử (P)");
+    let header = (0..20)
+        .find(|r| matches!(sheet.get_value((*r, 0)), Some(Data::String(s)) if s == "STT"))
+        .unwrap();
+    assert_eq!(text(header, 5), "Chỉ số SIPAS (%)");
+    assert_eq!(text(header, 13), "Tiếp nhận, xử lý PAKN (%)");
+    // P.A: numbers, not text.
+    assert_eq!(text(header + 1, 1), "P.A");
+    assert_eq!(number(header + 1, 3), 4.0);
+    assert_eq!(number(header + 1, 5), 73.68);
+    assert_eq!(number(header + 1, 6), 1.0);
+    assert_eq!(number(header + 1, 13), 66.67);
+    assert_eq!(number(header + 3, 5), 0.63);
+    assert_eq!(text(header + 3, 13), "–");
+    assert_eq!(text(header + 5, 6), "Chưa đủ mẫu");
+    assert_eq!(number(header + 6, 5), 18.78);
+}
+
+#[tokio::test]
+async fn bad_export_arguments_are_refused_clearly() {
+    let app = fixture().await;
+    for (args, message) in [
+        (
+            vec!["--unit", "NOPE", "--period", "2025", "--format", "json"],
+            "không có đơn vị mã «NOPE»",
+        ),
+        (
+            vec!["--unit", "P", "--period", "2025-Q5", "--format", "json"],
+            "kỳ «2025-Q5» không hợp lệ",
+        ),
+        (
+            vec!["--unit", "P", "--period", "2025", "--format", "pdf"],
+            "định dạng «pdf» không hợp lệ",
+        ),
+        (
+            vec![
+                "--unit", "P", "--period", "2025", "--format", "csv", "--method", "mean",
+            ],
+            "phương pháp «mean» không hợp lệ",
+        ),
+        (
+            vec![
+                "--unit", "P", "--period", "2025", "--format", "csv", "--by", "x",
+            ],
+            "cách nhóm «x» không hợp lệ",
+        ),
+    ] {
+        let mut all = vec!["export"];
+        all.extend(args);
+        let output = app.sipas(&all);
+        assert!(!output.status.success(), "{all:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(message), "{all:?}: {stderr}");
+    }
+}
