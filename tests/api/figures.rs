@@ -491,3 +491,129 @@ async fn bad_export_arguments_are_refused_clearly() {
         assert!(stderr.contains(message), "{all:?}: {stderr}");
     }
 }
+
+/// A small deterministic generator: random data that is the same at every run.
+struct SplitMix(u64);
+
+impl SplitMix {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+#[tokio::test]
+async fn figures_from_tallies_equal_figures_from_raw_answers_and_add_up() {
+    use sipas::domain::figures::{Method, Tally};
+    use sipas::domain::{LocalDay, Period};
+    use sipas::report::{self, GroupBy, ReportRequest, Rows};
+
+    let app = spawn_app().await;
+    unit(&app, "R", "Tỉnh Ngẫu Nhiên", UnitKind::Province, None).await;
+    let mut counters = Vec::new();
+    for child in ["R.X", "R.Y", "R.Z"] {
+        unit(&app, child, child, UnitKind::Commune, Some("R")).await;
+        unit(&app, &format!("{child}.TT"), child, UnitKind::ServicePoint, Some(child)).await;
+        for questionnaire in ["sipas-quick", "sipas-full", "one-tap"] {
+            let c = counter(&app, &format!("{child}.TT"), questionnaire, questionnaire).await;
+            let version = questionnaires::current_version(&app.db.reader, c.questionnaire_id).await.unwrap().unwrap();
+            counters.push((child, c, version));
+        }
+    }
+    let catalog = sipas::db::figures::question_catalog(&app.db.reader).await.unwrap();
+
+    // 600 responses between 01/11/2024 and 31/03/2025, at any hour (midnight included).
+    let mut rng = SplitMix(7);
+    let start = datetime!(2024-10-31 17:00 UTC);
+    let mut raw = Vec::new();
+    let mut batch = Vec::new();
+    for _ in 0..600 {
+        let (child, counter, version) = &counters[rng.below(counters.len() as u64) as usize];
+        let at = start + time::Duration::seconds(rng.below(151 * 86_400) as i64);
+        let mut answers = Vec::new();
+        for q in &version.questions {
+            if rng.below(5) > 0 {
+                let top = u64::from(*q.scale.points().end());
+                answers.push((q.id, q.scale.point(1 + rng.below(top) as u8).unwrap()));
+            }
+        }
+        if answers.is_empty() {
+            let q = &version.questions[0];
+            answers.push((q.id, q.scale.point(1).unwrap()));
+        }
+        raw.push((*child, LocalDay::of(at), answers.clone()));
+        batch.push(responses::NewResponse {
+            counter_id: counter.id,
+            unit_id: counter.unit_id,
+            version_id: version.id,
+            submitted_at: at,
+            channel: responses::Channel::Qr,
+            key: IdempotencyKey::generate().unwrap(),
+            comment: None,
+            answers,
+        });
+    }
+    responses::store_batch(&app.db, &batch).await.unwrap();
+
+    let from_raw = |child: &str, period: &Period| {
+        let mut tally = Tally::default();
+        for (c, day, answers) in &raw {
+            if *c == child && (period.first()..=period.last()).contains(day) {
+                tally.respondents += 1;
+                for (question, point) in answers {
+                    let info = &catalog[question];
+                    tally.add_answers(&info.key, info.element, info.scale, point.get(), 1);
+                }
+            }
+        }
+        tally
+    };
+    let build = |period: &str, method: Method| {
+        let request = ReportRequest {
+            unit: UnitCode::parse("R").unwrap(),
+            period: Period::parse(period).unwrap(),
+            by: GroupBy::Children,
+            method,
+            min_sample: 1,
+        };
+        let db = app.db.clone();
+        async move { report::build(&db, &request).await.unwrap() }
+    };
+    for period in ["2025-Q1", "2024-12", "2025-01-15..2025-02-20", "2024-11-30..2024-12-01", "2025-W05", "2025-03-31"] {
+        for method in [Method::Pooled, Method::ItemMean] {
+            let report = build(period, method).await;
+            let Rows::Units(rows) = &report.rows else { panic!() };
+            let mut sum_s = 0;
+            let mut sum_v = 0;
+            let mut sum_respondents = 0;
+            for row in rows {
+                let expected = from_raw(&row.code, &report.period);
+                assert_eq!(row.respondents, expected.respondents, "{period} {}", row.code);
+                assert_eq!(row.sipas, expected.sipas(method), "{period} {} {method:?}", row.code);
+                for (i, element) in sipas::domain::Element::ALL.into_iter().enumerate() {
+                    assert_eq!(row.elements[i], expected.element(element, method), "{period} {} {element:?}", row.code);
+                }
+                sum_s += row.sipas.satisfied;
+                sum_v += row.sipas.valid;
+                sum_respondents += row.respondents;
+            }
+            // Splitting the province into its children and adding the counts back.
+            assert_eq!((report.total.sipas.satisfied, report.total.sipas.valid), (sum_s, sum_v));
+            assert_eq!(report.total.respondents, sum_respondents);
+        }
+    }
+    // Splitting a period and adding the counts back.
+    let whole = build("2025-01-15..2025-02-20", Method::Pooled).await;
+    let first = build("2025-01-15..2025-01-31", Method::Pooled).await;
+    let second = build("2025-02-01..2025-02-20", Method::Pooled).await;
+    assert_eq!(whole.total.respondents, first.total.respondents + second.total.respondents);
+    assert_eq!(whole.total.sipas.satisfied, first.total.sipas.satisfied + second.total.sipas.satisfied);
+    assert_eq!(whole.total.sipas.valid, first.total.sipas.valid + second.total.sipas.valid);
+    assert!(whole.total.respondents > 50);
+}
