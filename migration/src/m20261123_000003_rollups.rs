@@ -5,7 +5,7 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::iden::{RespondentsDaily, RespondentsMonthly, TallyDaily, TallyMonthly};
+use crate::iden::{RespondentsDaily, RespondentsMonthly, Response, TallyDaily, TallyMonthly};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -85,6 +85,20 @@ impl MigrationTrait for Migration {
             )
             .await?;
 
+        // Raw exports read a unit's responses by day, in id order (SQLite appends the rowid to
+        // every index; PostgreSQL gets it explicitly).
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_response_unit_day")
+                    .table(Response::Table)
+                    .col(Response::UnitId)
+                    .col(Response::LocalDay)
+                    .col(Response::Id)
+                    .to_owned(),
+            )
+            .await?;
+
         let db = manager.get_connection();
         db.execute_unprepared(
             "INSERT INTO tally_monthly (unit_id, month, question_id, value, n) \
@@ -108,6 +122,14 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_index(
+                Index::drop()
+                    .name("idx_response_unit_day")
+                    .table(Response::Table)
+                    .to_owned(),
+            )
+            .await?;
         manager
             .drop_index(
                 Index::drop()

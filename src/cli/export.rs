@@ -59,8 +59,20 @@ fn open_output(path: Option<&PathBuf>) -> anyhow::Result<Box<dyn Write>> {
 
 pub async fn run(db: &Db, args: ExportArgs) -> anyhow::Result<ExitCode> {
     if args.raw {
-        let mut out = open_output(args.output.as_ref())?;
-        let rows = export::raw::write(db, &args.unit, &args.period, args.format, &mut out).await?;
+        // XLSX is written to its file by the workbook itself; the others stream through `out`.
+        let mut out: Box<dyn Write> = match args.format {
+            Format::Xlsx => Box::new(std::io::sink()),
+            _ => open_output(args.output.as_ref())?,
+        };
+        let rows = export::raw::write(
+            db,
+            &args.unit,
+            &args.period,
+            args.format,
+            args.output.as_deref(),
+            &mut out,
+        )
+        .await?;
         out.flush()?;
         eprintln!("Đã xuất {rows} phiếu (exported {rows} responses).");
         return Ok(ExitCode::SUCCESS);

@@ -9,6 +9,7 @@ pub mod counters;
 mod entities;
 pub mod figures;
 pub mod questionnaires;
+pub mod raw;
 pub mod responses;
 pub mod tallies;
 pub mod units;

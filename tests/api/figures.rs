@@ -519,14 +519,26 @@ async fn figures_from_tallies_equal_figures_from_raw_answers_and_add_up() {
     let mut counters = Vec::new();
     for child in ["R.X", "R.Y", "R.Z"] {
         unit(&app, child, child, UnitKind::Commune, Some("R")).await;
-        unit(&app, &format!("{child}.TT"), child, UnitKind::ServicePoint, Some(child)).await;
+        unit(
+            &app,
+            &format!("{child}.TT"),
+            child,
+            UnitKind::ServicePoint,
+            Some(child),
+        )
+        .await;
         for questionnaire in ["sipas-quick", "sipas-full", "one-tap"] {
             let c = counter(&app, &format!("{child}.TT"), questionnaire, questionnaire).await;
-            let version = questionnaires::current_version(&app.db.reader, c.questionnaire_id).await.unwrap().unwrap();
+            let version = questionnaires::current_version(&app.db.reader, c.questionnaire_id)
+                .await
+                .unwrap()
+                .unwrap();
             counters.push((child, c, version));
         }
     }
-    let catalog = sipas::db::figures::question_catalog(&app.db.reader).await.unwrap();
+    let catalog = sipas::db::figures::question_catalog(&app.db.reader)
+        .await
+        .unwrap();
 
     // 600 responses between 01/11/2024 and 31/03/2025, at any hour (midnight included).
     let mut rng = SplitMix(7);
@@ -585,26 +597,52 @@ async fn figures_from_tallies_equal_figures_from_raw_answers_and_add_up() {
         let db = app.db.clone();
         async move { report::build(&db, &request).await.unwrap() }
     };
-    for period in ["2025-Q1", "2024-12", "2025-01-15..2025-02-20", "2024-11-30..2024-12-01", "2025-W05", "2025-03-31"] {
+    for period in [
+        "2025-Q1",
+        "2024-12",
+        "2025-01-15..2025-02-20",
+        "2024-11-30..2024-12-01",
+        "2025-W05",
+        "2025-03-31",
+    ] {
         for method in [Method::Pooled, Method::ItemMean] {
             let report = build(period, method).await;
-            let Rows::Units(rows) = &report.rows else { panic!() };
+            let Rows::Units(rows) = &report.rows else {
+                panic!()
+            };
             let mut sum_s = 0;
             let mut sum_v = 0;
             let mut sum_respondents = 0;
             for row in rows {
                 let expected = from_raw(&row.code, &report.period);
-                assert_eq!(row.respondents, expected.respondents, "{period} {}", row.code);
-                assert_eq!(row.sipas, expected.sipas(method), "{period} {} {method:?}", row.code);
+                assert_eq!(
+                    row.respondents, expected.respondents,
+                    "{period} {}",
+                    row.code
+                );
+                assert_eq!(
+                    row.sipas,
+                    expected.sipas(method),
+                    "{period} {} {method:?}",
+                    row.code
+                );
                 for (i, element) in sipas::domain::Element::ALL.into_iter().enumerate() {
-                    assert_eq!(row.elements[i], expected.element(element, method), "{period} {} {element:?}", row.code);
+                    assert_eq!(
+                        row.elements[i],
+                        expected.element(element, method),
+                        "{period} {} {element:?}",
+                        row.code
+                    );
                 }
                 sum_s += row.sipas.satisfied;
                 sum_v += row.sipas.valid;
                 sum_respondents += row.respondents;
             }
             // Splitting the province into its children and adding the counts back.
-            assert_eq!((report.total.sipas.satisfied, report.total.sipas.valid), (sum_s, sum_v));
+            assert_eq!(
+                (report.total.sipas.satisfied, report.total.sipas.valid),
+                (sum_s, sum_v)
+            );
             assert_eq!(report.total.respondents, sum_respondents);
         }
     }
@@ -612,8 +650,103 @@ async fn figures_from_tallies_equal_figures_from_raw_answers_and_add_up() {
     let whole = build("2025-01-15..2025-02-20", Method::Pooled).await;
     let first = build("2025-01-15..2025-01-31", Method::Pooled).await;
     let second = build("2025-02-01..2025-02-20", Method::Pooled).await;
-    assert_eq!(whole.total.respondents, first.total.respondents + second.total.respondents);
-    assert_eq!(whole.total.sipas.satisfied, first.total.sipas.satisfied + second.total.sipas.satisfied);
-    assert_eq!(whole.total.sipas.valid, first.total.sipas.valid + second.total.sipas.valid);
+    assert_eq!(
+        whole.total.respondents,
+        first.total.respondents + second.total.respondents
+    );
+    assert_eq!(
+        whole.total.sipas.satisfied,
+        first.total.sipas.satisfied + second.total.sipas.satisfied
+    );
+    assert_eq!(
+        whole.total.sipas.valid,
+        first.total.sipas.valid + second.total.sipas.valid
+    );
     assert!(whole.total.respondents > 50);
+}
+
+#[tokio::test]
+async fn raw_export_has_one_row_per_counted_response_and_one_column_per_item() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let app = fixture().await;
+    let csv = export(
+        &app,
+        &[
+            "--unit", "P.A", "--period", "2025-Q1", "--raw", "--format", "csv",
+        ],
+    );
+    assert!(csv.starts_with('\u{feff}'));
+    let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(
+        lines[0],
+        "Mã phiếu,Thời điểm (giờ Việt Nam),Ngày,Mã đơn vị,Quầy,Phiếu hỏi,\
+         sipas-quick:access,sipas-quick:procedure,sipas-quick:staff,sipas-quick:result,sipas-quick:feedback,Góp ý"
+    );
+    assert_eq!(lines.len(), 1 + 4);
+    // R2 of the worked example: feedback skipped is an empty cell; 03:00 UTC is 10:00 in Vietnam.
+    let r2: Vec<&str> = lines[2].split(',').collect();
+    assert_eq!(
+        &r2[1..],
+        [
+            "10/02/2025 10:00:00",
+            "10/02/2025",
+            "P.A.TT",
+            "Quầy A1",
+            "sipas-quick v1",
+            "4",
+            "4",
+            "4",
+            "2",
+            "",
+            ""
+        ]
+    );
+
+    // The whole province: the columns of every version answered, and 95 responses.
+    let json = export(
+        &app,
+        &[
+            "--unit", "P", "--period", "2025-Q1", "--raw", "--format", "json",
+        ],
+    );
+    let rows: Vec<Value> = serde_json::from_str(&json).unwrap();
+    assert_eq!(rows.len(), 95);
+    let e = rows
+        .iter()
+        .find(|r| r["local_day"] == "2025-01-01")
+        .unwrap();
+    assert_eq!(e["answers"], serde_json::json!({"one-tap:overall": 3}));
+    assert_eq!(e["submitted_at"], "2024-12-31T17:00:00Z");
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("raw.xlsx");
+    export(
+        &app,
+        &[
+            "--unit",
+            "P",
+            "--period",
+            "2025-Q1",
+            "--raw",
+            "--format",
+            "xlsx",
+            "-o",
+            file.to_str().unwrap(),
+        ],
+    );
+    let mut workbook: Xlsx<_> = open_workbook(&file).unwrap();
+    let sheet = workbook.worksheet_range("Phiếu 1").unwrap();
+    assert_eq!(sheet.height(), 1 + 95);
+    assert_eq!(
+        sheet.get_value((0, 0)),
+        Some(&Data::String("Mã phiếu".into()))
+    );
+    // An empty period exports a header alone.
+    let csv = export(
+        &app,
+        &[
+            "--unit", "P", "--period", "2023", "--raw", "--format", "csv",
+        ],
+    );
+    assert_eq!(csv.lines().count(), 1);
 }
