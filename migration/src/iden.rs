@@ -97,8 +97,11 @@ pub enum TallyDaily {
     UnitId,
     CounterId,
     QuestionId,
-    Value,
-    N,
+    N1,
+    N2,
+    N3,
+    N4,
+    N5,
 }
 
 #[derive(DeriveIden)]
@@ -107,8 +110,11 @@ pub enum TallyMonthly {
     UnitId,
     Month,
     QuestionId,
-    Value,
-    N,
+    N1,
+    N2,
+    N3,
+    N4,
+    N5,
 }
 
 #[derive(DeriveIden)]

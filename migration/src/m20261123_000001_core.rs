@@ -257,7 +257,9 @@ impl MigrationTrait for Migration {
             )
             .await?;
 
-        // Counts of counted answers per scale point: every figure is a sum over these rows.
+        // Counts of counted answers: every figure is a sum over these rows. One row per question
+        // with a column per scale point (n1 … n5) rather than a row per point: five times fewer
+        // rows to sum, and the whole distribution kept.
         manager
             .create_table(
                 Table::create()
@@ -266,16 +268,18 @@ impl MigrationTrait for Migration {
                     .col(integer(TallyDaily::UnitId))
                     .col(integer(TallyDaily::CounterId))
                     .col(integer(TallyDaily::QuestionId))
-                    .col(small_integer(TallyDaily::Value))
-                    .col(big_integer(TallyDaily::N))
+                    .col(big_integer(TallyDaily::N1).default(0))
+                    .col(big_integer(TallyDaily::N2).default(0))
+                    .col(big_integer(TallyDaily::N3).default(0))
+                    .col(big_integer(TallyDaily::N4).default(0))
+                    .col(big_integer(TallyDaily::N5).default(0))
                     .primary_key(
                         Index::create()
                             .name("pk_tally_daily")
                             .col(TallyDaily::Day)
                             .col(TallyDaily::UnitId)
                             .col(TallyDaily::CounterId)
-                            .col(TallyDaily::QuestionId)
-                            .col(TallyDaily::Value),
+                            .col(TallyDaily::QuestionId),
                     )
                     .to_owned(),
             )

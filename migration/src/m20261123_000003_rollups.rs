@@ -21,15 +21,17 @@ impl MigrationTrait for Migration {
                     // yyyymm in Vietnam time.
                     .col(integer(TallyMonthly::Month))
                     .col(integer(TallyMonthly::QuestionId))
-                    .col(small_integer(TallyMonthly::Value))
-                    .col(big_integer(TallyMonthly::N))
+                    .col(big_integer(TallyMonthly::N1).default(0))
+                    .col(big_integer(TallyMonthly::N2).default(0))
+                    .col(big_integer(TallyMonthly::N3).default(0))
+                    .col(big_integer(TallyMonthly::N4).default(0))
+                    .col(big_integer(TallyMonthly::N5).default(0))
                     .primary_key(
                         Index::create()
                             .name("pk_tally_monthly")
                             .col(TallyMonthly::UnitId)
                             .col(TallyMonthly::Month)
-                            .col(TallyMonthly::QuestionId)
-                            .col(TallyMonthly::Value),
+                            .col(TallyMonthly::QuestionId),
                     )
                     .to_owned(),
             )
@@ -101,9 +103,9 @@ impl MigrationTrait for Migration {
 
         let db = manager.get_connection();
         db.execute_unprepared(
-            "INSERT INTO tally_monthly (unit_id, month, question_id, value, n) \
-             SELECT unit_id, day / 100, question_id, value, SUM(n) FROM tally_daily \
-             GROUP BY unit_id, day / 100, question_id, value",
+            "INSERT INTO tally_monthly (unit_id, month, question_id, n1, n2, n3, n4, n5) \
+             SELECT unit_id, day / 100, question_id, SUM(n1), SUM(n2), SUM(n3), SUM(n4), SUM(n5) \
+             FROM tally_daily GROUP BY unit_id, day / 100, question_id",
         )
         .await?;
         db.execute_unprepared(

@@ -144,36 +144,35 @@ pub async fn tallies<C: ConnectionTrait>(
             let rows = sums(
                 conn,
                 answers,
-                &[group, "question_id", "value"],
+                &[group, "question_id"],
+                POINT_COUNTS,
                 chunk,
                 time,
                 *range,
             )
             .await?;
             for row in rows {
-                let [key, question, value, n] = row[..] else {
+                let [key, question, ref counts @ ..] = row[..] else {
                     continue;
                 };
                 let Some(info) = i32::try_from(question).ok().and_then(|q| catalog.get(&q)) else {
                     continue;
                 };
-                let (Ok(key), Ok(value), Ok(n)) =
-                    (i32::try_from(key), u8::try_from(value), u64::try_from(n))
-                else {
+                let Ok(key) = i32::try_from(key) else {
                     continue;
                 };
-                result.by_key.entry(key).or_default().add_answers(
-                    &info.key,
-                    info.element,
-                    info.scale,
-                    value,
-                    n,
-                );
+                let tally = result.by_key.entry(key).or_default();
+                for (point, n) in (1u8..).zip(counts) {
+                    if let Ok(n @ 1..) = u64::try_from(*n) {
+                        tally.add_answers(&info.key, info.element, info.scale, point, n);
+                    }
+                }
             }
             let rows = sums(
                 conn,
                 respondents,
                 &[group, "version_id"],
+                &["n"],
                 chunk,
                 time,
                 *range,
@@ -194,12 +193,15 @@ pub async fn tallies<C: ConnectionTrait>(
     Ok(result)
 }
 
-/// `SELECT group…, SUM(n) FROM table WHERE unit_id IN (…) AND time BETWEEN … GROUP BY group…`,
-/// every column read as BIGINT.
+const POINT_COUNTS: &[&str] = &["n1", "n2", "n3", "n4", "n5"];
+
+/// `SELECT group…, SUM(count)… FROM table WHERE unit_id IN (…) AND time BETWEEN … GROUP BY
+/// group…`, every column read as BIGINT.
 async fn sums<C: ConnectionTrait>(
     conn: &C,
     table: &str,
     group: &[&str],
+    counts: &[&str],
     units: &[i32],
     time: &str,
     (from, to): (i32, i32),
@@ -209,11 +211,13 @@ async fn sums<C: ConnectionTrait>(
     for column in group {
         select.expr(Func::cast_as(Expr::col(Alias::new(*column)), bigint()));
     }
-    select
-        .expr(Func::cast_as(
-            Func::sum(Expr::col(Alias::new("n"))),
+    for count in counts {
+        select.expr(Func::cast_as(
+            Func::sum(Expr::col(Alias::new(*count))),
             bigint(),
-        ))
+        ));
+    }
+    select
         .from(Alias::new(table))
         .and_where(Expr::col(Alias::new("unit_id")).is_in(units.iter().copied()))
         .and_where(Expr::col(Alias::new(time)).between(from, to));
@@ -221,7 +225,7 @@ async fn sums<C: ConnectionTrait>(
         select.group_by_col(Alias::new(*column));
     }
     let rows = conn.query_all(&select).await?;
-    let width = group.len() + 1;
+    let width = group.len() + counts.len();
     rows.iter()
         .map(|row| (0..width).map(|i| row.try_get_by_index::<i64>(i)).collect())
         .collect::<Result<Vec<Vec<i64>>, _>>()

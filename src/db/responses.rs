@@ -121,6 +121,7 @@ pub async fn insert_in<C: ConnectionTrait>(conn: &C, new: &NewResponse) -> Resul
     .exec_without_returning(conn)
     .await?;
     let month = day / 100;
+    let n = |point: &ScalePoint, at: u8| Set(i64::from(point.get() == at));
     add_counts(
         conn,
         new.answers
@@ -130,17 +131,25 @@ pub async fn insert_in<C: ConnectionTrait>(conn: &C, new: &NewResponse) -> Resul
                 unit_id: Set(new.unit_id),
                 counter_id: Set(new.counter_id),
                 question_id: Set(*question_id),
-                value: Set(i16::from(point.get())),
-                n: Set(1),
+                n1: n(point, 1),
+                n2: n(point, 2),
+                n3: n(point, 3),
+                n4: n(point, 4),
+                n5: n(point, 5),
             }),
         [
             tally_daily::Column::Day,
             tally_daily::Column::UnitId,
             tally_daily::Column::CounterId,
             tally_daily::Column::QuestionId,
-            tally_daily::Column::Value,
         ],
-        tally_daily::Column::N,
+        [
+            tally_daily::Column::N1,
+            tally_daily::Column::N2,
+            tally_daily::Column::N3,
+            tally_daily::Column::N4,
+            tally_daily::Column::N5,
+        ],
     )
     .await?;
     add_counts(
@@ -151,16 +160,24 @@ pub async fn insert_in<C: ConnectionTrait>(conn: &C, new: &NewResponse) -> Resul
                 unit_id: Set(new.unit_id),
                 month: Set(month),
                 question_id: Set(*question_id),
-                value: Set(i16::from(point.get())),
-                n: Set(1),
+                n1: n(point, 1),
+                n2: n(point, 2),
+                n3: n(point, 3),
+                n4: n(point, 4),
+                n5: n(point, 5),
             }),
         [
             tally_monthly::Column::UnitId,
             tally_monthly::Column::Month,
             tally_monthly::Column::QuestionId,
-            tally_monthly::Column::Value,
         ],
-        tally_monthly::Column::N,
+        [
+            tally_monthly::Column::N1,
+            tally_monthly::Column::N2,
+            tally_monthly::Column::N3,
+            tally_monthly::Column::N4,
+            tally_monthly::Column::N5,
+        ],
     )
     .await?;
     add_counts(
@@ -178,7 +195,7 @@ pub async fn insert_in<C: ConnectionTrait>(conn: &C, new: &NewResponse) -> Resul
             respondents_daily::Column::CounterId,
             respondents_daily::Column::VersionId,
         ],
-        respondents_daily::Column::N,
+        [respondents_daily::Column::N],
     )
     .await?;
     add_counts(
@@ -194,34 +211,34 @@ pub async fn insert_in<C: ConnectionTrait>(conn: &C, new: &NewResponse) -> Resul
             respondents_monthly::Column::Month,
             respondents_monthly::Column::VersionId,
         ],
-        respondents_monthly::Column::N,
+        [respondents_monthly::Column::N],
     )
     .await?;
     Ok(response_id)
 }
 
-/// Inserts count rows, or adds their `n` to the rows already there: the tallies' upsert.
+/// Inserts count rows, or adds their counts to the rows already there: the tallies' upsert.
 async fn add_counts<C, E, A>(
     conn: &C,
     rows: impl IntoIterator<Item = A>,
     key: impl IntoIterator<Item = E::Column>,
-    n: E::Column,
+    counts: impl IntoIterator<Item = E::Column>,
 ) -> Result<(), DbErr>
 where
     C: ConnectionTrait,
     E: EntityTrait + Default,
     A: ActiveModelTrait<Entity = E>,
 {
+    let mut on_conflict = OnConflict::columns(key);
+    for count in counts {
+        // Qualified names: PostgreSQL finds a bare column ambiguous beside `excluded`.
+        on_conflict.value(
+            count,
+            Expr::col((E::default(), count)).add(Expr::col((Alias::new("excluded"), count))),
+        );
+    }
     E::insert_many(rows)
-        .on_conflict(
-            OnConflict::columns(key)
-                // Qualified names: PostgreSQL finds a bare `n` ambiguous beside `excluded`.
-                .value(
-                    n,
-                    Expr::col((E::default(), n)).add(Expr::col((Alias::new("excluded"), n))),
-                )
-                .to_owned(),
-        )
+        .on_conflict(on_conflict.to_owned())
         .exec_without_returning(conn)
         .await?;
     Ok(())

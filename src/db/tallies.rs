@@ -9,38 +9,62 @@ use sea_orm::{ConnectionTrait, Statement};
 
 use super::Result;
 
-/// One tally table: how to read it, and how to recount it from raw rows (same key order).
+/// One tally table: how to read it, and how to recount it from raw rows (same key order). The
+/// answer tallies carry five counts (scale points 1 … 5) after their key; the respondent tallies
+/// one.
 struct Check {
     table: &'static str,
     key: &'static [&'static str],
+    counts: usize,
     stored: &'static str,
     recounted: &'static str,
+}
+
+/// `head` + the five point counts + `tail`, as one string literal.
+macro_rules! const_format_points {
+    ($head:literal, $tail:literal) => {
+        concat!(
+            $head,
+            "CAST(SUM(CASE WHEN a.value = 1 THEN 1 ELSE 0 END) AS BIGINT), \
+             CAST(SUM(CASE WHEN a.value = 2 THEN 1 ELSE 0 END) AS BIGINT), \
+             CAST(SUM(CASE WHEN a.value = 3 THEN 1 ELSE 0 END) AS BIGINT), \
+             CAST(SUM(CASE WHEN a.value = 4 THEN 1 ELSE 0 END) AS BIGINT), \
+             CAST(SUM(CASE WHEN a.value = 5 THEN 1 ELSE 0 END) AS BIGINT)",
+            $tail
+        )
+    };
 }
 
 const CHECKS: [Check; 4] = [
     Check {
         table: "tally_daily",
-        key: &["day", "unit", "counter", "question", "value"],
+        key: &["day", "unit", "counter", "question"],
+        counts: 5,
         stored: "SELECT CAST(day AS BIGINT), CAST(unit_id AS BIGINT), CAST(counter_id AS BIGINT), \
-                 CAST(question_id AS BIGINT), CAST(value AS BIGINT), CAST(n AS BIGINT) FROM tally_daily",
-        recounted: "SELECT CAST(r.local_day AS BIGINT), CAST(r.unit_id AS BIGINT), CAST(r.counter_id AS BIGINT), \
-                    CAST(a.question_id AS BIGINT), CAST(a.value AS BIGINT), CAST(COUNT(*) AS BIGINT) \
-                    FROM answer a JOIN response r ON r.id = a.response_id WHERE r.status = 'counted' \
-                    GROUP BY r.local_day, r.unit_id, r.counter_id, a.question_id, a.value",
+                 CAST(question_id AS BIGINT), n1, n2, n3, n4, n5 FROM tally_daily",
+        recounted: const_format_points!(
+            "SELECT CAST(r.local_day AS BIGINT), CAST(r.unit_id AS BIGINT), CAST(r.counter_id AS BIGINT), \
+             CAST(a.question_id AS BIGINT), ",
+            " FROM answer a JOIN response r ON r.id = a.response_id WHERE r.status = 'counted' \
+             GROUP BY r.local_day, r.unit_id, r.counter_id, a.question_id"
+        ),
     },
     Check {
         table: "tally_monthly",
-        key: &["unit", "month", "question", "value"],
+        key: &["unit", "month", "question"],
+        counts: 5,
         stored: "SELECT CAST(unit_id AS BIGINT), CAST(month AS BIGINT), CAST(question_id AS BIGINT), \
-                 CAST(value AS BIGINT), CAST(n AS BIGINT) FROM tally_monthly",
-        recounted: "SELECT CAST(r.unit_id AS BIGINT), CAST(r.local_day / 100 AS BIGINT), CAST(a.question_id AS BIGINT), \
-                    CAST(a.value AS BIGINT), CAST(COUNT(*) AS BIGINT) \
-                    FROM answer a JOIN response r ON r.id = a.response_id WHERE r.status = 'counted' \
-                    GROUP BY r.unit_id, r.local_day / 100, a.question_id, a.value",
+                 n1, n2, n3, n4, n5 FROM tally_monthly",
+        recounted: const_format_points!(
+            "SELECT CAST(r.unit_id AS BIGINT), CAST(r.local_day / 100 AS BIGINT), CAST(a.question_id AS BIGINT), ",
+            " FROM answer a JOIN response r ON r.id = a.response_id WHERE r.status = 'counted' \
+             GROUP BY r.unit_id, r.local_day / 100, a.question_id"
+        ),
     },
     Check {
         table: "respondents_daily",
         key: &["unit", "day", "counter", "version"],
+        counts: 1,
         stored: "SELECT CAST(unit_id AS BIGINT), CAST(day AS BIGINT), CAST(counter_id AS BIGINT), \
                  CAST(version_id AS BIGINT), CAST(n AS BIGINT) FROM respondents_daily",
         recounted: "SELECT CAST(unit_id AS BIGINT), CAST(local_day AS BIGINT), CAST(counter_id AS BIGINT), \
@@ -50,6 +74,7 @@ const CHECKS: [Check; 4] = [
     Check {
         table: "respondents_monthly",
         key: &["unit", "month", "version"],
+        counts: 1,
         stored: "SELECT CAST(unit_id AS BIGINT), CAST(month AS BIGINT), CAST(version_id AS BIGINT), \
                  CAST(n AS BIGINT) FROM respondents_monthly",
         recounted: "SELECT CAST(unit_id AS BIGINT), CAST(local_day / 100 AS BIGINT), CAST(version_id AS BIGINT), \
@@ -68,24 +93,32 @@ pub struct Difference {
     pub recounted: i64,
 }
 
+/// Non-zero counts by key; with five counts a row, the scale point is appended to the key.
 async fn counts<C: ConnectionTrait>(
     conn: &C,
+    check: &Check,
     sql: &str,
-    key_len: usize,
 ) -> Result<BTreeMap<Vec<i64>, i64>> {
     let backend = conn.get_database_backend();
     let rows = conn
         .query_all_raw(Statement::from_string(backend, sql.to_owned()))
         .await?;
+    let key_len = check.key.len();
     let mut counts = BTreeMap::new();
     for row in rows {
         let key = (0..key_len)
             .map(|i| row.try_get_by_index::<i64>(i))
             .collect::<Result<Vec<_>, _>>()?;
-        let n: i64 = row.try_get_by_index(key_len)?;
-        // A zero row (left by an exclusion later) is the same as no row.
-        if n != 0 {
-            counts.insert(key, n);
+        for point in 0..check.counts {
+            let n: i64 = row.try_get_by_index(key_len + point)?;
+            // A zero count is the same as no row.
+            if n != 0 {
+                let mut key = key.clone();
+                if check.counts > 1 {
+                    key.push(point as i64 + 1);
+                }
+                counts.insert(key, n);
+            }
         }
     }
     Ok(counts)
@@ -95,8 +128,8 @@ async fn counts<C: ConnectionTrait>(
 pub async fn differences<C: ConnectionTrait>(conn: &C) -> Result<Vec<Difference>> {
     let mut differences = Vec::new();
     for check in &CHECKS {
-        let stored = counts(conn, check.stored, check.key.len()).await?;
-        let recounted = counts(conn, check.recounted, check.key.len()).await?;
+        let stored = counts(conn, check, check.stored).await?;
+        let recounted = counts(conn, check, check.recounted).await?;
         let keys: BTreeSet<&Vec<i64>> = stored.keys().chain(recounted.keys()).collect();
         for key in keys {
             let (a, b) = (
@@ -104,9 +137,12 @@ pub async fn differences<C: ConnectionTrait>(conn: &C) -> Result<Vec<Difference>
                 recounted.get(key).copied().unwrap_or(0),
             );
             if a != b {
-                let key = check
-                    .key
-                    .iter()
+                let names = check.key.iter().chain(if check.counts > 1 {
+                    &["point"][..]
+                } else {
+                    &[]
+                });
+                let key = names
                     .zip(key)
                     .map(|(name, value)| format!("{name}={value}"))
                     .collect::<Vec<_>>()

@@ -64,9 +64,12 @@ async fn the_full_citizen_path_stores_one_response() {
         "{day} vs {expected}"
     );
     let tally = app
-        .rows("SELECT t.value || 'x' || t.n FROM tally_daily t JOIN question q ON q.id = t.question_id ORDER BY q.position")
+        .rows(
+            "SELECT t.n1 || ',' || t.n2 || ',' || t.n3 || ',' || t.n4 || ',' || t.n5 FROM tally_daily t \
+             JOIN question q ON q.id = t.question_id ORDER BY q.position",
+        )
         .await;
-    assert_eq!(tally, ["4x1", "4x1", "4x1", "2x1"]);
+    assert_eq!(tally, ["0,0,0,1,0", "0,0,0,1,0", "0,0,0,1,0", "0,1,0,0,0"]);
 }
 
 #[tokio::test]
@@ -378,36 +381,26 @@ async fn tallies_equal_the_stored_answers() {
     }
     assert_eq!(app.responses().await, 7);
     assert_eq!(app.answers().await, 19 + 3);
-    // The daily tally holds the same counts as the raw answers, value by value.
+    // The daily tally holds the same counts as the raw answers: answers at points 1 … 5.
     let tally = app
         .rows(
-            "SELECT q.code || ':' || t.value || 'x' || t.n FROM tally_daily t \
-             JOIN question q ON q.id = t.question_id WHERE t.counter_id = (SELECT MIN(id) FROM counter) \
-             ORDER BY q.position, t.value",
+            "SELECT q.code || ':' || t.n1 || ',' || t.n2 || ',' || t.n3 || ',' || t.n4 || ',' || t.n5 \
+             FROM tally_daily t JOIN question q ON q.id = t.question_id \
+             WHERE t.counter_id = (SELECT MIN(id) FROM counter) ORDER BY q.position",
         )
         .await;
     assert_eq!(
         tally,
         [
-            "access:2x1",
-            "access:4x1",
-            "access:5x2",
-            "procedure:3x1",
-            "procedure:4x2",
-            "procedure:5x1",
-            "staff:3x1",
-            "staff:4x1",
-            "staff:5x2",
-            "result:2x1",
-            "result:4x1",
-            "result:5x2",
-            "feedback:1x1",
-            "feedback:4x1",
-            "feedback:5x1",
+            "access:0,1,0,1,2",
+            "procedure:0,0,1,2,1",
+            "staff:0,0,1,1,2",
+            "result:0,1,0,1,2",
+            "feedback:1,0,0,1,1",
         ]
     );
     assert_eq!(
-        app.scalar("SELECT CAST(SUM(n) AS BIGINT) FROM tally_daily")
+        app.scalar("SELECT CAST(SUM(n1 + n2 + n3 + n4 + n5) AS BIGINT) FROM tally_daily")
             .await,
         22
     );

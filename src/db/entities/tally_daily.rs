@@ -11,9 +11,12 @@ pub struct Model {
     pub counter_id: i32,
     #[sea_orm(primary_key, auto_increment = false)]
     pub question_id: i32,
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub value: i16,
-    pub n: i64,
+    /// Answers at scale point 1 … 5.
+    pub n1: i64,
+    pub n2: i64,
+    pub n3: i64,
+    pub n4: i64,
+    pub n5: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
