@@ -22,6 +22,8 @@ pub enum GroupBy {
     Counters,
     /// Every item of the questionnaires answered.
     Items,
+    /// Every month of the period (a trend); months are not ranked.
+    Months,
 }
 
 impl GroupBy {
@@ -30,6 +32,7 @@ impl GroupBy {
             GroupBy::Children => "children",
             GroupBy::Counters => "counters",
             GroupBy::Items => "items",
+            GroupBy::Months => "months",
         }
     }
 
@@ -38,8 +41,9 @@ impl GroupBy {
             "children" => Ok(GroupBy::Children),
             "counters" => Ok(GroupBy::Counters),
             "items" => Ok(GroupBy::Items),
+            "months" => Ok(GroupBy::Months),
             other => Err(format!(
-                "cách nhóm «{other}» không hợp lệ; dùng children, counters hoặc items (unknown grouping)"
+                "cách nhóm «{other}» không hợp lệ; dùng children, counters, items hoặc months (unknown grouping)"
             )),
         }
     }
@@ -136,6 +140,7 @@ pub async fn build(db: &Db, request: &ReportRequest) -> Result<Report, ReportErr
 
     let grouping = match request.by {
         GroupBy::Counters => Grouping::Counter,
+        GroupBy::Months => Grouping::Month,
         GroupBy::Children | GroupBy::Items => Grouping::Unit,
     };
     let current = db::figures::tallies(conn, &ids, &request.period, grouping, &catalog).await?;
@@ -160,6 +165,7 @@ pub async fn build(db: &Db, request: &ReportRequest) -> Result<Report, ReportErr
                     tally: tallies.get(&c.id).cloned().unwrap_or_default(),
                 })
                 .collect(),
+            GroupBy::Months => month_groups(&request.period, tallies),
             GroupBy::Items => Vec::new(),
         }
     };
@@ -181,6 +187,7 @@ pub async fn build(db: &Db, request: &ReportRequest) -> Result<Report, ReportErr
 
     let rows = match request.by {
         GroupBy::Items => Rows::Items(item_rows(&current_total, &catalog)),
+        GroupBy::Months => Rows::Units(month_rows(&current_groups, method)),
         _ => Rows::Units(unit_rows(
             &current_groups,
             previous_groups.as_deref(),
@@ -245,6 +252,43 @@ fn children_groups(root: &Unit, subtree: &[Unit], tallies: &BTreeMap<i32, Tally>
             tally: sums.remove(&child.id).unwrap_or_default(),
         })
         .collect()
+}
+
+/// Every month the period touches, in order, with its tallies (empty months included).
+fn month_groups(period: &Period, tallies: &BTreeMap<i32, Tally>) -> Vec<Group> {
+    let (first, last) = (
+        period.first().yyyymmdd() / 100,
+        period.last().yyyymmdd() / 100,
+    );
+    let mut months = Vec::new();
+    let mut month = first;
+    while month <= last {
+        let (year, number) = (month / 100, month % 100);
+        months.push(Group {
+            code: format!("{year:04}-{number:02}"),
+            name: format!("{number:02}/{year:04}"),
+            tally: tallies.get(&month).cloned().unwrap_or_default(),
+        });
+        month = if number == 12 {
+            (year + 1) * 100 + 1
+        } else {
+            month + 1
+        };
+    }
+    months
+}
+
+/// A trend: each month with its change against the month before; months are not ranked.
+fn month_rows(groups: &[Group], method: Method) -> Vec<UnitFigures> {
+    let mut rows: Vec<UnitFigures> = Vec::with_capacity(groups.len());
+    for (i, group) in groups.iter().enumerate() {
+        let mut row = figures_of(&group.code, &group.name, &group.tally, method);
+        row.change = i
+            .checked_sub(1)
+            .and_then(|before| change(&group.tally, Some(&groups[before].tally), method));
+        rows.push(row);
+    }
+    rows
 }
 
 fn figures_of(code: &str, name: &str, tally: &Tally, method: Method) -> UnitFigures {

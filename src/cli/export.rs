@@ -23,7 +23,7 @@ pub struct ExportArgs {
     /// (days in Vietnam time).
     #[arg(long, value_parser = Period::parse)]
     period: Period,
-    /// Rows: children, counters or items.
+    /// Rows: children, counters, items or months.
     #[arg(long, default_value = "children", value_parser = GroupBy::parse)]
     by: GroupBy,
     /// pooled (ΣS/ΣV, the default) or item-mean (the mean of item indices).

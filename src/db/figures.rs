@@ -102,6 +102,8 @@ pub enum Grouping {
     Unit,
     /// By counter: always read from the daily tallies.
     Counter,
+    /// By month (`yyyymm`), over all the units given.
+    Month,
 }
 
 /// The biggest `IN (…)` list sent at once: far below SQLite's and PostgreSQL's limits.
@@ -118,7 +120,7 @@ pub async fn tallies<C: ConnectionTrait>(
     // (answers table, respondents table, time column, range)
     let mut sources: Vec<(&str, &str, &str, (i32, i32))> = Vec::new();
     match grouping {
-        Grouping::Unit => {
+        Grouping::Unit | Grouping::Month => {
             let split = period.split_months();
             if let Some(months) = split.months {
                 sources.push(("tally_monthly", "respondents_monthly", "month", months));
@@ -134,13 +136,22 @@ pub async fn tallies<C: ConnectionTrait>(
             (period.first().yyyymmdd(), period.last().yyyymmdd()),
         )),
     }
-    let group = match grouping {
-        Grouping::Unit => "unit_id",
-        Grouping::Counter => "counter_id",
+    // By month: the monthly tables are grouped by month, the daily ones by day, which is then
+    // folded into its month (`yyyymmdd / 100`).
+    let group_of = |time: &str| match (grouping, time) {
+        (Grouping::Unit, _) => "unit_id",
+        (Grouping::Counter, _) => "counter_id",
+        (Grouping::Month, "day") => "day",
+        (Grouping::Month, _) => "month",
+    };
+    let key_of = |time: &str, key: i64| match (grouping, time) {
+        (Grouping::Month, "day") => key / 100,
+        _ => key,
     };
     let mut result = Tallies::default();
     for chunk in units.chunks(IDS_PER_QUERY) {
         for (answers, respondents, time, range) in &sources {
+            let group = group_of(time);
             let rows = sums(
                 conn,
                 answers,
@@ -158,7 +169,7 @@ pub async fn tallies<C: ConnectionTrait>(
                 let Some(info) = i32::try_from(question).ok().and_then(|q| catalog.get(&q)) else {
                     continue;
                 };
-                let Ok(key) = i32::try_from(key) else {
+                let Ok(key) = i32::try_from(key_of(time, key)) else {
                     continue;
                 };
                 let tally = result.by_key.entry(key).or_default();
@@ -180,9 +191,11 @@ pub async fn tallies<C: ConnectionTrait>(
             .await?;
             for row in rows {
                 let [key, version, n] = row[..] else { continue };
-                let (Ok(key), Ok(version), Ok(n)) =
-                    (i32::try_from(key), i32::try_from(version), u64::try_from(n))
-                else {
+                let (Ok(key), Ok(version), Ok(n)) = (
+                    i32::try_from(key_of(time, key)),
+                    i32::try_from(version),
+                    u64::try_from(n),
+                ) else {
                     continue;
                 };
                 result.by_key.entry(key).or_default().respondents += n;

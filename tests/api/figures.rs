@@ -750,3 +750,54 @@ async fn raw_export_has_one_row_per_counted_response_and_one_column_per_item() {
     );
     assert_eq!(csv.lines().count(), 1);
 }
+
+#[tokio::test]
+async fn months_give_a_trend_with_empty_months_shown() {
+    let app = fixture().await;
+    let doc = json(
+        &app,
+        &["--unit", "P", "--period", "2025-Q1", "--by", "months"],
+    );
+    let rows = doc["rows"].as_array().unwrap();
+    let codes: Vec<&str> = rows.iter().map(|r| r["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["2025-01", "2025-02", "2025-03"]);
+    assert_eq!(rows[1]["name"], "02/2025");
+    let respondents: Vec<u64> = rows
+        .iter()
+        .map(|r| r["respondents"].as_u64().unwrap())
+        .collect();
+    assert_eq!(respondents, [1, 93, 1]);
+    assert_eq!(index(&rows[0]["sipas"]), (1, 1, Some(100.0)));
+    // February: A 14/19 + B 9/13 + C 1/160 + D 14/19 = 38/211.
+    assert_eq!(index(&rows[1]["sipas"]), (38, 211, Some(18.01)));
+    assert_eq!(rows[0]["change"], Value::Null);
+    assert_eq!(rows[1]["change"], -81.99);
+    assert_eq!(rows[2]["change"], 81.99);
+    // Months are a trend, not a ranking.
+    assert!(rows.iter().all(|r| r["rank"].is_null()));
+    assert_eq!(doc["total"]["respondents"], 95);
+
+    // Edge days of a range fold into their months; a month without data has no index.
+    let doc = json(
+        &app,
+        &[
+            "--unit",
+            "P.E",
+            "--period",
+            "2025-03-15..2025-05-10",
+            "--by",
+            "months",
+        ],
+    );
+    let rows = doc["rows"].as_array().unwrap();
+    let summary: Vec<(u64, Option<f64>)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["respondents"].as_u64().unwrap(),
+                r["sipas"]["index"].as_f64(),
+            )
+        })
+        .collect();
+    assert_eq!(summary, [(1, Some(100.0)), (1, Some(0.0)), (0, None)]);
+}
