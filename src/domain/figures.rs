@@ -9,6 +9,9 @@ use std::collections::BTreeMap;
 
 use crate::domain::{Element, Scale};
 
+pub use crate::domain::ranking::{DEFAULT_MIN_SAMPLE, Placing, rank};
+pub use crate::domain::rounding::{format_en, format_vi, round2};
+
 /// An item across questionnaire versions: versions of one questionnaire share item codes.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ItemKey {
@@ -224,62 +227,6 @@ fn combine<'a>(items: impl Iterator<Item = &'a ItemTally>, method: Method) -> In
     }
 }
 
-/// Rounds to 2 decimals, half away from zero (88.235 → 88.24), for presentation only.
-///
-/// The nudge of 1e-9 undoes binary representation error (88.235 is stored as 88.2349999…):
-/// two distinct true indices differ by at least 100/V² ≫ 1e-9 for any real number of answers,
-/// so no value that truly lies below a half is pushed over it.
-pub fn round2(value: f64) -> f64 {
-    let scaled = value * 100.0;
-    (scaled + scaled.signum() * 1e-9).round() / 100.0
-}
-
-/// `88,24` (Vietnamese) from an unrounded value.
-pub fn format_vi(value: f64) -> String {
-    format!("{:.2}", round2(value)).replace('.', ",")
-}
-
-/// `88.24` (English, CSV and JSON) from an unrounded value.
-pub fn format_en(value: f64) -> String {
-    format!("{:.2}", round2(value))
-}
-
-/// How one unit places among its siblings.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Placing {
-    Ranked(u32),
-    /// Fewer respondents than the minimum sample: listed, not ranked.
-    InsufficientSample,
-    /// No valid answer at all.
-    NoData,
-}
-
-/// The default minimum number of respondents for a unit to be ranked.
-pub const DEFAULT_MIN_SAMPLE: u64 = 30;
-
-/// Ranks siblings by index, descending; equal indices (as shown, to 2 decimals) share a rank and
-/// the next rank skips (1, 2, 2, 4). Input: `(index, respondents)` per unit; output in the same
-/// order.
-pub fn rank(units: &[(Option<f64>, u64)], min_sample: u64) -> Vec<Placing> {
-    let shown = |value: f64| (round2(value) * 100.0).round() as i64;
-    let eligible: Vec<i64> = units
-        .iter()
-        .filter_map(|(value, respondents)| value.filter(|_| *respondents >= min_sample).map(shown))
-        .collect();
-    units
-        .iter()
-        .map(|(value, respondents)| match value {
-            None => Placing::NoData,
-            Some(_) if *respondents < min_sample => Placing::InsufficientSample,
-            Some(value) => {
-                let mine = shown(*value);
-                let better = eligible.iter().filter(|other| **other > mine).count();
-                Placing::Ranked(u32::try_from(better).unwrap_or(u32::MAX).saturating_add(1))
-            }
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -394,56 +341,6 @@ mod tests {
         // The expectation item counts nowhere in satisfaction.
         assert_eq!((sipas.satisfied, sipas.valid), (3, 4));
         assert_eq!(tally.valid_answers(), 4);
-    }
-
-    #[test]
-    fn rounding_is_half_away_from_zero_at_presentation_only() {
-        assert_eq!(format_en(88.235), "88.24");
-        assert_eq!(format_en(88.225), "88.23");
-        assert_eq!(format_en(88.234_999), "88.23");
-        assert_eq!(format_en(2.0 / 3.0 * 100.0), "66.67");
-        assert_eq!(format_en(100.0), "100.00");
-        assert_eq!(format_en(-1.005), "-1.01");
-        assert_eq!(format_vi(88.235), "88,24");
-        // 15/17 = 88.2352… and 1500/1700 are the same; 17647/20000 = 88.235 exactly.
-        let exact = Ratio {
-            satisfied: 17_647,
-            valid: 20_000,
-        }
-        .index()
-        .unwrap();
-        assert_eq!(format_en(exact), "88.24");
-    }
-
-    #[test]
-    fn ranks_are_shared_on_ties_and_small_samples_are_unranked() {
-        let placings = rank(
-            &[
-                (Some(90.0), 50),
-                (Some(80.0), 40),
-                (Some(80.0), 35),
-                (Some(70.0), 100),
-                (Some(99.0), 29),
-                (None, 0),
-            ],
-            30,
-        );
-        assert_eq!(
-            placings,
-            [
-                Placing::Ranked(1),
-                Placing::Ranked(2),
-                Placing::Ranked(2),
-                Placing::Ranked(4),
-                Placing::InsufficientSample,
-                Placing::NoData,
-            ]
-        );
-        // Equal as shown (80.004 and 79.996 both read 80.00) means equal rank.
-        assert_eq!(
-            rank(&[(Some(80.004), 30), (Some(79.996), 30)], 30),
-            [Placing::Ranked(1), Placing::Ranked(1)]
-        );
     }
 
     #[test]

@@ -7,6 +7,8 @@ pub mod figures;
 pub mod local_day;
 pub mod period;
 pub mod questionnaire;
+pub mod ranking;
+pub mod rounding;
 pub mod scale;
 pub mod survey_form;
 pub mod token;
