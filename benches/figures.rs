@@ -21,6 +21,7 @@ use sipas::db::{Db, figures, questionnaires, units};
 use sipas::domain::figures::{DEFAULT_MIN_SAMPLE, Method, Tally};
 use sipas::domain::{LocalDay, Name, Period, UnitCode, UnitKind};
 use sipas::report::{self, GroupBy, ReportRequest};
+use sipas::synthetic::SplitMix64;
 use time::{Date, Duration as Days, Month, OffsetDateTime, Time};
 
 const PROVINCES: usize = 34;
@@ -69,21 +70,6 @@ fn args() -> Args {
         }
     }
     args
-}
-
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
 }
 
 struct Counter {
@@ -200,7 +186,7 @@ async fn load(db: &Db, total: u64) {
         .await
         .unwrap()
         .unwrap();
-    let mut rng = SplitMix(2026);
+    let mut rng = SplitMix64::new(2026);
 
     // Units and counters, in one transaction.
     let txn = conn.begin().await.unwrap();

@@ -16,4 +16,5 @@ pub mod http;
 pub mod qr;
 pub mod report;
 pub mod startup;
+pub mod synthetic;
 pub mod telemetry;

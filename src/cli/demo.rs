@@ -13,6 +13,7 @@ use crate::domain::{
     IdempotencyKey, LocalDay, Name, QuestionnaireVersion, UnitCode, UnitKind, local_day::VIETNAM,
 };
 use crate::qr;
+use crate::synthetic::SplitMix64;
 
 #[derive(Args, Debug)]
 pub struct DemoArgs {
@@ -180,7 +181,7 @@ pub async fn run(db: &Db, config: &Config, args: DemoArgs) -> anyhow::Result<Exi
         }
     }
 
-    let mut rng = SplitMix64(args.seed);
+    let mut rng = SplitMix64::new(args.seed);
     let today = OffsetDateTime::now_utc().to_offset(VIETNAM).date();
     let first = today - Duration::weeks(i64::from(args.weeks));
     let mut batch = Vec::with_capacity(1000);
@@ -306,22 +307,4 @@ fn synthetic_response(
         comment,
         answers,
     })
-}
-
-/// A small deterministic generator (SplitMix64): synthetic data needs repeatability, not secrecy.
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1).
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
 }

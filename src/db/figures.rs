@@ -26,6 +26,16 @@ pub struct QuestionInfo {
     pub version_id: i32,
 }
 
+/// Questionnaire codes by questionnaire id.
+async fn questionnaire_codes<C: ConnectionTrait>(conn: &C) -> Result<HashMap<i32, String>> {
+    Ok(questionnaire::Entity::find()
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|q| (q.id, q.code))
+        .collect())
+}
+
 /// Every question of every questionnaire version, by question id.
 pub async fn question_catalog<C: ConnectionTrait>(conn: &C) -> Result<HashMap<i32, QuestionInfo>> {
     let versions: HashMap<i32, i32> = questionnaire_version::Entity::find()
@@ -34,12 +44,7 @@ pub async fn question_catalog<C: ConnectionTrait>(conn: &C) -> Result<HashMap<i3
         .into_iter()
         .map(|v| (v.id, v.questionnaire_id))
         .collect();
-    let codes: HashMap<i32, String> = questionnaire::Entity::find()
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|q| (q.id, q.code))
-        .collect();
+    let codes = questionnaire_codes(conn).await?;
     let mut catalog = HashMap::new();
     for q in question::Entity::find().all(conn).await? {
         let Some(scale) = Scale::from_code(&q.scale) else {
@@ -71,12 +76,7 @@ pub async fn question_catalog<C: ConnectionTrait>(conn: &C) -> Result<HashMap<i3
 
 /// `sipas-quick v1`, … by version id.
 pub async fn version_labels<C: ConnectionTrait>(conn: &C) -> Result<HashMap<i32, String>> {
-    let codes: HashMap<i32, String> = questionnaire::Entity::find()
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|q| (q.id, q.code))
-        .collect();
+    let codes = questionnaire_codes(conn).await?;
     let versions = questionnaire_version::Entity::find().all(conn).await?;
     Ok(versions
         .into_iter()

@@ -492,22 +492,6 @@ async fn bad_export_arguments_are_refused_clearly() {
     }
 }
 
-/// A small deterministic generator: random data that is the same at every run.
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
-
 #[tokio::test]
 async fn figures_from_tallies_equal_figures_from_raw_answers_and_add_up() {
     use sipas::domain::figures::{Method, Tally};
@@ -541,7 +525,7 @@ async fn figures_from_tallies_equal_figures_from_raw_answers_and_add_up() {
         .unwrap();
 
     // 600 responses between 01/11/2024 and 31/03/2025, at any hour (midnight included).
-    let mut rng = SplitMix(7);
+    let mut rng = sipas::synthetic::SplitMix64::new(7);
     let start = datetime!(2024-10-31 17:00 UTC);
     let mut raw = Vec::new();
     let mut batch = Vec::new();
