@@ -7,6 +7,7 @@
 //! - [`qr`]: survey URL → SVG / PNG;
 //! - [`cli`], [`config`], [`startup`], [`telemetry`]: the command line and the server's assembly.
 
+pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod db;

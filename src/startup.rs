@@ -41,6 +41,10 @@ impl Application {
         self.listener.local_addr()
     }
 
+    pub fn db(&self) -> &Db {
+        &self.state.db
+    }
+
     pub fn public_url(&self) -> &str {
         &self.state.public_url
     }
@@ -48,7 +52,9 @@ impl Application {
     /// Serves until Ctrl-C or SIGTERM, then lets requests in flight finish before returning.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let db = self.state.db.clone();
-        axum::serve(self.listener, router(self.state))
+        // The peer address feeds the login throttle.
+        let app = router(self.state).into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, app)
             .with_graceful_shutdown(shutdown_signal())
             .await?;
         db.close().await?;

@@ -135,3 +135,56 @@ pub enum RespondentsMonthly {
     VersionId,
     N,
 }
+
+#[derive(DeriveIden)]
+pub enum Account {
+    Table,
+    Id,
+    Username,
+    PasswordHash,
+    Role,
+    UnitId,
+    Active,
+    CreatedAt,
+}
+
+#[derive(DeriveIden)]
+pub enum Session {
+    Table,
+    TokenHash,
+    AccountId,
+    CsrfToken,
+    CreatedAt,
+    ExpiresAt,
+}
+
+#[derive(DeriveIden)]
+pub enum LoginThrottle {
+    Table,
+    Key,
+    WindowStart,
+    Failures,
+}
+
+#[derive(DeriveIden)]
+pub enum AuditEvent {
+    Table,
+    Id,
+    At,
+    Actor,
+    Action,
+    Target,
+    Detail,
+}
+
+#[derive(DeriveIden)]
+pub enum ApiToken {
+    Table,
+    Id,
+    TokenHash,
+    Label,
+    Role,
+    UnitId,
+    CreatedAt,
+    RevokedAt,
+}

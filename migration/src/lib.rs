@@ -10,6 +10,7 @@ mod iden;
 mod m20261123_000001_core;
 mod m20261123_000002_instruments;
 mod m20261123_000003_rollups;
+mod m20261123_000004_accounts;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_core::Migration),
             Box::new(m20261123_000002_instruments::Migration),
             Box::new(m20261123_000003_rollups::Migration),
+            Box::new(m20261123_000004_accounts::Migration),
         ]
     }
 }

@@ -7,6 +7,7 @@ mod counter;
 mod demo;
 mod export;
 mod unit;
+mod user;
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -72,6 +73,9 @@ pub enum Command {
     /// Manage counters (quầy): add, rotate tokens, list, print QR codes and posters.
     #[command(subcommand)]
     Counter(counter::CounterCommand),
+    /// Manage staff accounts.
+    #[command(subcommand)]
+    User(user::UserCommand),
     /// Seed a demo province with counters and several weeks of synthetic responses.
     Demo(demo::DemoArgs),
     /// Export SIPAS figures (or raw responses) of a unit for a period as CSV, XLSX or JSON.
@@ -96,6 +100,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Unit(command) => unit::run(&open(&config).await?, command).await,
         Command::Counter(command) => counter::run(&open(&config).await?, &config, command).await,
+        Command::User(command) => user::run(&open(&config).await?, command).await,
         Command::Demo(args) => demo::run(&open(&config).await?, &config, args).await,
         Command::Export(args) => export::run(&open(&config).await?, args).await,
         Command::Verify => verify(&open(&config).await?).await,
@@ -112,6 +117,7 @@ async fn open(config: &Config) -> anyhow::Result<Db> {
 
 async fn serve(config: &Config) -> anyhow::Result<ExitCode> {
     let app = Application::build(config).await?;
+    user::bootstrap_admin(app.db()).await?;
     tracing::info!(
         address = %app.local_addr()?,
         public_url = app.public_url(),

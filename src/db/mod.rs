@@ -5,6 +5,7 @@
 //! contention, the best tail latency), reads through a separate pool. On PostgreSQL both handles
 //! are the same pool.
 
+pub mod accounts;
 pub mod counters;
 mod entities;
 pub mod figures;

@@ -106,3 +106,20 @@ pub async fn subtree<C: ConnectionTrait>(conn: &C, root: &Unit) -> Result<Vec<Un
         .map(to_domain)
         .collect::<Result<_, _>>()?)
 }
+
+/// Every unit, by path (parents before their children).
+pub async fn all<C: ConnectionTrait>(conn: &C) -> Result<Vec<Unit>> {
+    let models = unit::Entity::find()
+        .order_by_asc(unit::Column::Path)
+        .all(conn)
+        .await?;
+    Ok(models
+        .into_iter()
+        .map(to_domain)
+        .collect::<Result<_, _>>()?)
+}
+
+pub async fn find_by_id<C: ConnectionTrait>(conn: &C, id: i32) -> Result<Option<Unit>> {
+    let found = unit::Entity::find_by_id(id).one(conn).await?;
+    Ok(found.map(to_domain).transpose()?)
+}

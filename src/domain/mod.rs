@@ -2,6 +2,7 @@
 //! the citizen's form. No I/O and no dependency on the other layers; values here are constructed
 //! by parsing, so that holding one means it is valid.
 
+pub mod account;
 pub mod element;
 pub mod figures;
 pub mod local_day;

@@ -17,6 +17,9 @@ pub enum AppError {
     /// 404: no such page.
     #[error("not found")]
     NotFound,
+    /// 403: a form without this session's CSRF token, or a page outside the account's scope.
+    #[error("forbidden")]
+    Forbidden,
     /// 413: the body is over the limit.
     #[error("payload too large")]
     TooLarge,
@@ -48,6 +51,7 @@ impl IntoResponse for AppError {
         let (status, page) = match &self {
             AppError::CodeNotInUse => (StatusCode::NOT_FOUND, ErrorPage::CodeNotInUse),
             AppError::NotFound => (StatusCode::NOT_FOUND, ErrorPage::NotFound),
+            AppError::Forbidden => (StatusCode::FORBIDDEN, ErrorPage::Forbidden),
             AppError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, ErrorPage::TooLarge),
             AppError::UnsupportedMediaType => (
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,

@@ -4,14 +4,22 @@
 //! `templates` or redirect (Post/Redirect/Get with 303). May depend on `domain`, `db`, `qr` and
 //! `templates`; nothing below it depends on it.
 
+mod admin;
 mod assets;
+mod cookies;
 pub mod error;
 mod lang;
+mod staff;
 mod survey;
 
 use std::sync::Arc;
 
-use axum::{Router, extract::DefaultBodyLimit, http::HeaderValue, routing::get};
+use axum::{
+    Router,
+    extract::DefaultBodyLimit,
+    http::HeaderValue,
+    routing::{get, post},
+};
 use tower_http::{compression::CompressionLayer, set_header::SetResponseHeaderLayer};
 
 use crate::db::Db;
@@ -41,6 +49,12 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/s/{token}", get(survey::show).post(survey::submit))
         .route("/s/{token}/thanks", get(survey::thanks))
+        .route("/admin", get(admin::home))
+        .route(
+            "/admin/login",
+            get(admin::login_form).post(admin::login_submit),
+        )
+        .route("/admin/logout", post(admin::logout))
         .route("/static/{file}", get(assets::static_file))
         .route("/healthz", get(|| async { "ok" }))
         .fallback(error::not_found)

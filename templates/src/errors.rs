@@ -11,6 +11,7 @@ pub enum ErrorPage {
     /// A survey code that is unknown, rotated or switched off.
     CodeNotInUse,
     NotFound,
+    Forbidden,
     TooLarge,
     UnsupportedMediaType,
     BadRequest,
@@ -38,6 +39,12 @@ impl ErrorPage {
                 body_vi: "Địa chỉ này không tồn tại.",
                 title_en: "Page not found",
                 body_en: "This address does not exist.",
+            },
+            ErrorPage::Forbidden => Texts {
+                title_vi: "Không được phép",
+                body_vi: "Ông/bà không có quyền làm việc này, hoặc phiên làm việc đã hết hạn. Vui lòng tải lại trang.",
+                title_en: "Not allowed",
+                body_en: "You may not do this, or your session has expired. Please reload the page.",
             },
             ErrorPage::TooLarge => Texts {
                 title_vi: "Nội dung gửi lên quá lớn",

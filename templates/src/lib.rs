@@ -4,6 +4,7 @@
 //! turns domain values into the view structs defined here. Everything a person typed is escaped
 //! by maud; `PreEscaped` is used only for markup this program generated itself (QR SVGs, CSS).
 
+pub mod admin;
 pub mod assets;
 pub mod errors;
 pub mod i18n;

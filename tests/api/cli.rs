@@ -268,8 +268,21 @@ async fn the_binary_serves_from_environment_settings_and_stops_on_sigterm() {
         .env("SIPAS_DATABASE_URL", &database_url)
         .env("SIPAS_BIND", format!("127.0.0.1:{port}"))
         .stderr(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
         .spawn()
         .unwrap();
+    // On a database without accounts, serving first creates `admin` and prints its password.
+    let stdout = server.stdout.take().unwrap();
+    let (sender, printed) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let _ = sender.send(line);
+        }
+    });
     let client = reqwest::Client::new();
     let health = format!("http://127.0.0.1:{port}/healthz");
     let mut up = false;
@@ -289,6 +302,48 @@ async fn the_binary_serves_from_environment_settings_and_stops_on_sigterm() {
             .unwrap()
             .is_some()
     );
+    let lines: Vec<String> = (0..3)
+        .map(|_| {
+            printed
+                .recv_timeout(std::time::Duration::from_secs(10))
+                .unwrap()
+        })
+        .collect();
+    assert!(
+        lines[0].contains("đã tạo tài khoản quản trị «admin»"),
+        "{lines:?}"
+    );
+    let password = lines[2].trim().to_owned();
+    assert_eq!(password.chars().count(), 16);
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let form = client
+        .get(format!("http://127.0.0.1:{port}/admin/login"))
+        .send()
+        .await
+        .unwrap();
+    let token = form.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let csrf = token.split_once('=').unwrap().1.to_owned();
+    let signed_in = client
+        .post(format!("http://127.0.0.1:{port}/admin/login"))
+        .header("cookie", &token)
+        .form(&[
+            ("username", "admin"),
+            ("password", password.as_str()),
+            ("csrf", csrf.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_in.status(), 303);
     let status = std::process::Command::new("kill")
         .args(["-TERM", &server.id().to_string()])
         .status()

@@ -1,14 +1,18 @@
 //! sea-orm entities, one per table, written in the shape `sea-orm-cli generate entity` emits.
 //! They stay inside `db/`: query functions return domain types, never these models.
 
+pub mod account;
 pub mod answer;
+pub mod audit_event;
 pub mod counter;
+pub mod login_throttle;
 pub mod question;
 pub mod questionnaire;
 pub mod questionnaire_version;
 pub mod respondents_daily;
 pub mod respondents_monthly;
 pub mod response;
+pub mod session;
 pub mod tally_daily;
 pub mod tally_monthly;
 pub mod unit;

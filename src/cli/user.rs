@@ -1,0 +1,88 @@
+//! `sipas user add`: a staff account with a generated password, printed once.
+
+use std::process::ExitCode;
+
+use clap::Subcommand;
+
+use crate::db::{Db, accounts};
+use crate::domain::UnitCode;
+use crate::domain::account::{Role, Username};
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Add an account; its password is generated and printed once.
+    Add {
+        #[arg(long)]
+        username: String,
+        /// admin (everything), manager (their unit's subtree) or viewer (read only).
+        #[arg(long, value_parser = Role::parse)]
+        role: Role,
+        /// The unit whose subtree a manager or viewer sees.
+        #[arg(long)]
+        unit: Option<String>,
+    },
+}
+
+pub async fn run(db: &Db, command: UserCommand) -> anyhow::Result<ExitCode> {
+    match command {
+        UserCommand::Add {
+            username,
+            role,
+            unit,
+        } => {
+            let username = Username::parse(&username).map_err(anyhow::Error::msg)?;
+            let unit = unit
+                .as_deref()
+                .map(UnitCode::parse)
+                .transpose()
+                .map_err(anyhow::Error::msg)?;
+            let password = add(db, &username, role, unit.as_ref()).await?;
+            println!(
+                "Đã tạo tài khoản {username} ({}). Mật khẩu (chỉ hiện một lần):",
+                role.code()
+            );
+            println!("Account {username} created. Password (shown once only):");
+            println!("{password}");
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Creates an account with a generated password and returns the password.
+pub async fn add(
+    db: &Db,
+    username: &Username,
+    role: Role,
+    unit: Option<&UnitCode>,
+) -> anyhow::Result<String> {
+    let password = crate::auth::generate_password()?;
+    let to_hash = password.clone();
+    let hash = tokio::task::spawn_blocking(move || crate::auth::hash_password(&to_hash))
+        .await?
+        .map_err(anyhow::Error::msg)?;
+    accounts::create(db, username, &hash, role, unit).await?;
+    accounts::audit(
+        &db.writer,
+        "sipas (command line)",
+        "account created",
+        username.as_str(),
+        Some(role.code().to_owned()),
+    )
+    .await?;
+    Ok(password)
+}
+
+/// On a database with no account, creates `admin` and prints its password once.
+pub async fn bootstrap_admin(db: &Db) -> anyhow::Result<()> {
+    if accounts::count(&db.reader).await? > 0 {
+        return Ok(());
+    }
+    let username = Username::parse("admin").map_err(anyhow::Error::msg)?;
+    let password = add(db, &username, Role::Admin, None).await?;
+    println!(
+        "Chưa có tài khoản nào: đã tạo tài khoản quản trị «admin». Mật khẩu (chỉ hiện một lần):"
+    );
+    println!("No account existed: created the administrator «admin». Password (shown once only):");
+    println!("{password}");
+    Ok(())
+}

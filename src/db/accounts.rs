@@ -1,0 +1,230 @@
+//! Accounts, sessions, the login throttle and the audit log.
+
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter,
+};
+use time::OffsetDateTime;
+
+use super::entities::{account, audit_event, login_throttle, session, unit};
+use super::{Db, Error, Result, is_unique_violation, units};
+use crate::domain::UnitCode;
+use crate::domain::account::{Account, Role, Scope, Username};
+
+pub async fn count<C: ConnectionTrait>(conn: &C) -> Result<u64> {
+    Ok(account::Entity::find().count(conn).await?)
+}
+
+/// Creates an account; `unit` is the root of its scope (required unless admin).
+pub async fn create(
+    db: &Db,
+    username: &Username,
+    password_hash: &str,
+    role: Role,
+    unit: Option<&UnitCode>,
+) -> Result<Account> {
+    let unit_id = match unit {
+        Some(code) => Some(
+            units::find_by_code(&db.writer, code)
+                .await?
+                .ok_or_else(|| {
+                    Error::NotFound(format!(
+                        "không có đơn vị mã «{code}» (no unit with code {code})"
+                    ))
+                })?
+                .id,
+        ),
+        None if role == Role::Admin => None,
+        None => {
+            return Err(Error::NotFound(
+                "tài khoản manager/viewer cần --unit (a manager or viewer needs a unit)".into(),
+            ));
+        }
+    };
+    let inserted = account::ActiveModel {
+        username: Set(username.as_str().to_owned()),
+        password_hash: Set(password_hash.to_owned()),
+        role: Set(role.code().to_owned()),
+        unit_id: Set(unit_id),
+        active: Set(true),
+        created_at: Set(OffsetDateTime::now_utc()),
+        ..Default::default()
+    }
+    .insert(&db.writer)
+    .await
+    .map_err(|err| {
+        if is_unique_violation(&err) {
+            Error::Conflict(format!(
+                "tên đăng nhập «{username}» đã có (username {username} is taken)"
+            ))
+        } else {
+            err.into()
+        }
+    })?;
+    to_domain(&db.writer, inserted).await
+}
+
+async fn to_domain<C: ConnectionTrait>(conn: &C, model: account::Model) -> Result<Account> {
+    let role = Role::parse(&model.role).map_err(sea_orm::DbErr::Custom)?;
+    let scope = match model.unit_id {
+        Some(id) => unit::Entity::find_by_id(id)
+            .one(conn)
+            .await?
+            .map(|u| Scope {
+                unit_id: u.id,
+                unit_code: u.code,
+                unit_name: u.name,
+                path: u.path,
+            }),
+        None => None,
+    };
+    Ok(Account {
+        id: model.id,
+        username: model.username,
+        role,
+        scope,
+    })
+}
+
+/// An active account by name, with its password hash.
+pub async fn find_for_login<C: ConnectionTrait>(
+    conn: &C,
+    username: &Username,
+) -> Result<Option<(Account, String)>> {
+    let found = account::Entity::find()
+        .filter(account::Column::Username.eq(username.as_str()))
+        .filter(account::Column::Active.eq(true))
+        .one(conn)
+        .await?;
+    match found {
+        Some(model) => {
+            let hash = model.password_hash.clone();
+            Ok(Some((to_domain(conn, model).await?, hash)))
+        }
+        None => Ok(None),
+    }
+}
+
+pub async fn create_session(
+    db: &Db,
+    account_id: i32,
+    token_hash: &str,
+    csrf_token: &str,
+    expires_at: OffsetDateTime,
+) -> Result<()> {
+    session::ActiveModel {
+        token_hash: Set(token_hash.to_owned()),
+        account_id: Set(account_id),
+        csrf_token: Set(csrf_token.to_owned()),
+        created_at: Set(OffsetDateTime::now_utc()),
+        expires_at: Set(expires_at),
+    }
+    .insert(&db.writer)
+    .await?;
+    Ok(())
+}
+
+/// The account of a live session and the session's CSRF token.
+pub async fn session_account<C: ConnectionTrait>(
+    conn: &C,
+    token_hash: &str,
+    now: OffsetDateTime,
+) -> Result<Option<(Account, String)>> {
+    let Some(found) = session::Entity::find_by_id(token_hash.to_owned())
+        .filter(session::Column::ExpiresAt.gt(now))
+        .one(conn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let account = account::Entity::find_by_id(found.account_id)
+        .filter(account::Column::Active.eq(true))
+        .one(conn)
+        .await?;
+    match account {
+        Some(model) => Ok(Some((to_domain(conn, model).await?, found.csrf_token))),
+        None => Ok(None),
+    }
+}
+
+pub async fn delete_session(db: &Db, token_hash: &str) -> Result<()> {
+    session::Entity::delete_by_id(token_hash.to_owned())
+        .exec(&db.writer)
+        .await?;
+    Ok(())
+}
+
+/// Failed logins under `key` since `since`.
+pub async fn failures_since<C: ConnectionTrait>(
+    conn: &C,
+    key: &str,
+    since: OffsetDateTime,
+) -> Result<i32> {
+    Ok(login_throttle::Entity::find_by_id(key.to_owned())
+        .filter(login_throttle::Column::WindowStart.gt(since))
+        .one(conn)
+        .await?
+        .map_or(0, |row| row.failures))
+}
+
+/// Counts one more failure under `key`; a window older than `since` starts again at one.
+pub async fn record_failure(
+    db: &Db,
+    key: &str,
+    now: OffsetDateTime,
+    since: OffsetDateTime,
+) -> Result<()> {
+    let existing = login_throttle::Entity::find_by_id(key.to_owned())
+        .one(&db.writer)
+        .await?;
+    match existing {
+        Some(row) => {
+            let fresh = row.window_start <= since;
+            let failures = if fresh { 1 } else { row.failures + 1 };
+            let mut active: login_throttle::ActiveModel = row.into();
+            if fresh {
+                active.window_start = Set(now);
+            }
+            active.failures = Set(failures);
+            active.update(&db.writer).await?;
+        }
+        None => {
+            login_throttle::ActiveModel {
+                key: Set(key.to_owned()),
+                window_start: Set(now),
+                failures: Set(1),
+            }
+            .insert(&db.writer)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+pub async fn clear_failures(db: &Db, key: &str) -> Result<()> {
+    login_throttle::Entity::delete_by_id(key.to_owned())
+        .exec(&db.writer)
+        .await?;
+    Ok(())
+}
+
+/// Writes one line of the audit log.
+pub async fn audit<C: ConnectionTrait>(
+    conn: &C,
+    actor: &str,
+    action: &str,
+    target: &str,
+    detail: Option<String>,
+) -> Result<()> {
+    audit_event::ActiveModel {
+        at: Set(OffsetDateTime::now_utc()),
+        actor: Set(actor.to_owned()),
+        action: Set(action.to_owned()),
+        target: Set(target.to_owned()),
+        detail: Set(detail),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    Ok(())
+}

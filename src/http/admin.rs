@@ -1,0 +1,207 @@
+//! Staff pages: sign in, sign out, and the home page of the account's scope.
+
+use std::net::SocketAddr;
+
+use axum::{
+    Form,
+    extract::{ConnectInfo, RawQuery, State},
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Redirect, Response},
+};
+use serde::Deserialize;
+use templates::admin::{HomeView, LoginProblem, UnitRow, home_page, login_page};
+
+use super::{AppState, cookies, error::AppError, lang, staff::Staff};
+use crate::auth::login::{self, Outcome, SESSION_LENGTH};
+use crate::db::{accounts, units};
+use crate::domain::account::Role;
+
+fn secure(state: &AppState) -> bool {
+    state.public_url.starts_with("https://")
+}
+
+fn page_lang(query: Option<&str>, headers: &HeaderMap) -> templates::Lang {
+    lang::from_query(query).unwrap_or_else(|| {
+        lang::from_accept_language(
+            headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok()),
+        )
+    })
+}
+
+/// The login form, with a fresh double-submit token in a cookie and in the form.
+fn login_response(
+    state: &AppState,
+    lang: templates::Lang,
+    status: StatusCode,
+    problem: Option<LoginProblem>,
+    username: &str,
+) -> Result<Response, AppError> {
+    let (token, _) = crate::auth::new_secret()?;
+    let cookie = cookies::set(cookies::LOGIN, &token, 3600, secure(state));
+    Ok((
+        status,
+        [
+            (header::SET_COOKIE, cookie),
+            (
+                header::CACHE_CONTROL,
+                "no-store".parse().map_err(anyhow::Error::from)?,
+            ),
+        ],
+        login_page(lang, &token, problem, username),
+    )
+        .into_response())
+}
+
+pub async fn login_form(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    login_response(
+        &state,
+        page_lang(query.as_deref(), &headers),
+        StatusCode::OK,
+        None,
+        "",
+    )
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    lang: String,
+}
+
+pub async fn login_submit(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, AppError> {
+    let lang = templates::Lang::from_code(&form.lang).unwrap_or_else(|| page_lang(None, &headers));
+    let cookie_token = cookies::get(&headers, cookies::LOGIN).unwrap_or_default();
+    if form.csrf.is_empty() || cookie_token != form.csrf {
+        return login_response(
+            &state,
+            lang,
+            StatusCode::FORBIDDEN,
+            Some(LoginProblem::Expired),
+            &form.username,
+        );
+    }
+    match login::login(&state.db, &form.username, &form.password, peer.ip())
+        .await
+        .map_err(anyhow::Error::from)?
+    {
+        Outcome::SignedIn { token, .. } => {
+            let session = cookies::set(
+                cookies::SESSION,
+                &token,
+                SESSION_LENGTH.whole_seconds(),
+                secure(&state),
+            );
+            let clear = cookies::clear(cookies::LOGIN, secure(&state));
+            let mut response = Redirect::to("/admin").into_response();
+            response.headers_mut().append(header::SET_COOKIE, session);
+            response.headers_mut().append(header::SET_COOKIE, clear);
+            Ok(response)
+        }
+        Outcome::Refused => login_response(
+            &state,
+            lang,
+            StatusCode::UNAUTHORIZED,
+            Some(LoginProblem::Refused),
+            &form.username,
+        ),
+        Outcome::Throttled => login_response(
+            &state,
+            lang,
+            StatusCode::TOO_MANY_REQUESTS,
+            Some(LoginProblem::Throttled),
+            &form.username,
+        ),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    staff: Staff,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, AppError> {
+    if !staff.csrf_matches(&form.csrf) {
+        return Err(AppError::Forbidden);
+    }
+    accounts::delete_session(&state.db, &staff.token_hash).await?;
+    accounts::audit(
+        &state.db.writer,
+        &staff.account.username,
+        "logout",
+        "",
+        None,
+    )
+    .await?;
+    let mut response = Redirect::to("/admin/login").into_response();
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        cookies::clear(cookies::SESSION, secure(&state)),
+    );
+    Ok(response)
+}
+
+/// How many units the home page lists before saying there are more.
+const HOME_UNITS: usize = 500;
+
+pub async fn home(
+    State(state): State<AppState>,
+    staff: Staff,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let lang = page_lang(query.as_deref(), &headers);
+    let units = if staff.account.role == Role::Admin {
+        units::all(&state.db.reader).await?
+    } else if let Some(scope) = &staff.account.scope {
+        let root = units::find_by_id(&state.db.reader, scope.unit_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        units::subtree(&state.db.reader, &root).await?
+    } else {
+        Vec::new()
+    };
+    let total = units.len();
+    let depth_of_root = units.first().map_or(0, |u| u.path.matches('/').count());
+    let rows = units
+        .into_iter()
+        .take(HOME_UNITS)
+        .map(|u| UnitRow {
+            depth: u.path.matches('/').count().saturating_sub(depth_of_root),
+            code: u.code,
+            name: u.name,
+            kind: u.kind.code().to_owned(),
+        })
+        .collect();
+    let view = HomeView {
+        lang,
+        username: staff.account.username.clone(),
+        role: staff.account.role.code().to_owned(),
+        scope: staff.account.scope.as_ref().map(|s| s.unit_name.clone()),
+        csrf: staff.csrf.clone(),
+        units: rows,
+        more_units: total.saturating_sub(HOME_UNITS),
+    };
+    Ok(([(header::CACHE_CONTROL, "no-store")], home_page(&view)).into_response())
+}

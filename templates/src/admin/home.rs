@@ -1,0 +1,62 @@
+use maud::{Markup, html};
+
+use super::{staff_page, strings};
+use crate::Lang;
+
+pub struct HomeView {
+    pub lang: Lang,
+    pub username: String,
+    pub role: String,
+    /// The root unit's name; `None` for the whole system.
+    pub scope: Option<String>,
+    pub csrf: String,
+    pub units: Vec<UnitRow>,
+    pub more_units: usize,
+}
+
+pub struct UnitRow {
+    /// Depth below the scope's root, for indentation.
+    pub depth: usize,
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+}
+
+pub fn home_page(view: &HomeView) -> Markup {
+    let t = strings(view.lang);
+    let sign_out = html! {
+        form.sign-out method="post" action="/admin/logout" {
+            input type="hidden" name="csrf" value=(view.csrf);
+            span { (view.username) }
+            button type="submit" { (t.sign_out) }
+        }
+    };
+    let body = html! {
+        h1 { (t.hello) ", " (view.username) }
+        dl.facts {
+            dt { (t.role) } dd { (view.role) }
+            dt { (t.scope) } dd { (view.scope.as_deref().unwrap_or(t.everything)) }
+        }
+        h2 { (t.units) }
+        @if view.units.is_empty() {
+            p { (t.no_units) }
+        } @else {
+            table.data {
+                thead { tr { th scope="col" { (t.code) } th scope="col" { (t.name) } th scope="col" { (t.kind) } } }
+                tbody {
+                    @for unit in &view.units {
+                        tr {
+                            td { code { (unit.code) } }
+                            td class=(format!("depth-{}", unit.depth.min(6))) { (unit.name) }
+                            td { (unit.kind) }
+                        }
+                    }
+                }
+            }
+            @if view.more_units > 0 {
+                p.small { "+" (view.more_units) " " (t.more) }
+            }
+        }
+    };
+    staff_page(view.lang, t.hello, sign_out, body)
+}

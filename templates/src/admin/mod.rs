@@ -1,0 +1,108 @@
+//! Staff pages: sign in and the home page of the account's scope, in Vietnamese and English.
+
+mod home;
+mod login;
+
+pub use home::{HomeView, UnitRow, home_page};
+pub use login::{LoginProblem, login_page};
+
+use maud::{DOCTYPE, Markup, html};
+
+use crate::{Lang, assets};
+
+/// The fixed texts of the staff pages in one language.
+pub(crate) struct StaffStrings {
+    pub product: &'static str,
+    pub login_title: &'static str,
+    pub username: &'static str,
+    pub password: &'static str,
+    pub sign_in: &'static str,
+    pub sign_out: &'static str,
+    pub refused: &'static str,
+    pub throttled: &'static str,
+    pub expired: &'static str,
+    pub hello: &'static str,
+    pub role: &'static str,
+    pub scope: &'static str,
+    pub everything: &'static str,
+    pub units: &'static str,
+    pub code: &'static str,
+    pub name: &'static str,
+    pub kind: &'static str,
+    pub more: &'static str,
+    pub no_units: &'static str,
+}
+
+pub(crate) fn strings(lang: Lang) -> &'static StaffStrings {
+    match lang {
+        Lang::Vi => &VI,
+        Lang::En => &EN,
+    }
+}
+
+static VI: StaffStrings = StaffStrings {
+    product: "sipas – Quản trị",
+    login_title: "Đăng nhập",
+    username: "Tên đăng nhập",
+    password: "Mật khẩu",
+    sign_in: "Đăng nhập",
+    sign_out: "Đăng xuất",
+    refused: "Tên đăng nhập hoặc mật khẩu không đúng.",
+    throttled: "Quá nhiều lần đăng nhập sai. Vui lòng thử lại sau 15 phút.",
+    expired: "Trang đăng nhập đã hết hạn. Vui lòng đăng nhập lại.",
+    hello: "Xin chào",
+    role: "Vai trò",
+    scope: "Phạm vi",
+    everything: "Toàn bộ hệ thống",
+    units: "Đơn vị",
+    code: "Mã",
+    name: "Tên",
+    kind: "Loại",
+    more: "đơn vị khác không hiển thị",
+    no_units: "Chưa có đơn vị nào.",
+};
+
+static EN: StaffStrings = StaffStrings {
+    product: "sipas – Administration",
+    login_title: "Sign in",
+    username: "Username",
+    password: "Password",
+    sign_in: "Sign in",
+    sign_out: "Sign out",
+    refused: "Wrong username or password.",
+    throttled: "Too many failed sign-ins. Please try again in 15 minutes.",
+    expired: "The sign-in page had expired. Please sign in again.",
+    hello: "Hello",
+    role: "Role",
+    scope: "Scope",
+    everything: "The whole system",
+    units: "Units",
+    code: "Code",
+    name: "Name",
+    kind: "Kind",
+    more: "more units not shown",
+    no_units: "No unit yet.",
+};
+
+pub(crate) fn staff_page(lang: Lang, title: &str, header_extra: Markup, body: Markup) -> Markup {
+    let t = strings(lang);
+    html! {
+        (DOCTYPE)
+        html lang=(lang.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="robots" content="noindex";
+                title { (title) " – " (t.product) }
+                link rel="stylesheet" href=(assets::app_css_path());
+            }
+            body.staff {
+                header.staff-bar {
+                    span.product { (t.product) }
+                    (header_extra)
+                }
+                main { (body) }
+            }
+        }
+    }
+}

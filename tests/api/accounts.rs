@@ -1,0 +1,306 @@
+//! Staff accounts over HTTP: sign-in with a double-submit token, one answer for a wrong user and
+//! a wrong password, throttling, sessions held in the database, CSRF on logout, expiry, scope.
+
+use reqwest::Response;
+use sea_orm::{
+    ConnectionTrait,
+    sea_query::{Alias, Query},
+};
+use sipas::db::accounts;
+use sipas::domain::UnitCode;
+use sipas::domain::account::{Role, Username};
+
+use crate::helpers::{TestApp, hidden_value, spawn_app, stdout};
+
+/// The value of a `Set-Cookie` for `name`, if the response sets it.
+fn set_cookie(response: &Response, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(str::to_owned)
+}
+
+fn cookie_value(set_cookie: &str) -> String {
+    set_cookie
+        .split(';')
+        .next()
+        .unwrap()
+        .split_once('=')
+        .unwrap()
+        .1
+        .to_owned()
+}
+
+async fn account(app: &TestApp, name: &str, role: Role, unit: Option<&str>) -> String {
+    let password = format!("mật-khẩu-{name}-đủ-dài");
+    let hash = sipas::auth::hash_password(&password).unwrap();
+    let unit = unit.map(|u| UnitCode::parse(u).unwrap());
+    accounts::create(
+        &app.db,
+        &Username::parse(name).unwrap(),
+        &hash,
+        role,
+        unit.as_ref(),
+    )
+    .await
+    .unwrap();
+    password
+}
+
+/// Opens the login form and posts it; returns the response of the post.
+async fn login(app: &TestApp, username: &str, password: &str) -> Response {
+    let form = app.get(&format!("{}/admin/login", app.address)).await;
+    assert_eq!(form.status(), 200);
+    let token = cookie_value(&set_cookie(&form, "sipas_login").unwrap());
+    let html = form.text().await.unwrap();
+    assert_eq!(hidden_value(&html, "csrf"), token);
+    app.client
+        .post(format!("{}/admin/login", app.address))
+        .header("cookie", format!("sipas_login={token}"))
+        .form(&[
+            ("username", username),
+            ("password", password),
+            ("csrf", &token),
+            ("lang", "vi"),
+        ])
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Signs in and returns the session cookie's value.
+async fn session(app: &TestApp, username: &str, password: &str) -> String {
+    let response = login(app, username, password).await;
+    assert_eq!(response.status(), 303);
+    cookie_value(&set_cookie(&response, "sipas_session").unwrap())
+}
+
+async fn home(app: &TestApp, session: &str) -> Response {
+    app.client
+        .get(format!("{}/admin", app.address))
+        .header("cookie", format!("sipas_session={session}"))
+        .send()
+        .await
+        .unwrap()
+}
+
+fn alert(html: &str) -> String {
+    let start = html.find("role=\"alert\"").expect("an alert");
+    html[start..start + html[start..].find("</div>").unwrap()].to_owned()
+}
+
+#[tokio::test]
+async fn staff_pages_need_a_session_and_signing_in_opens_one() {
+    let app = spawn_app().await;
+    app.counter("sipas-quick").await;
+    let password = account(&app, "quanly.t01", Role::Manager, Some("T01")).await;
+
+    let response = app.get(&format!("{}/admin", app.address)).await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(response.headers()["location"], "/admin/login");
+
+    let response = login(&app, "QuanLy.T01", &password).await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(response.headers()["location"], "/admin");
+    let cookie = set_cookie(&response, "sipas_session").unwrap();
+    for attribute in ["HttpOnly", "SameSite=Strict", "Path=/", "Max-Age=43200"] {
+        assert!(cookie.contains(attribute), "{cookie}");
+    }
+    let token = cookie_value(&cookie);
+
+    let response = home(&app, &token).await;
+    assert_eq!(response.status(), 200);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("Xin chào, quanly.t01"));
+    assert!(html.contains("Tỉnh Thử Nghiệm"));
+    assert!(html.contains("T01.TT"));
+
+    // The database holds a digest of the session token, never the token.
+    let stored = app.rows("SELECT token_hash FROM session").await;
+    assert_eq!(stored, [sipas::auth::digest(&token)]);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM audit_event WHERE action = 'login'")
+            .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_wrong_user_and_a_wrong_password_get_the_same_answer() {
+    let app = spawn_app().await;
+    account(&app, "admin", Role::Admin, None).await;
+    let wrong_password = login(&app, "admin", "không phải mật khẩu").await;
+    let unknown_user = login(&app, "khongtontai", "không phải mật khẩu").await;
+    assert_eq!(wrong_password.status(), 401);
+    assert_eq!(unknown_user.status(), 401);
+    assert!(set_cookie(&wrong_password, "sipas_session").is_none());
+    let (a, b) = (
+        wrong_password.text().await.unwrap(),
+        unknown_user.text().await.unwrap(),
+    );
+    assert_eq!(alert(&a), alert(&b));
+    assert!(alert(&a).contains("Tên đăng nhập hoặc mật khẩu không đúng."));
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM session").await, 0);
+}
+
+#[tokio::test]
+async fn sign_in_is_throttled_per_account() {
+    let app = spawn_app().await;
+    let password = account(&app, "nhanvien", Role::Admin, None).await;
+    let other = account(&app, "nguoikhac", Role::Admin, None).await;
+    for _ in 0..5 {
+        assert_eq!(login(&app, "nhanvien", "sai mật khẩu").await.status(), 401);
+    }
+    // Even the right password is refused now, without being checked.
+    let response = login(&app, "nhanvien", &password).await;
+    assert_eq!(response.status(), 429);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("Quá nhiều lần đăng nhập sai")
+    );
+    // Another account from the same address still signs in.
+    assert_eq!(login(&app, "nguoikhac", &other).await.status(), 303);
+}
+
+#[tokio::test]
+async fn a_login_form_without_its_cookie_is_refused() {
+    let app = spawn_app().await;
+    let password = account(&app, "admin", Role::Admin, None).await;
+    let response = app
+        .client
+        .post(format!("{}/admin/login", app.address))
+        .form(&[
+            ("username", "admin"),
+            ("password", password.as_str()),
+            ("csrf", "forged"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 403);
+    assert!(set_cookie(&response, "sipas_session").is_none());
+}
+
+#[tokio::test]
+async fn logout_needs_the_csrf_token_and_ends_the_session() {
+    let app = spawn_app().await;
+    let password = account(&app, "admin", Role::Admin, None).await;
+    let token = session(&app, "admin", &password).await;
+    let html = home(&app, &token).await.text().await.unwrap();
+    let csrf = hidden_value(&html, "csrf");
+    let logout = |csrf: String| {
+        app.client
+            .post(format!("{}/admin/logout", app.address))
+            .header("cookie", format!("sipas_session={token}"))
+            .form(&[("csrf", csrf)])
+            .send()
+    };
+    for forged in [String::new(), "x".repeat(64)] {
+        assert_eq!(logout(forged).await.unwrap().status(), 403);
+    }
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM session").await, 1);
+    let response = logout(csrf).await.unwrap();
+    assert_eq!(response.status(), 303);
+    assert_eq!(response.headers()["location"], "/admin/login");
+    assert!(
+        set_cookie(&response, "sipas_session")
+            .unwrap()
+            .contains("Max-Age=0")
+    );
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM session").await, 0);
+    assert_eq!(home(&app, &token).await.status(), 303);
+}
+
+#[tokio::test]
+async fn an_expired_session_goes_back_to_sign_in() {
+    let app = spawn_app().await;
+    let password = account(&app, "admin", Role::Admin, None).await;
+    let token = session(&app, "admin", &password).await;
+    assert_eq!(home(&app, &token).await.status(), 200);
+    let expire = Query::update()
+        .table(Alias::new("session"))
+        .value(
+            Alias::new("expires_at"),
+            time::OffsetDateTime::now_utc() - time::Duration::minutes(1),
+        )
+        .to_owned();
+    app.db.writer.execute(&expire).await.unwrap();
+    let response = home(&app, &token).await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(response.headers()["location"], "/admin/login");
+}
+
+#[tokio::test]
+async fn a_manager_sees_only_their_subtree() {
+    let app = spawn_app().await;
+    app.counter("sipas-quick").await;
+    let sibling = sipas::db::units::NewUnit {
+        code: UnitCode::parse("T02").unwrap(),
+        name: sipas::domain::Name::parse("Tỉnh Bên Cạnh").unwrap(),
+        kind: sipas::domain::UnitKind::Province,
+        parent: None,
+    };
+    sipas::db::units::create(&app.db, &sibling).await.unwrap();
+    let password = account(&app, "quanly", Role::Manager, Some("T01.TT")).await;
+    let html = home(&app, &session(&app, "quanly", &password).await)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("T01.TT"));
+    assert!(!html.contains("<code>T01</code>"));
+    assert!(!html.contains("T02"));
+    let admin = account(&app, "admin", Role::Admin, None).await;
+    let html = home(&app, &session(&app, "admin", &admin).await)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("T02") && html.contains("Toàn bộ hệ thống"));
+}
+
+#[tokio::test]
+async fn user_add_prints_a_password_that_signs_in() {
+    let app = spawn_app().await;
+    app.counter("sipas-quick").await;
+    let output = app.sipas(&[
+        "user",
+        "add",
+        "--username",
+        "thu.ky",
+        "--role",
+        "viewer",
+        "--unit",
+        "T01",
+    ]);
+    assert!(output.status.success(), "{output:?}");
+    let password = stdout(&output).lines().last().unwrap().to_owned();
+    assert_eq!(password.chars().count(), 16);
+    assert_eq!(login(&app, "thu.ky", &password).await.status(), 303);
+    // A viewer needs a unit; a name is taken once.
+    let output = app.sipas(&["user", "add", "--username", "khac", "--role", "viewer"]);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("cần --unit"));
+    let output = app.sipas(&["user", "add", "--username", "thu.ky", "--role", "admin"]);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("đã có"));
+}
+
+#[tokio::test]
+async fn the_login_page_speaks_english_too() {
+    let app = spawn_app().await;
+    let html = app
+        .page(&format!("{}/admin/login?lang=en", app.address))
+        .await;
+    assert!(
+        html.contains("<html lang=\"en\">")
+            && html.contains("Username")
+            && html.contains("Password")
+    );
+    let html = app.page(&format!("{}/admin/login", app.address)).await;
+    assert!(html.contains("Tên đăng nhập") && html.contains("Mật khẩu"));
+}
