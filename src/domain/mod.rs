@@ -6,6 +6,7 @@ pub mod account;
 pub mod element;
 pub mod figures;
 pub mod local_day;
+pub mod masking;
 pub mod period;
 pub mod questionnaire;
 pub mod ranking;

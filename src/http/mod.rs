@@ -7,6 +7,7 @@
 mod admin;
 mod assets;
 mod cookies;
+mod dashboard;
 pub mod error;
 mod lang;
 mod staff;
@@ -55,6 +56,8 @@ pub fn router(state: AppState) -> Router {
             get(admin::login_form).post(admin::login_submit),
         )
         .route("/admin/logout", post(admin::logout))
+        .route("/admin/units/{code}", get(dashboard::dashboard))
+        .route("/admin/units/{code}/export", get(dashboard::download))
         .route("/static/{file}", get(assets::static_file))
         .route("/healthz", get(|| async { "ok" }))
         .fallback(error::not_found)

@@ -34,7 +34,7 @@ fn cookie_value(set_cookie: &str) -> String {
         .to_owned()
 }
 
-async fn account(app: &TestApp, name: &str, role: Role, unit: Option<&str>) -> String {
+pub(crate) async fn account(app: &TestApp, name: &str, role: Role, unit: Option<&str>) -> String {
     let password = format!("mật-khẩu-{name}-đủ-dài");
     let hash = sipas::auth::hash_password(&password).unwrap();
     let unit = unit.map(|u| UnitCode::parse(u).unwrap());
@@ -72,7 +72,7 @@ async fn login(app: &TestApp, username: &str, password: &str) -> Response {
 }
 
 /// Signs in and returns the session cookie's value.
-async fn session(app: &TestApp, username: &str, password: &str) -> String {
+pub(crate) async fn session(app: &TestApp, username: &str, password: &str) -> String {
     let response = login(app, username, password).await;
     assert_eq!(response.status(), 303);
     cookie_value(&set_cookie(&response, "sipas_session").unwrap())

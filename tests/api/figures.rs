@@ -71,7 +71,7 @@ const WORKED_EXAMPLE: [&[Option<u8>]; 4] = [
 /// Province P: A and D answer the worked example; B has a quick and a one-tap counter; C answers
 /// two items of the full form 80 times (access = 1/160 = 0.625 %); E's one-tap ratings sit on
 /// both sides of local midnight at the turn of a quarter and of the year.
-async fn fixture() -> TestApp {
+pub(crate) async fn fixture() -> TestApp {
     let app = spawn_app().await;
     unit(&app, "P", "Tỉnh Phú Thử", UnitKind::Province, None).await;
     for (code, name, kind) in [
@@ -128,7 +128,7 @@ async fn fixture() -> TestApp {
     app
 }
 
-fn export(app: &TestApp, args: &[&str]) -> String {
+pub(crate) fn export(app: &TestApp, args: &[&str]) -> String {
     let mut all = vec!["export"];
     all.extend_from_slice(args);
     let output = app.sipas(&all);

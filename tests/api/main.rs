@@ -6,6 +6,7 @@
 
 mod accounts;
 mod cli;
+mod dashboard;
 mod figures;
 mod helpers;
 mod qr;

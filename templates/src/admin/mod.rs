@@ -1,8 +1,10 @@
 //! Staff pages: sign in and the home page of the account's scope, in Vietnamese and English.
 
+mod dashboard;
 mod home;
 mod login;
 
+pub use dashboard::{CommentRow, DashboardView, Figure, RankRow, TrendPoint, dashboard_page};
 pub use home::{HomeView, UnitRow, home_page};
 pub use login::{LoginProblem, login_page};
 

@@ -1,0 +1,292 @@
+//! A unit's dashboard: its SIPAS figures for a period, the trend, the ranking of its children,
+//! its counters and the latest comments. Charts are SVG drawn here, each with a table of the
+//! same numbers for screen readers; no JavaScript.
+
+use maud::{Markup, html};
+
+use super::{staff_page, strings};
+use crate::Lang;
+
+pub struct DashboardView {
+    pub lang: Lang,
+    pub username: String,
+    pub csrf: String,
+    pub unit_code: String,
+    pub unit_name: String,
+    /// The period as typed back into the form (`2025-Q1`).
+    pub period: String,
+    /// `01/01/2025 – 31/03/2025`.
+    pub period_dates: String,
+    pub previous_dates: Option<String>,
+    pub method: String,
+    pub period_error: Option<String>,
+    pub sipas: Figure,
+    /// (element name, figure) in the order of the five elements.
+    pub elements: Vec<(String, Figure)>,
+    pub children: Vec<RankRow>,
+    pub counters: Vec<RankRow>,
+    pub trend: Vec<TrendPoint>,
+    pub comments: Vec<CommentRow>,
+    pub csv_href: String,
+    pub xlsx_href: String,
+}
+
+/// One index as shown: already formatted in the page's language.
+pub struct Figure {
+    pub value: String,
+    pub valid: u64,
+    pub respondents: u64,
+    pub change: Option<String>,
+}
+
+pub struct RankRow {
+    pub code: String,
+    pub name: String,
+    pub href: Option<String>,
+    pub respondents: u64,
+    pub valid: u64,
+    pub value: String,
+    pub rank: String,
+    pub change: String,
+    pub rank_change: String,
+}
+
+pub struct TrendPoint {
+    pub label: String,
+    /// Unrounded, for the geometry; `None` draws no bar.
+    pub value: Option<f64>,
+    pub shown: String,
+    pub respondents: u64,
+}
+
+pub struct CommentRow {
+    pub when: String,
+    pub counter: String,
+    pub text: String,
+}
+
+struct Words {
+    period: &'static str,
+    method: &'static str,
+    pooled: &'static str,
+    item_mean: &'static str,
+    show: &'static str,
+    download: &'static str,
+    index: &'static str,
+    respondents: &'static str,
+    valid: &'static str,
+    change: &'static str,
+    previous: &'static str,
+    trend: &'static str,
+    month: &'static str,
+    children: &'static str,
+    counters: &'static str,
+    rank: &'static str,
+    rank_change: &'static str,
+    comments: &'static str,
+    no_comments: &'static str,
+    when: &'static str,
+    counter: &'static str,
+    comment: &'static str,
+    home: &'static str,
+}
+
+fn words(lang: Lang) -> &'static Words {
+    static VI: Words = Words {
+        period: "Kỳ",
+        method: "Phương pháp",
+        pooled: "Gộp (ΣS/ΣV)",
+        item_mean: "Trung bình tiêu chí",
+        show: "Xem",
+        download: "Tải về",
+        index: "Chỉ số SIPAS",
+        respondents: "Số phiếu",
+        valid: "Số ý kiến hợp lệ",
+        change: "Tăng/giảm (điểm %)",
+        previous: "so với kỳ trước",
+        trend: "Xu hướng 12 tháng",
+        month: "Tháng",
+        children: "Xếp hạng đơn vị trực thuộc",
+        counters: "Các quầy",
+        rank: "Xếp hạng",
+        rank_change: "Thay đổi thứ hạng",
+        comments: "Góp ý mới nhất",
+        no_comments: "Chưa có góp ý trong kỳ.",
+        when: "Thời điểm",
+        counter: "Quầy",
+        comment: "Góp ý",
+        home: "Trang chủ",
+    };
+    static EN: Words = Words {
+        period: "Period",
+        method: "Method",
+        pooled: "Pooled (ΣS/ΣV)",
+        item_mean: "Mean of items",
+        show: "Show",
+        download: "Download",
+        index: "SIPAS index",
+        respondents: "Respondents",
+        valid: "Valid answers",
+        change: "Change (points)",
+        previous: "against the previous period",
+        trend: "12-month trend",
+        month: "Month",
+        children: "Ranking of units below",
+        counters: "Counters",
+        rank: "Rank",
+        rank_change: "Rank change",
+        comments: "Latest comments",
+        no_comments: "No comment in the period.",
+        when: "When",
+        counter: "Counter",
+        comment: "Comment",
+        home: "Home",
+    };
+    match lang {
+        Lang::Vi => &VI,
+        Lang::En => &EN,
+    }
+}
+
+pub fn dashboard_page(view: &DashboardView) -> Markup {
+    let t = strings(view.lang);
+    let w = words(view.lang);
+    let sign_out = html! {
+        form.sign-out method="post" action="/admin/logout" {
+            input type="hidden" name="csrf" value=(view.csrf);
+            span { (view.username) }
+            button type="submit" { (t.sign_out) }
+        }
+    };
+    let body = html! {
+        p.small { a href="/admin" { (w.home) } }
+        h1 { (view.unit_name) " " small { "(" (view.unit_code) ")" } }
+        form.filters method="get" action=(format!("/admin/units/{}", view.unit_code)) {
+            input type="hidden" name="lang" value=(view.lang.code());
+            label for="period" { (w.period) }
+            input #period type="text" name="period" value=(view.period) size="24" aria-describedby="period-dates";
+            label for="method" { (w.method) }
+            select #method name="method" {
+                option value="pooled" selected[view.method == "pooled"] { (w.pooled) }
+                option value="item-mean" selected[view.method == "item-mean"] { (w.item_mean) }
+            }
+            button type="submit" { (w.show) }
+        }
+        @if let Some(error) = &view.period_error {
+            div.alert role="alert" { p { (error) } }
+        }
+        p.small #period-dates {
+            (view.period_dates)
+            @if let Some(previous) = &view.previous_dates { " · " (w.previous) ": " (previous) }
+            " · " (w.download) ": "
+            a href=(view.csv_href) { "CSV" } " · " a href=(view.xlsx_href) { "XLSX" }
+        }
+        section.headline {
+            div.big {
+                p.label { (w.index) }
+                p.value { (view.sipas.value) }
+                p.small { (w.respondents) ": " (view.sipas.respondents) " · " (w.valid) ": " (view.sipas.valid) }
+                @if let Some(change) = &view.sipas.change { p.small { (w.change) ": " (change) } }
+            }
+            table.data.elements {
+                thead { tr { th scope="col" { "" } th scope="col" { "%" } th scope="col" { (w.valid) } } }
+                tbody {
+                    @for (name, figure) in &view.elements {
+                        tr { th scope="row" { (name) } td.nowrap { (figure.value) } td { (figure.valid) } }
+                    }
+                }
+            }
+        }
+        section {
+            h2 #trend-title { (w.trend) }
+            (trend_chart(&view.trend))
+            table.data aria-labelledby="trend-title" {
+                thead { tr { th scope="col" { (w.month) } th scope="col" { (w.index) } th scope="col" { (w.respondents) } } }
+                tbody { @for point in &view.trend { tr { td { (point.label) } td { (point.shown) } td { (point.respondents) } } } }
+            }
+        }
+        @if !view.children.is_empty() {
+            section { h2 { (w.children) } (rank_table(&view.children, w)) }
+        }
+        @if !view.counters.is_empty() {
+            section { h2 { (w.counters) } (rank_table(&view.counters, w)) }
+        }
+        section {
+            h2 { (w.comments) }
+            @if view.comments.is_empty() {
+                p { (w.no_comments) }
+            } @else {
+                table.data {
+                    thead { tr { th scope="col" { (w.when) } th scope="col" { (w.counter) } th scope="col" { (w.comment) } } }
+                    tbody { @for c in &view.comments { tr { td.nowrap { (c.when) } td { (c.counter) } td { (c.text) } } } }
+                }
+            }
+        }
+    };
+    staff_page(view.lang, &view.unit_name, sign_out, body)
+}
+
+fn rank_table(rows: &[RankRow], w: &Words) -> Markup {
+    html! {
+        table.data {
+            thead {
+                tr {
+                    th scope="col" { (w.rank) }
+                    th scope="col" { "" }
+                    th scope="col" { (w.respondents) }
+                    th scope="col" { (w.valid) }
+                    th scope="col" { (w.index) }
+                    th scope="col" { (w.change) }
+                    th scope="col" { (w.rank_change) }
+                }
+            }
+            tbody {
+                @for row in rows {
+                    tr {
+                        td { (row.rank) }
+                        th scope="row" {
+                            @if let Some(href) = &row.href { a href=(href) { (row.name) } } @else { (row.name) }
+                        }
+                        td { (row.respondents) }
+                        td { (row.valid) }
+                        td.nowrap { (row.value) }
+                        td { (row.change) }
+                        td { (row.rank_change) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Bars of the monthly SIPAS index on a 0–100 scale, labelled; the table after it carries the
+/// same numbers for those who cannot see the chart.
+fn trend_chart(points: &[TrendPoint]) -> Markup {
+    const WIDTH: f64 = 720.0;
+    const HEIGHT: f64 = 220.0;
+    const TOP: f64 = 20.0;
+    const BOTTOM: f64 = 30.0;
+    let plot = HEIGHT - TOP - BOTTOM;
+    let slot = WIDTH / points.len().max(1) as f64;
+    let summary: Vec<String> = points
+        .iter()
+        .map(|p| format!("{}: {}", p.label, p.shown))
+        .collect();
+    html! {
+        svg.chart viewBox=(format!("0 0 {WIDTH} {HEIGHT}")) role="img" aria-label=(summary.join("; ")) {
+            line x1="0" y1=(TOP + plot) x2=(WIDTH) y2=(TOP + plot) stroke="#9aa5b1" {}
+            line x1="0" y1=(TOP) x2=(WIDTH) y2=(TOP) stroke="#dde3ea" stroke-dasharray="4 4" {}
+            @for (i, point) in points.iter().enumerate() {
+                @let x = i as f64 * slot;
+                @if let Some(value) = point.value {
+                    @let height = plot * value.clamp(0.0, 100.0) / 100.0;
+                    rect x=(format!("{:.1}", x + slot * 0.15)) y=(format!("{:.1}", TOP + plot - height))
+                        width=(format!("{:.1}", slot * 0.7)) height=(format!("{:.1}", height)) fill="#0a4f94" {}
+                    text x=(format!("{:.1}", x + slot / 2.0)) y=(format!("{:.1}", TOP + plot - height - 4.0))
+                        text-anchor="middle" font-size="11" { (point.shown) }
+                }
+                text x=(format!("{:.1}", x + slot / 2.0)) y=(format!("{:.1}", HEIGHT - 10.0)) text-anchor="middle" font-size="11" { (point.label) }
+            }
+        }
+    }
+}

@@ -1,0 +1,127 @@
+//! The unit dashboard over HTTP: the same figures as `sipas export`, the chart's numbers, the
+//! download, and the account's scope.
+
+use sipas::domain::account::Role;
+
+use crate::accounts::{account, session};
+use crate::figures::{export, fixture};
+use crate::helpers::TestApp;
+
+async fn get(app: &TestApp, session: &str, path: &str) -> reqwest::Response {
+    app.client
+        .get(format!("{}{path}", app.address))
+        .header("cookie", format!("sipas_session={session}"))
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_dashboard_shows_the_figures_of_the_export() {
+    let app = fixture().await;
+    let password = account(&app, "tinh.p", Role::Viewer, Some("P")).await;
+    let token = session(&app, "tinh.p", &password).await;
+    let response = get(&app, &token, "/admin/units/P?period=2025-Q1&method=pooled").await;
+    assert_eq!(response.status(), 200);
+    let html = response.text().await.unwrap();
+    // The province as a whole: 40/213 = 18,78% over 95 respondents, +18,78 points on 2024-Q4.
+    assert!(html.contains("18,78%"), "SIPAS index");
+    assert!(html.contains("Số phiếu: 95 · Số ý kiến hợp lệ: 213"));
+    assert!(html.contains("Tăng/giảm (điểm %): +18,78"));
+    assert!(html.contains("01/01/2025 – 31/03/2025"));
+    // Access over the province: 8/170 = 4,71%.
+    assert!(html.contains("4,71%"));
+    // Children ranked as in the export (min sample 30: only C ranked), linked to their pages.
+    assert!(
+        html.contains("href=\"/admin/units/P.C?period=2025-Q1&amp;method=pooled&amp;lang=vi\"")
+    );
+    assert!(html.contains("Chưa đủ mẫu"));
+    assert!(html.contains("73,68%") && html.contains("0,63%"));
+
+    // The download is the export's CSV for the same unit and period (but for its time stamp).
+    let download = get(
+        &app,
+        &token,
+        "/admin/units/P/export?format=csv&period=2025-Q1&method=pooled",
+    )
+    .await;
+    assert_eq!(download.status(), 200);
+    assert!(
+        download.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("sipas-P-2025-Q1.csv")
+    );
+    let from_web = download.text().await.unwrap();
+    let from_cli = export(
+        &app,
+        &["--unit", "P", "--period", "2025-Q1", "--format", "csv"],
+    );
+    let without_time = |csv: &str| {
+        csv.lines()
+            .filter(|l| !l.starts_with("Lập lúc"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(without_time(&from_web), without_time(&from_cli));
+}
+
+#[tokio::test]
+async fn the_trend_chart_carries_its_numbers() {
+    let app = fixture().await;
+    let password = account(&app, "tinh.p", Role::Viewer, Some("P")).await;
+    let token = session(&app, "tinh.p", &password).await;
+    let html = get(&app, &token, "/admin/units/P?period=2025-03")
+        .await
+        .text()
+        .await
+        .unwrap();
+    // Twelve months ending March 2025; February holds 38/211 = 18,01%.
+    let svg = &html[html.find("<svg").unwrap()..html.find("</svg>").unwrap()];
+    assert!(svg.contains("role=\"img\""));
+    assert!(svg.contains("02/2025: 18,01%"));
+    assert!(svg.contains("04/2024: –"));
+    // Bars for December 2024 (E's one rating of 1: 0,00%), January, February and March 2025.
+    assert!(svg.contains("12/2024: 0,00%"));
+    assert_eq!(svg.matches("<rect").count(), 4);
+    assert!(svg.contains(">18,01%</text>"));
+    // The same numbers in a table beside the chart.
+    assert!(html.contains("<td>02/2025</td><td>18,01%</td><td>93</td>"));
+}
+
+#[tokio::test]
+async fn pages_outside_the_scope_are_not_found() {
+    let app = fixture().await;
+    let password = account(&app, "xa.an", Role::Viewer, Some("P.A")).await;
+    let token = session(&app, "xa.an", &password).await;
+    assert_eq!(
+        get(&app, &token, "/admin/units/P.A?period=2025-Q1")
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        get(&app, &token, "/admin/units/P.A.TT?period=2025-Q1")
+            .await
+            .status(),
+        200
+    );
+    for path in [
+        "/admin/units/P",
+        "/admin/units/P.B",
+        "/admin/units/P/export?format=csv&period=2025",
+        "/admin/units/NOPE",
+    ] {
+        assert_eq!(get(&app, &token, path).await.status(), 404, "{path}");
+    }
+    // Without a session: to the sign-in page.
+    let response = app.get(&format!("{}/admin/units/P.A", app.address)).await;
+    assert_eq!(response.status(), 303);
+    // A bad period is said, in Vietnamese, and this year is shown instead.
+    let html = get(&app, &token, "/admin/units/P.A?period=2025-Q9")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("kỳ «2025-Q9» không hợp lệ"));
+}
