@@ -117,6 +117,7 @@ async fn staff_pages_need_a_session_and_signing_in_opens_one() {
     assert!(html.contains("Xin chào, quanly.t01"));
     assert!(html.contains("Tỉnh Thử Nghiệm"));
     assert!(html.contains("T01.TT"));
+    assert!(html.contains("href=\"/admin/units/T01.TT\""));
 
     // The database holds a digest of the session token, never the token.
     let stored = app.rows("SELECT token_hash FROM session").await;

@@ -47,7 +47,9 @@ pub fn home_page(view: &HomeView) -> Markup {
                     @for unit in &view.units {
                         tr {
                             td { code { (unit.code) } }
-                            td class=(format!("depth-{}", unit.depth.min(6))) { (unit.name) }
+                            td class=(format!("depth-{}", unit.depth.min(6))) {
+                                a href=(format!("/admin/units/{}", unit.code)) { (unit.name) }
+                            }
                             td { (unit.kind) }
                         }
                     }
