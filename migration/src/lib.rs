@@ -11,6 +11,21 @@ mod m20261123_000001_core;
 mod m20261123_000002_instruments;
 mod m20261123_000003_rollups;
 mod m20261123_000004_accounts;
+mod m20261123_000005_response_day_index;
+
+/// Tables keyed by a composite primary key, read in key order (answers by response, tallies by
+/// unit and time): on SQLite they are stored in key order (`WITHOUT ROWID`), so that a range of
+/// keys is a run of neighbouring rows rather than a lookup per row. PostgreSQL has no such
+/// option and needs none here.
+pub(crate) fn clustered(
+    manager: &SchemaManager<'_>,
+    table: &mut TableCreateStatement,
+) -> TableCreateStatement {
+    if manager.get_database_backend() == sea_orm_migration::sea_orm::DbBackend::Sqlite {
+        table.extra("WITHOUT ROWID");
+    }
+    table.to_owned()
+}
 
 pub struct Migrator;
 
@@ -22,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_instruments::Migration),
             Box::new(m20261123_000003_rollups::Migration),
             Box::new(m20261123_000004_accounts::Migration),
+            Box::new(m20261123_000005_response_day_index::Migration),
         ]
     }
 }

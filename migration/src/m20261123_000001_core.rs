@@ -228,7 +228,8 @@ impl MigrationTrait for Migration {
             .await?;
 
         manager
-            .create_table(
+            .create_table(crate::clustered(
+                manager,
                 Table::create()
                     .table(Answer::Table)
                     .col(big_integer(Answer::ResponseId))
@@ -252,16 +253,16 @@ impl MigrationTrait for Migration {
                             .name("fk_answer_question")
                             .from(Answer::Table, Answer::QuestionId)
                             .to(Question::Table, Question::Id),
-                    )
-                    .to_owned(),
-            )
+                    ),
+            ))
             .await?;
 
         // Counts of counted answers: every figure is a sum over these rows. One row per question
         // with a column per scale point (n1 … n5) rather than a row per point: five times fewer
         // rows to sum, and the whole distribution kept.
         manager
-            .create_table(
+            .create_table(crate::clustered(
+                manager,
                 Table::create()
                     .table(TallyDaily::Table)
                     .col(integer(TallyDaily::Day))
@@ -280,9 +281,8 @@ impl MigrationTrait for Migration {
                             .col(TallyDaily::UnitId)
                             .col(TallyDaily::CounterId)
                             .col(TallyDaily::QuestionId),
-                    )
-                    .to_owned(),
-            )
+                    ),
+            ))
             .await?;
         Ok(())
     }

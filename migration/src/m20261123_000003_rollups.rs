@@ -14,7 +14,8 @@ pub struct Migration;
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
-            .create_table(
+            .create_table(crate::clustered(
+                manager,
                 Table::create()
                     .table(TallyMonthly::Table)
                     .col(integer(TallyMonthly::UnitId))
@@ -32,12 +33,12 @@ impl MigrationTrait for Migration {
                             .col(TallyMonthly::UnitId)
                             .col(TallyMonthly::Month)
                             .col(TallyMonthly::QuestionId),
-                    )
-                    .to_owned(),
-            )
+                    ),
+            ))
             .await?;
         manager
-            .create_table(
+            .create_table(crate::clustered(
+                manager,
                 Table::create()
                     .table(RespondentsDaily::Table)
                     .col(integer(RespondentsDaily::Day))
@@ -52,12 +53,12 @@ impl MigrationTrait for Migration {
                             .col(RespondentsDaily::Day)
                             .col(RespondentsDaily::CounterId)
                             .col(RespondentsDaily::VersionId),
-                    )
-                    .to_owned(),
-            )
+                    ),
+            ))
             .await?;
         manager
-            .create_table(
+            .create_table(crate::clustered(
+                manager,
                 Table::create()
                     .table(RespondentsMonthly::Table)
                     .col(integer(RespondentsMonthly::UnitId))
@@ -70,9 +71,8 @@ impl MigrationTrait for Migration {
                             .col(RespondentsMonthly::UnitId)
                             .col(RespondentsMonthly::Month)
                             .col(RespondentsMonthly::VersionId),
-                    )
-                    .to_owned(),
-            )
+                    ),
+            ))
             .await?;
         // Reading one unit's days (edge days of a period, counters of a service point) seeks by
         // unit first.

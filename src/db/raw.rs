@@ -2,42 +2,83 @@
 
 use futures_util::{Stream, StreamExt};
 use sea_orm::{
-    ConnectionTrait, DatabaseConnection, DbErr, StreamTrait,
-    sea_query::{Alias, Expr, ExprTrait, JoinType, Order, Query},
+    ConnectionTrait, DatabaseConnection, DbBackend, DbErr, StreamTrait,
+    sea_query::{Alias, Expr, ExprTrait, Order, Query},
 };
 use time::OffsetDateTime;
 
 use crate::domain::Period;
 
-/// One answer of a counted response, with the response's fields.
+/// A counted response with its answers.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RawAnswer {
-    pub response_id: i64,
+pub struct RawResponse {
+    pub id: i64,
     pub submitted_at: OffsetDateTime,
     pub local_day: i32,
     pub unit_id: i32,
     pub counter_id: i32,
     pub version_id: i32,
     pub comment: Option<String>,
-    pub question_id: i32,
-    pub value: i16,
+    /// (question id, value).
+    pub answers: Vec<(i32, u8)>,
 }
 
-/// The answers of the counted responses of `units` in `period`, the answers of one response
-/// together, responses in (unit, day, id) order. Rows are read as they come: memory stays flat
-/// however many there are.
-pub async fn counted_answers<'a>(
+/// The first and last response id of a period, if it has any response.
+pub async fn id_range<C: ConnectionTrait>(
+    conn: &C,
+    period: &Period,
+) -> Result<Option<(i64, i64)>, DbErr> {
+    let mut select = Query::select();
+    select
+        .expr(Expr::col(Alias::new("id")).min())
+        .expr(Expr::col(Alias::new("id")).max())
+        .from(Alias::new("response"))
+        .and_where(
+            Expr::col(Alias::new("local_day"))
+                .between(period.first().yyyymmdd(), period.last().yyyymmdd()),
+        );
+    let Some(row) = conn.query_one(&select).await? else {
+        return Ok(None);
+    };
+    let (first, last): (Option<i64>, Option<i64>) =
+        (row.try_get_by_index(0)?, row.try_get_by_index(1)?);
+    Ok(first.zip(last))
+}
+
+/// The counted responses of `units` in `period` whose ids lie in `ids`, in id order (which is
+/// submission order), one row each. Reading in id order keeps the reads sequential: responses
+/// are stored in id order and their answers were written with them. The answers come
+/// aggregated as `question:value` pairs, so that a million responses are a million rows to
+/// decode rather than five million. Rows are read as they come: memory stays flat.
+pub async fn counted_responses<'a>(
     conn: &'a DatabaseConnection,
     units: &[i32],
     period: &Period,
-) -> Result<impl Stream<Item = Result<RawAnswer, DbErr>> + 'a, DbErr> {
+    (first_id, last_id): (i64, i64),
+) -> Result<impl Stream<Item = Result<RawResponse, DbErr>> + 'a, DbErr> {
     let r = Alias::new("r");
-    let a = Alias::new("a");
     let col = |table: &Alias, name: &str| Expr::col((table.clone(), Alias::new(name)));
+    // Each response's answers in one column, from a subquery on the answer table's primary key:
+    // the plan walks responses in id order and reads each one's answers, which lie beside
+    // those of the previous response. (A join lets PostgreSQL choose a hash join over every
+    // answer.) The same aggregate has two names; the expressions hold no input.
+    // Likewise the submission time as epoch seconds, computed by the database: a million text
+    // timestamps parsed in Rust cost more than the rest of the row.
+    let (pairs, epoch) = match conn.get_database_backend() {
+        DbBackend::Postgres => (
+            "(SELECT string_agg(a.question_id || ':' || a.value, ',') FROM answer a \
+             WHERE a.response_id = r.id)",
+            "CAST(EXTRACT(EPOCH FROM r.submitted_at) AS BIGINT)",
+        ),
+        _ => (
+            "(SELECT group_concat(a.question_id || ':' || a.value, ',') FROM answer a \
+             WHERE a.response_id = r.id)",
+            "unixepoch(r.submitted_at)",
+        ),
+    };
     let mut select = Query::select();
+    select.expr(col(&r, "id")).expr(Expr::cust(epoch));
     for name in [
-        "id",
-        "submitted_at",
         "local_day",
         "unit_id",
         "counter_id",
@@ -47,37 +88,37 @@ pub async fn counted_answers<'a>(
         select.expr(col(&r, name));
     }
     select
-        .expr(col(&a, "question_id"))
-        .expr(col(&a, "value"))
+        .expr(Expr::cust(pairs))
         .from_as(Alias::new("response"), r.clone())
-        .join_as(
-            JoinType::InnerJoin,
-            Alias::new("answer"),
-            a.clone(),
-            col(&a, "response_id").equals((r.clone(), Alias::new("id"))),
-        )
+        .and_where(col(&r, "id").between(first_id, last_id))
         .and_where(col(&r, "unit_id").is_in(units.iter().copied()))
         .and_where(
             col(&r, "local_day").between(period.first().yyyymmdd(), period.last().yyyymmdd()),
         )
         .and_where(col(&r, "status").eq("counted"))
-        .order_by((r.clone(), Alias::new("unit_id")), Order::Asc)
-        .order_by((r.clone(), Alias::new("local_day")), Order::Asc)
-        .order_by((r.clone(), Alias::new("id")), Order::Asc)
-        .order_by((a.clone(), Alias::new("question_id")), Order::Asc);
+        .order_by((r.clone(), Alias::new("id")), Order::Asc);
     let stream = conn.stream(&select).await?;
     Ok(stream.map(|row| {
         let row = row?;
-        Ok(RawAnswer {
-            response_id: row.try_get_by_index(0)?,
-            submitted_at: row.try_get_by_index(1)?,
+        let pairs: Option<String> = row.try_get_by_index(7)?;
+        let epoch: i64 = row.try_get_by_index(1)?;
+        Ok(RawResponse {
+            id: row.try_get_by_index(0)?,
+            submitted_at: OffsetDateTime::from_unix_timestamp(epoch)
+                .map_err(|err| DbErr::Custom(format!("response time out of range: {err}")))?,
             local_day: row.try_get_by_index(2)?,
             unit_id: row.try_get_by_index(3)?,
             counter_id: row.try_get_by_index(4)?,
             version_id: row.try_get_by_index(5)?,
             comment: row.try_get_by_index(6)?,
-            question_id: row.try_get_by_index(7)?,
-            value: row.try_get_by_index(8)?,
+            answers: pairs
+                .unwrap_or_default()
+                .split(',')
+                .filter_map(|pair| {
+                    let (question, value) = pair.split_once(':')?;
+                    Some((question.parse().ok()?, value.parse().ok()?))
+                })
+                .collect(),
         })
     }))
 }

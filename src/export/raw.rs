@@ -1,6 +1,6 @@
-//! Raw export: every counted response of a unit's subtree in a period, one row per response and
-//! one column per item, streamed from the database to the output so that memory stays flat
-//! however many responses there are.
+//! Raw export: every counted response of a unit's subtree in a period, in submission order, one
+//! row per response and one column per item, streamed from the database to the output so that
+//! memory stays flat however many responses there are.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -10,7 +10,7 @@ use anyhow::Context;
 use futures_util::StreamExt;
 use rust_xlsxwriter::Workbook;
 use serde::Serialize;
-use time::{OffsetDateTime, format_description::well_known::Rfc3339, macros::format_description};
+use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 
 use super::Format;
 use super::table::dd_mm_yyyy;
@@ -83,37 +83,31 @@ pub async fn write(
     };
     sink.header(&context)?;
     let mut written = 0u64;
+    let Some(id_range) = raw::id_range(conn, period).await? else {
+        sink.finish()?;
+        return Ok(0);
+    };
     for chunk in ids.chunks(5000) {
-        let mut stream = Box::pin(raw::counted_answers(conn, chunk, period).await?);
-        let mut current: Option<Record> = None;
-        while let Some(answer) = stream.next().await {
-            let answer = answer?;
-            // The answers of one response arrive together: a new id closes the previous row.
-            if current.as_ref().is_some_and(|r| r.id != answer.response_id)
-                && let Some(done) = current.take()
-            {
-                sink.record(&context, &done)?;
-                written += 1;
+        let mut stream = Box::pin(raw::counted_responses(conn, chunk, period, id_range).await?);
+        while let Some(response) = stream.next().await {
+            let response = response?;
+            let mut answers = vec![None; context.columns.len()];
+            for (question, value) in &response.answers {
+                if let Some(column) = context.column_of.get(question) {
+                    answers[*column] = Some(*value);
+                }
             }
-            let record = current.get_or_insert_with(|| Record {
-                id: answer.response_id,
-                submitted_at: answer.submitted_at,
-                local_day: answer.local_day,
-                unit_id: answer.unit_id,
-                counter_id: answer.counter_id,
-                version_id: answer.version_id,
-                comment: answer.comment.clone(),
-                answers: vec![None; context.columns.len()],
-            });
-            if let (Some(column), Ok(value)) = (
-                context.column_of.get(&answer.question_id),
-                u8::try_from(answer.value),
-            ) {
-                record.answers[*column] = Some(value);
-            }
-        }
-        if let Some(done) = current.take() {
-            sink.record(&context, &done)?;
+            let record = Record {
+                id: response.id,
+                submitted_at: response.submitted_at,
+                local_day: response.local_day,
+                unit_id: response.unit_id,
+                counter_id: response.counter_id,
+                version_id: response.version_id,
+                comment: response.comment,
+                answers,
+            };
+            sink.record(&context, &record)?;
             written += 1;
         }
     }
@@ -175,13 +169,17 @@ async fn context(
     })
 }
 
+/// `dd/mm/yyyy hh:mm:ss` in Vietnam time, without the formatter machinery (a million calls).
 fn local_time(at: OffsetDateTime) -> String {
     let local = at.to_offset(VIETNAM);
-    let clock = format_description!("[hour]:[minute]:[second]");
     format!(
-        "{} {}",
-        dd_mm_yyyy(LocalDay::of(at)),
-        local.format(clock).unwrap_or_default()
+        "{:02}/{:02}/{:04} {:02}:{:02}:{:02}",
+        local.day(),
+        u8::from(local.month()),
+        local.year(),
+        local.hour(),
+        local.minute(),
+        local.second()
     )
 }
 
