@@ -573,7 +573,7 @@ async fn measure(backend: &str, db: &Db, url: &str, dir: &std::path::Path) -> Ve
         assert!(total.sipas(Method::Pooled).value.is_some());
     })
     .await;
-    rows.push(format!("| {backend} | province P01 (≈1 M responses/year), SIPAS + 5 elements for 2025 | {} | {} | < 50 ms |", ms(median), ms(worst)));
+    rows.push(format!("| {backend} | province P01 (30% of the load), SIPAS + 5 elements for 2025 | {} | {} | < 50 ms |", ms(median), ms(worst)));
 
     let request = ReportRequest {
         unit: UnitCode::parse("P01").unwrap(),
