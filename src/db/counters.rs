@@ -21,6 +21,8 @@ pub struct CounterInfo {
     pub unit_code: String,
     pub unit_name: String,
     pub unit_active: bool,
+    /// The unit's materialised path, for scope checks.
+    pub unit_path: String,
     pub questionnaire_id: i32,
     pub questionnaire_code: String,
 }
@@ -35,6 +37,7 @@ struct Row {
     unit_code: String,
     unit_name: String,
     unit_active: bool,
+    unit_path: String,
     questionnaire_id: i32,
     questionnaire_code: String,
 }
@@ -56,6 +59,7 @@ impl Row {
             unit_code: self.unit_code,
             unit_name: self.unit_name,
             unit_active: self.unit_active,
+            unit_path: self.unit_path,
             questionnaire_id: self.questionnaire_id,
             questionnaire_code: self.questionnaire_code,
         })
@@ -76,6 +80,7 @@ fn select_info() -> Select<counter::Entity> {
         .column_as(unit::Column::Code, "unit_code")
         .column_as(unit::Column::Name, "unit_name")
         .column_as(unit::Column::Active, "unit_active")
+        .column_as(unit::Column::Path, "unit_path")
         .column_as(questionnaire::Column::Code, "questionnaire_code")
         .join(JoinType::InnerJoin, counter::Relation::Unit.def())
         .join(JoinType::InnerJoin, counter::Relation::Questionnaire.def())

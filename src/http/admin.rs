@@ -131,10 +131,11 @@ pub async fn login_submit(
     }
 }
 
+/// A form that only proves it comes from this session.
 #[derive(Deserialize)]
 pub struct CsrfForm {
     #[serde(default)]
-    csrf: String,
+    pub csrf: String,
 }
 
 pub async fn logout(

@@ -7,6 +7,7 @@
 mod admin;
 mod assets;
 mod cookies;
+mod counters;
 mod dashboard;
 pub mod error;
 mod lang;
@@ -58,6 +59,11 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/logout", post(admin::logout))
         .route("/admin/units/{code}", get(dashboard::dashboard))
         .route("/admin/units/{code}/export", get(dashboard::download))
+        .route("/admin/units/{code}/counters", get(counters::list))
+        .route("/admin/counters/{id}/qr.svg", get(counters::svg))
+        .route("/admin/counters/{id}/qr.png", get(counters::png))
+        .route("/admin/counters/{id}/poster", get(counters::poster))
+        .route("/admin/counters/{id}/rotate", post(counters::rotate))
         .route("/static/{file}", get(assets::static_file))
         .route("/healthz", get(|| async { "ok" }))
         .fallback(error::not_found)

@@ -10,5 +10,6 @@ mod dashboard;
 mod figures;
 mod helpers;
 mod qr;
+mod staff_counters;
 mod submission;
 mod survey_page;

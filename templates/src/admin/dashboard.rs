@@ -81,6 +81,7 @@ struct Words {
     month: &'static str,
     children: &'static str,
     counters: &'static str,
+    qr_codes: &'static str,
     rank: &'static str,
     rank_change: &'static str,
     comments: &'static str,
@@ -108,6 +109,7 @@ fn words(lang: Lang) -> &'static Words {
         month: "Tháng",
         children: "Xếp hạng đơn vị trực thuộc",
         counters: "Các quầy",
+        qr_codes: "Mã QR và áp phích của các quầy",
         rank: "Xếp hạng",
         rank_change: "Thay đổi thứ hạng",
         comments: "Góp ý mới nhất",
@@ -133,6 +135,7 @@ fn words(lang: Lang) -> &'static Words {
         month: "Month",
         children: "Ranking of units below",
         counters: "Counters",
+        qr_codes: "The counters' QR codes and posters",
         rank: "Rank",
         rank_change: "Rank change",
         comments: "Latest comments",
@@ -209,7 +212,11 @@ pub fn dashboard_page(view: &DashboardView) -> Markup {
             section { h2 { (w.children) } (rank_table(&view.children, w)) }
         }
         @if !view.counters.is_empty() {
-            section { h2 { (w.counters) } (rank_table(&view.counters, w)) }
+            section {
+                h2 { (w.counters) }
+                p.small { a href=(format!("/admin/units/{}/counters?lang={}", view.unit_code, view.lang.code())) { (w.qr_codes) } }
+                (rank_table(&view.counters, w))
+            }
         }
         section {
             h2 { (w.comments) }

@@ -1,9 +1,11 @@
 //! Staff pages: sign in and the home page of the account's scope, in Vietnamese and English.
 
+mod counters;
 mod dashboard;
 mod home;
 mod login;
 
+pub use counters::{CounterRow, CountersView, counters_page};
 pub use dashboard::{CommentRow, DashboardView, Figure, RankRow, TrendPoint, dashboard_page};
 pub use home::{HomeView, UnitRow, home_page};
 pub use login::{LoginProblem, login_page};

@@ -1,0 +1,178 @@
+//! Counters on the staff side: QR codes shown and downloadable, posters, rotation by managers.
+
+use sipas::domain::account::Role;
+
+use crate::accounts::{account, session};
+use crate::helpers::{TestApp, hidden_value, spawn_app};
+
+async fn get(app: &TestApp, session: &str, path: &str) -> reqwest::Response {
+    app.client
+        .get(format!("{}{path}", app.address))
+        .header("cookie", format!("sipas_session={session}"))
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn rotate(app: &TestApp, session: &str, id: i32, csrf: &str) -> reqwest::Response {
+    app.client
+        .post(format!("{}/admin/counters/{id}/rotate", app.address))
+        .header("cookie", format!("sipas_session={session}"))
+        .form(&[("csrf", csrf)])
+        .send()
+        .await
+        .unwrap()
+}
+
+fn decode(png: &[u8]) -> String {
+    let image = image::load_from_memory(png).unwrap().to_luma8();
+    let mut prepared = rqrr::PreparedImage::prepare(image);
+    prepared.detect_grids()[0].decode().unwrap().1
+}
+
+#[tokio::test]
+async fn staff_see_and_download_the_qr_codes_of_their_counters() {
+    let app = spawn_app().await;
+    let counter = app.counter("sipas-quick").await;
+    let password = account(&app, "xem", Role::Viewer, Some("T01")).await;
+    let token = session(&app, "xem", &password).await;
+
+    let response = get(&app, &token, "/admin/units/T01/counters").await;
+    assert_eq!(response.status(), 200);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("Quầy số 2 – Hộ tịch"));
+    assert!(html.contains(&app.survey_url(&counter)));
+    assert!(html.contains("<svg"));
+    // A viewer gets no button to change the code.
+    assert!(!html.contains("/rotate"));
+
+    let png = get(
+        &app,
+        &token,
+        &format!("/admin/counters/{}/qr.png", counter.id),
+    )
+    .await;
+    assert_eq!(png.headers()["content-type"], "image/png");
+    assert_eq!(
+        decode(&png.bytes().await.unwrap()),
+        app.survey_url(&counter)
+    );
+    let svg = get(
+        &app,
+        &token,
+        &format!("/admin/counters/{}/qr.svg", counter.id),
+    )
+    .await;
+    assert_eq!(svg.headers()["content-type"], "image/svg+xml");
+    assert!(svg.text().await.unwrap().starts_with("<?xml"));
+
+    let poster = get(
+        &app,
+        &token,
+        &format!("/admin/counters/{}/poster?size=a6", counter.id),
+    )
+    .await;
+    assert_eq!(poster.status(), 200);
+    assert!(
+        poster.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("style-src 'unsafe-inline'")
+    );
+    let html = poster.text().await.unwrap();
+    assert!(html.contains("size:105mm 148mm") && html.contains("Quét mã QR"));
+}
+
+#[tokio::test]
+async fn only_managers_with_the_session_token_give_a_counter_a_new_code() {
+    let app = spawn_app().await;
+    let counter = app.counter("sipas-quick").await;
+    let viewer = account(&app, "xem", Role::Viewer, Some("T01")).await;
+    let viewer = session(&app, "xem", &viewer).await;
+    let viewer_csrf = hidden_value(
+        &get(&app, &viewer, "/admin").await.text().await.unwrap(),
+        "csrf",
+    );
+    assert_eq!(
+        rotate(&app, &viewer, counter.id, &viewer_csrf)
+            .await
+            .status(),
+        403
+    );
+
+    let manager = account(&app, "quanly", Role::Manager, Some("T01.TT")).await;
+    let manager = session(&app, "quanly", &manager).await;
+    assert_eq!(
+        rotate(&app, &manager, counter.id, "forged").await.status(),
+        403
+    );
+    assert_eq!(app.get(&app.survey_url(&counter)).await.status(), 200);
+
+    let csrf = hidden_value(
+        &get(&app, &manager, "/admin").await.text().await.unwrap(),
+        "csrf",
+    );
+    let response = rotate(&app, &manager, counter.id, &csrf).await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(
+        response.headers()["location"],
+        "/admin/units/T01.TT/counters"
+    );
+    // The old code is dead; the new one decodes from the download and opens the survey.
+    assert_eq!(app.get(&app.survey_url(&counter)).await.status(), 404);
+    let png = get(
+        &app,
+        &manager,
+        &format!("/admin/counters/{}/qr.png", counter.id),
+    )
+    .await;
+    let url = decode(&png.bytes().await.unwrap());
+    assert_ne!(url, app.survey_url(&counter));
+    assert_eq!(app.get(&url).await.status(), 200);
+    assert_eq!(
+        app.rows("SELECT actor || ' ' || action FROM audit_event WHERE action LIKE 'counter%'")
+            .await,
+        ["quanly counter code rotated"]
+    );
+}
+
+#[tokio::test]
+async fn counters_outside_the_scope_are_not_found() {
+    let app = spawn_app().await;
+    let counter = app.counter("sipas-quick").await;
+    sipas::db::units::create(
+        &app.db,
+        &sipas::db::units::NewUnit {
+            code: sipas::domain::UnitCode::parse("KHAC").unwrap(),
+            name: sipas::domain::Name::parse("Tỉnh Khác").unwrap(),
+            kind: sipas::domain::UnitKind::Province,
+            parent: None,
+        },
+    )
+    .await
+    .unwrap();
+    let password = account(&app, "quanly.khac", Role::Manager, Some("KHAC")).await;
+    let token = session(&app, "quanly.khac", &password).await;
+    for path in ["qr.png", "qr.svg", "poster"] {
+        let status = get(
+            &app,
+            &token,
+            &format!("/admin/counters/{}/{path}", counter.id),
+        )
+        .await
+        .status();
+        assert_eq!(status, 404, "{path}");
+    }
+    assert_eq!(
+        get(&app, &token, "/admin/units/T01/counters")
+            .await
+            .status(),
+        404
+    );
+    let csrf = hidden_value(
+        &get(&app, &token, "/admin").await.text().await.unwrap(),
+        "csrf",
+    );
+    assert_eq!(rotate(&app, &token, counter.id, &csrf).await.status(), 404);
+    assert_eq!(app.get(&app.survey_url(&counter)).await.status(), 200);
+}
