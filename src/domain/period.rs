@@ -129,6 +129,16 @@ impl Period {
         })
     }
 
+    /// `count` whole calendar months ending on `last` (the last month cut at `last`): the span
+    /// of a trend chart.
+    pub fn months_ending(last: Date, count: u8) -> Option<Period> {
+        let index =
+            last.year() * 12 + i32::from(u8::from(last.month())) - 1 - i32::from(count.max(1) - 1);
+        let month = u8::try_from(index.rem_euclid(12) + 1).ok()?;
+        let (first, _) = month_of(index.div_euclid(12), month)?;
+        Period::range(first, last)
+    }
+
     pub fn kind(&self) -> PeriodKind {
         self.kind
     }
@@ -338,6 +348,28 @@ mod tests {
         assert_eq!(previous("2025-W01"), "2024-W52");
         assert_eq!(previous("2025-03-01"), "2025-02-28");
         assert_eq!(previous("2025-03-01..2025-03-10"), "2025-02-19..2025-02-28");
+    }
+
+    #[test]
+    fn months_ending_a_day() {
+        let day = |y, m, d| Date::from_calendar_date(y, Month::try_from(m).unwrap(), d).unwrap();
+        let span = |p: Period| (p.first().yyyymmdd(), p.last().yyyymmdd());
+        assert_eq!(
+            span(Period::months_ending(day(2025, 3, 31), 12).unwrap()),
+            (20240401, 20250331)
+        );
+        assert_eq!(
+            span(Period::months_ending(day(2025, 3, 15), 3).unwrap()),
+            (20250101, 20250315)
+        );
+        assert_eq!(
+            span(Period::months_ending(day(2025, 12, 1), 1).unwrap()),
+            (20251201, 20251201)
+        );
+        assert_eq!(
+            span(Period::months_ending(day(2025, 1, 9), 13).unwrap()),
+            (20240101, 20250109)
+        );
     }
 
     #[test]

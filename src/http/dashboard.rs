@@ -11,7 +11,7 @@ use axum::{
 use serde::Deserialize;
 use templates::Lang;
 use templates::admin::{CommentRow, DashboardView, Figure, RankRow, TrendPoint, dashboard_page};
-use time::{Date, Month, OffsetDateTime};
+use time::{Date, OffsetDateTime};
 
 use super::{AppState, error::AppError, lang, staff::Staff};
 use crate::db::{counters, responses, units};
@@ -175,17 +175,7 @@ pub async fn dashboard(
         .map_err(anyhow::Error::from)?;
     // Twelve months ending with the period's last month (or this month, if the period runs on).
     let end = period.last().date().min(today());
-    let start_month = {
-        let months_back = i32::from(u8::from(end.month())) - 1 + end.year() * 12 - 11;
-        let (year, month) = (months_back.div_euclid(12), months_back.rem_euclid(12) + 1);
-        Date::from_calendar_date(
-            year,
-            Month::try_from(month as u8).unwrap_or(Month::January),
-            1,
-        )
-        .unwrap_or(end)
-    };
-    let trend_period = Period::range(start_month, end).unwrap_or(period);
+    let trend_period = Period::months_ending(end, 12).unwrap_or(period);
     let trend = report::build(&state.db, &request(GroupBy::Months, trend_period))
         .await
         .map_err(anyhow::Error::from)?;
