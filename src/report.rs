@@ -128,35 +128,77 @@ struct Group {
     tally: Tally,
 }
 
+/// What every table of one unit needs, whatever its rows and period: load it once when
+/// several tables of the unit are built together (a dashboard).
+pub struct Scope {
+    root: Unit,
+    subtree: Vec<Unit>,
+    ids: Vec<i32>,
+    catalog: HashMap<i32, QuestionInfo>,
+    labels: HashMap<i32, String>,
+}
+
+impl Scope {
+    pub async fn load(db: &Db, unit: &UnitCode) -> Result<Scope, ReportError> {
+        let conn = &db.reader;
+        let root = units::find_by_code(conn, unit)
+            .await?
+            .ok_or_else(|| ReportError::UnknownUnit(unit.to_string()))?;
+        let subtree = units::subtree(conn, &root).await?;
+        Ok(Scope {
+            ids: subtree.iter().map(|u| u.id).collect(),
+            subtree,
+            root,
+            catalog: db::figures::question_catalog(conn).await?,
+            labels: db::figures::version_labels(conn).await?,
+        })
+    }
+
+    /// The ids of the unit and of every unit below it.
+    pub fn unit_ids(&self) -> &[i32] {
+        &self.ids
+    }
+}
+
 pub async fn build(db: &Db, request: &ReportRequest) -> Result<Report, ReportError> {
+    let scope = Scope::load(db, &request.unit).await?;
+    build_in(db, &scope, request).await
+}
+
+/// Builds the table of `request` within a loaded scope (whose unit is the request's).
+pub async fn build_in(
+    db: &Db,
+    scope: &Scope,
+    request: &ReportRequest,
+) -> Result<Report, ReportError> {
     let conn = &db.reader;
-    let root = units::find_by_code(conn, &request.unit)
-        .await?
-        .ok_or_else(|| ReportError::UnknownUnit(request.unit.to_string()))?;
-    let subtree = units::subtree(conn, &root).await?;
-    let ids: Vec<i32> = subtree.iter().map(|u| u.id).collect();
-    let catalog = db::figures::question_catalog(conn).await?;
-    let labels = db::figures::version_labels(conn).await?;
+    let Scope {
+        root,
+        subtree,
+        ids,
+        catalog,
+        labels,
+    } = scope;
 
     let grouping = match request.by {
         GroupBy::Counters => Grouping::Counter,
         GroupBy::Months => Grouping::Month,
         GroupBy::Children | GroupBy::Items => Grouping::Unit,
     };
-    let current = db::figures::tallies(conn, &ids, &request.period, grouping, &catalog).await?;
+    let current = db::figures::tallies(conn, ids, &request.period, grouping, catalog).await?;
     let previous_period = request.period.previous();
     let previous = match &previous_period {
-        Some(period) => Some(db::figures::tallies(conn, &ids, period, grouping, &catalog).await?),
+        Some(period) => Some(db::figures::tallies(conn, ids, period, grouping, catalog).await?),
         None => None,
     };
 
     let counters = match request.by {
-        GroupBy::Counters => counters::list_in_subtree(conn, &root).await?,
+        GroupBy::Counters => counters::list_in_subtree(conn, root).await?,
         _ => Vec::new(),
     };
     let groups = |tallies: &BTreeMap<i32, Tally>| -> Vec<Group> {
         match request.by {
-            GroupBy::Children => children_groups(&root, &subtree, tallies),
+            GroupBy::Children => children_groups(root, subtree, tallies),
             GroupBy::Counters => counters
                 .iter()
                 .map(|c| Group {
@@ -186,7 +228,7 @@ pub async fn build(db: &Db, request: &ReportRequest) -> Result<Report, ReportErr
     total.change = change(&current_total, previous_total.as_ref(), method);
 
     let rows = match request.by {
-        GroupBy::Items => Rows::Items(item_rows(&current_total, &catalog)),
+        GroupBy::Items => Rows::Items(item_rows(&current_total, catalog)),
         GroupBy::Months => Rows::Units(month_rows(&current_groups, method)),
         _ => Rows::Units(unit_rows(
             &current_groups,
@@ -208,8 +250,8 @@ pub async fn build(db: &Db, request: &ReportRequest) -> Result<Report, ReportErr
     versions.sort();
 
     Ok(Report {
-        unit_code: root.code,
-        unit_name: root.name,
+        unit_code: root.code.clone(),
+        unit_name: root.name.clone(),
         period: request.period,
         previous: previous_period,
         by: request.by,

@@ -167,21 +167,23 @@ pub async fn dashboard(
         method,
         min_sample: DEFAULT_MIN_SAMPLE,
     };
-    let children = report::build(&state.db, &request(GroupBy::Children, period))
+    // One scope for the three tables: the unit, its subtree and the catalog are read once.
+    let scope = report::Scope::load(&state.db, &code)
         .await
         .map_err(anyhow::Error::from)?;
-    let counters_report = report::build(&state.db, &request(GroupBy::Counters, period))
+    let children = report::build_in(&state.db, &scope, &request(GroupBy::Children, period))
+        .await
+        .map_err(anyhow::Error::from)?;
+    let counters_report = report::build_in(&state.db, &scope, &request(GroupBy::Counters, period))
         .await
         .map_err(anyhow::Error::from)?;
     // Twelve months ending with the period's last month (or this month, if the period runs on).
     let end = period.last().date().min(today());
     let trend_period = Period::months_ending(end, 12).unwrap_or(period);
-    let trend = report::build(&state.db, &request(GroupBy::Months, trend_period))
+    let trend = report::build_in(&state.db, &scope, &request(GroupBy::Months, trend_period))
         .await
         .map_err(anyhow::Error::from)?;
 
-    let subtree = units::subtree(&state.db.reader, &unit).await?;
-    let ids: Vec<i32> = subtree.iter().map(|u| u.id).collect();
     let counter_names: HashMap<i32, String> = counters::list_in_subtree(&state.db.reader, &unit)
         .await?
         .into_iter()
@@ -189,7 +191,7 @@ pub async fn dashboard(
         .collect();
     let comments = responses::latest_comments(
         &state.db.reader,
-        &ids,
+        scope.unit_ids(),
         (period.first().yyyymmdd(), period.last().yyyymmdd()),
         20,
     )
