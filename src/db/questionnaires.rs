@@ -100,3 +100,39 @@ fn question_to_domain(model: question::Model) -> Result<Question, DbErr> {
         text_en: model.text_en,
     })
 }
+
+/// A questionnaire with all its versions, newest first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QuestionnaireHistory {
+    pub code: String,
+    pub name_vi: String,
+    pub name_en: String,
+    pub versions: Vec<QuestionnaireVersion>,
+}
+
+/// Every questionnaire and every version, with questions: the instruments are data.
+pub async fn all_with_versions<C: ConnectionTrait>(conn: &C) -> Result<Vec<QuestionnaireHistory>> {
+    let mut histories = Vec::new();
+    for q in questionnaire::Entity::find()
+        .order_by_asc(questionnaire::Column::Code)
+        .all(conn)
+        .await?
+    {
+        let mut versions = Vec::new();
+        for v in questionnaire_version::Entity::find()
+            .filter(questionnaire_version::Column::QuestionnaireId.eq(q.id))
+            .order_by_desc(questionnaire_version::Column::Version)
+            .all(conn)
+            .await?
+        {
+            versions.push(with_questions(conn, v).await?);
+        }
+        histories.push(QuestionnaireHistory {
+            code: q.code,
+            name_vi: q.name_vi,
+            name_en: q.name_en,
+            versions,
+        });
+    }
+    Ok(histories)
+}

@@ -11,6 +11,7 @@ mod counters;
 mod dashboard;
 pub mod error;
 mod lang;
+mod questionnaires;
 mod staff;
 mod survey;
 
@@ -57,6 +58,7 @@ pub fn router(state: AppState) -> Router {
             get(admin::login_form).post(admin::login_submit),
         )
         .route("/admin/logout", post(admin::logout))
+        .route("/admin/questionnaires", get(questionnaires::list))
         .route("/admin/units/{code}", get(dashboard::dashboard))
         .route("/admin/units/{code}/export", get(dashboard::download))
         .route("/admin/units/{code}/counters", get(counters::list))

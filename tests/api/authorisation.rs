@@ -57,6 +57,11 @@ async fn every_route_for_every_role_and_scope() {
         (Method::GET, "/admin".into(), [303, 200, 200, 200, 200, 200]),
         (
             Method::GET,
+            "/admin/questionnaires".into(),
+            [303, 200, 200, 200, 200, 200],
+        ),
+        (
+            Method::GET,
             "/admin/units/T01?period=2025".into(),
             [303, 200, 200, 200, 404, 404],
         ),

@@ -176,3 +176,36 @@ async fn counters_outside_the_scope_are_not_found() {
     assert_eq!(rotate(&app, &token, counter.id, &csrf).await.status(), 404);
     assert_eq!(app.get(&app.survey_url(&counter)).await.status(), 200);
 }
+
+#[tokio::test]
+async fn the_questionnaires_page_shows_every_version_and_question() {
+    let app = spawn_app().await;
+    app.counter("sipas-quick").await;
+    let password = account(&app, "xem", Role::Viewer, Some("T01")).await;
+    let token = session(&app, "xem", &password).await;
+    let html = get(&app, &token, "/admin/questionnaires")
+        .await
+        .text()
+        .await
+        .unwrap();
+    for expected in [
+        "sipas-quick",
+        "sipas-full",
+        "one-tap",
+        "Phiên bản 1",
+        "Nơi tiếp nhận, trả kết quả dễ tìm, có hướng dẫn rõ ràng",
+        "The counter was easy to find, with clear directions",
+        "Công chức có tinh thần tận tụy, nhiệt tình",
+        "three_level",
+    ] {
+        assert!(html.contains(expected), "{expected}");
+    }
+    // 5 + 19 + 1 questions.
+    assert_eq!(html.matches("<td lang=\"vi\">").count(), 25);
+    let html = get(&app, &token, "/admin/questionnaires?lang=en")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Version 1") && html.contains("Access to the service"));
+}

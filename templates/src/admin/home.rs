@@ -37,6 +37,7 @@ pub fn home_page(view: &HomeView) -> Markup {
             dt { (t.role) } dd { (view.role) }
             dt { (t.scope) } dd { (view.scope.as_deref().unwrap_or(t.everything)) }
         }
+        p { a href=(format!("/admin/questionnaires?lang={}", view.lang.code())) { (t.questionnaires) } }
         h2 { (t.units) }
         @if view.units.is_empty() {
             p { (t.no_units) }

@@ -4,11 +4,15 @@ mod counters;
 mod dashboard;
 mod home;
 mod login;
+mod questionnaires;
 
 pub use counters::{CounterRow, CountersView, counters_page};
 pub use dashboard::{CommentRow, DashboardView, Figure, RankRow, TrendPoint, dashboard_page};
 pub use home::{HomeView, UnitRow, home_page};
 pub use login::{LoginProblem, login_page};
+pub use questionnaires::{
+    QuestionView, QuestionnaireView, QuestionnairesView, VersionView, questionnaires_page,
+};
 
 use maud::{DOCTYPE, Markup, html};
 
@@ -35,6 +39,7 @@ pub(crate) struct StaffStrings {
     pub kind: &'static str,
     pub more: &'static str,
     pub no_units: &'static str,
+    pub questionnaires: &'static str,
 }
 
 pub(crate) fn strings(lang: Lang) -> &'static StaffStrings {
@@ -64,6 +69,7 @@ static VI: StaffStrings = StaffStrings {
     kind: "Loại",
     more: "đơn vị khác không hiển thị",
     no_units: "Chưa có đơn vị nào.",
+    questionnaires: "Bộ câu hỏi và các phiên bản",
 };
 
 static EN: StaffStrings = StaffStrings {
@@ -86,6 +92,7 @@ static EN: StaffStrings = StaffStrings {
     kind: "Kind",
     more: "more units not shown",
     no_units: "No unit yet.",
+    questionnaires: "Questionnaires and their versions",
 };
 
 pub(crate) fn staff_page(lang: Lang, title: &str, header_extra: Markup, body: Markup) -> Markup {
