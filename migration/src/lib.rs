@@ -4,6 +4,7 @@
 //! migration. Every `up` has a `down`. They run at start-up and in every test, on SQLite and on
 //! PostgreSQL alike, so only portable column types are used here.
 
+pub use sea_orm_migration::MigrationStatus;
 pub use sea_orm_migration::prelude::*;
 
 mod iden;

@@ -86,6 +86,22 @@ impl Db {
         Migrator::up(&self.writer, None).await
     }
 
+    /// Readiness: the database answers, and every migration this build knows is applied (an
+    /// instance must not serve a schema it does not expect).
+    pub async fn ready(&self) -> Result<(), String> {
+        let pending = Migrator::get_migration_with_status_read_only(&self.reader)
+            .await
+            .map_err(|err| format!("database unreachable: {err}"))?
+            .into_iter()
+            .filter(|m| m.status() == migration::MigrationStatus::Pending)
+            .count();
+        if pending == 0 {
+            Ok(())
+        } else {
+            Err(format!("{pending} migration(s) pending"))
+        }
+    }
+
     pub async fn close(self) -> Result<(), DbErr> {
         self.reader.close().await?;
         self.writer.close().await

@@ -42,6 +42,21 @@ pub struct AppState {
 const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; \
      form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+async fn ready(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> (axum::http::StatusCode, String) {
+    match state.db.ready().await {
+        Ok(()) => (axum::http::StatusCode::OK, "ready".to_owned()),
+        Err(reason) => {
+            tracing::warn!(%reason, "not ready");
+            (
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                "not ready".to_owned(),
+            )
+        }
+    }
+}
+
 pub fn router(state: AppState) -> Router {
     let header = |name: &'static str, value: &'static str| {
         SetResponseHeaderLayer::if_not_present(
@@ -67,7 +82,9 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/counters/{id}/poster", get(counters::poster))
         .route("/admin/counters/{id}/rotate", post(counters::rotate))
         .route("/static/{file}", get(assets::static_file))
+        // Liveness: the process answers. Readiness: and so does its database, fully migrated.
         .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(ready))
         .fallback(error::not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(CompressionLayer::new())
