@@ -228,3 +228,32 @@ pub async fn audit<C: ConnectionTrait>(
     .await?;
     Ok(())
 }
+
+/// One line of the audit log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuditLine {
+    pub at: OffsetDateTime,
+    pub actor: String,
+    pub action: String,
+    pub target: String,
+    pub detail: Option<String>,
+}
+
+/// The newest `limit` lines of the audit log.
+pub async fn audit_log<C: ConnectionTrait>(conn: &C, limit: u64) -> Result<Vec<AuditLine>> {
+    use sea_orm::{QueryOrder, QuerySelect};
+    Ok(audit_event::Entity::find()
+        .order_by_desc(audit_event::Column::Id)
+        .limit(limit)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|e| AuditLine {
+            at: e.at,
+            actor: e.actor,
+            action: e.action,
+            target: e.target,
+            detail: e.detail,
+        })
+        .collect())
+}

@@ -206,3 +206,49 @@ pub async fn home(
     };
     Ok(([(header::CACHE_CONTROL, "no-store")], home_page(&view)).into_response())
 }
+
+/// How many lines of the audit log one page shows.
+const AUDIT_LINES: u64 = 500;
+
+/// `GET /admin/audit`: the newest lines of the audit log, for admins.
+pub async fn audit(
+    State(state): State<AppState>,
+    staff: Staff,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    if staff.account.role != Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    let lang = page_lang(query.as_deref(), &headers);
+    let lines = accounts::audit_log(&state.db.reader, AUDIT_LINES)
+        .await?
+        .into_iter()
+        .map(|line| {
+            let local = line.at.to_offset(crate::domain::local_day::VIETNAM);
+            templates::admin::AuditRow {
+                when: format!(
+                    "{} {:02}:{:02}",
+                    crate::export::table::dd_mm_yyyy(crate::domain::LocalDay::of(line.at)),
+                    local.hour(),
+                    local.minute()
+                ),
+                actor: line.actor,
+                action: line.action,
+                target: line.target,
+                detail: line.detail.unwrap_or_default(),
+            }
+        })
+        .collect();
+    let view = templates::admin::AuditView {
+        lang,
+        username: staff.account.username.clone(),
+        csrf: staff.csrf.clone(),
+        lines,
+    };
+    Ok((
+        [(header::CACHE_CONTROL, "no-store")],
+        templates::admin::audit_page(&view),
+    )
+        .into_response())
+}

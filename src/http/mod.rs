@@ -74,6 +74,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/admin/logout", post(admin::logout))
         .route("/admin/questionnaires", get(questionnaires::list))
+        .route("/admin/audit", get(admin::audit))
         .route("/admin/units/{code}", get(dashboard::dashboard))
         .route("/admin/units/{code}/export", get(dashboard::download))
         .route("/admin/units/{code}/counters", get(counters::list))

@@ -209,3 +209,24 @@ async fn the_questionnaires_page_shows_every_version_and_question() {
         .unwrap();
     assert!(html.contains("Version 1") && html.contains("Access to the service"));
 }
+
+#[tokio::test]
+async fn the_audit_log_shows_who_did_what() {
+    let app = spawn_app().await;
+    let counter = app.counter("sipas-quick").await;
+    let admin = account(&app, "quantri", Role::Admin, None).await;
+    let token = session(&app, "quantri", &admin).await;
+    let csrf = hidden_value(
+        &get(&app, &token, "/admin").await.text().await.unwrap(),
+        "csrf",
+    );
+    assert_eq!(rotate(&app, &token, counter.id, &csrf).await.status(), 303);
+    let html = get(&app, &token, "/admin/audit")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Nhật ký thao tác"));
+    assert!(html.contains("<td>quantri</td><td>counter code rotated</td>"));
+    assert!(html.contains("<td>quantri</td><td>login</td>"));
+}

@@ -1,11 +1,13 @@
 //! Staff pages: sign in and the home page of the account's scope, in Vietnamese and English.
 
+mod audit;
 mod counters;
 mod dashboard;
 mod home;
 mod login;
 mod questionnaires;
 
+pub use audit::{AuditRow, AuditView, audit_page};
 pub use counters::{CounterRow, CountersView, counters_page};
 pub use dashboard::{CommentRow, DashboardView, Figure, RankRow, TrendPoint, dashboard_page};
 pub use home::{HomeView, UnitRow, home_page};
