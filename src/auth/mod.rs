@@ -35,6 +35,51 @@ pub fn dummy_hash() -> &'static str {
     &DUMMY
 }
 
+/// Errors of adding an account.
+#[derive(Debug, thiserror::Error)]
+pub enum AddAccountError {
+    /// A taken name or an unknown unit: the message says which, in Vietnamese and English.
+    #[error("{0}")]
+    Refused(String),
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
+}
+
+/// Creates an account with a generated password, records who did it, and returns the password
+/// (to be shown once).
+pub async fn add_account(
+    db: &crate::db::Db,
+    actor: &str,
+    username: &crate::domain::account::Username,
+    role: crate::domain::account::Role,
+    unit: Option<&crate::domain::UnitCode>,
+) -> Result<String, AddAccountError> {
+    use crate::db::{Error, accounts};
+    let password = generate_password().map_err(anyhow::Error::from)?;
+    let to_hash = password.clone();
+    let hash = tokio::task::spawn_blocking(move || hash_password(&to_hash))
+        .await
+        .map_err(anyhow::Error::from)?
+        .map_err(anyhow::Error::msg)?;
+    match accounts::create(db, username, &hash, role, unit).await {
+        Ok(_) => {}
+        Err(Error::Conflict(message) | Error::NotFound(message)) => {
+            return Err(AddAccountError::Refused(message));
+        }
+        Err(other) => return Err(anyhow::Error::from(other).into()),
+    }
+    accounts::audit(
+        &db.writer,
+        actor,
+        "account created",
+        username.as_str(),
+        Some(role.code().to_owned()),
+    )
+    .await
+    .map_err(anyhow::Error::from)?;
+    Ok(password)
+}
+
 /// The minimum length of a password set by hand.
 pub const MIN_PASSWORD_CHARS: usize = 10;
 

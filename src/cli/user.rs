@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 
+use crate::auth;
 use crate::db::{Db, accounts};
 use crate::domain::UnitCode;
 use crate::domain::account::{Role, Username};
@@ -36,7 +37,9 @@ pub async fn run(db: &Db, command: UserCommand) -> anyhow::Result<ExitCode> {
                 .map(UnitCode::parse)
                 .transpose()
                 .map_err(anyhow::Error::msg)?;
-            let password = add(db, &username, role, unit.as_ref()).await?;
+            let password =
+                auth::add_account(db, "sipas (command line)", &username, role, unit.as_ref())
+                    .await?;
             println!(
                 "Đã tạo tài khoản {username} ({}). Mật khẩu (chỉ hiện một lần):",
                 role.code()
@@ -48,37 +51,13 @@ pub async fn run(db: &Db, command: UserCommand) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Creates an account with a generated password and returns the password.
-pub async fn add(
-    db: &Db,
-    username: &Username,
-    role: Role,
-    unit: Option<&UnitCode>,
-) -> anyhow::Result<String> {
-    let password = crate::auth::generate_password()?;
-    let to_hash = password.clone();
-    let hash = tokio::task::spawn_blocking(move || crate::auth::hash_password(&to_hash))
-        .await?
-        .map_err(anyhow::Error::msg)?;
-    accounts::create(db, username, &hash, role, unit).await?;
-    accounts::audit(
-        &db.writer,
-        "sipas (command line)",
-        "account created",
-        username.as_str(),
-        Some(role.code().to_owned()),
-    )
-    .await?;
-    Ok(password)
-}
-
 /// On a database with no account, creates `admin` and prints its password once.
 pub async fn bootstrap_admin(db: &Db) -> anyhow::Result<()> {
     if accounts::count(&db.reader).await? > 0 {
         return Ok(());
     }
     let username = Username::parse("admin").map_err(anyhow::Error::msg)?;
-    let password = add(db, &username, Role::Admin, None).await?;
+    let password = auth::add_account(db, "sipas serve", &username, Role::Admin, None).await?;
     println!(
         "Chưa có tài khoản nào: đã tạo tài khoản quản trị «admin». Mật khẩu (chỉ hiện một lần):"
     );

@@ -257,3 +257,37 @@ pub async fn audit_log<C: ConnectionTrait>(conn: &C, limit: u64) -> Result<Vec<A
         })
         .collect())
 }
+
+/// An account as the users page lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccountLine {
+    pub username: String,
+    pub role: String,
+    pub unit: Option<String>,
+    pub active: bool,
+}
+
+pub async fn list<C: ConnectionTrait>(conn: &C) -> Result<Vec<AccountLine>> {
+    use sea_orm::QueryOrder;
+    let accounts = account::Entity::find()
+        .order_by_asc(account::Column::Username)
+        .all(conn)
+        .await?;
+    let mut lines = Vec::with_capacity(accounts.len());
+    for a in accounts {
+        let unit = match a.unit_id {
+            Some(id) => unit::Entity::find_by_id(id)
+                .one(conn)
+                .await?
+                .map(|u| format!("{} – {}", u.code, u.name)),
+            None => None,
+        };
+        lines.push(AccountLine {
+            username: a.username,
+            role: a.role,
+            unit,
+            active: a.active,
+        });
+    }
+    Ok(lines)
+}

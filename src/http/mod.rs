@@ -14,6 +14,7 @@ mod lang;
 mod questionnaires;
 mod staff;
 mod survey;
+mod users;
 
 use std::sync::Arc;
 
@@ -75,6 +76,7 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/logout", post(admin::logout))
         .route("/admin/questionnaires", get(questionnaires::list))
         .route("/admin/audit", get(admin::audit))
+        .route("/admin/users", get(users::list).post(users::add))
         .route("/admin/units/{code}", get(dashboard::dashboard))
         .route("/admin/units/{code}/export", get(dashboard::download))
         .route("/admin/units/{code}/counters", get(counters::list))

@@ -305,3 +305,75 @@ async fn the_login_page_speaks_english_too() {
     let html = app.page(&format!("{}/admin/login", app.address)).await;
     assert!(html.contains("Tên đăng nhập") && html.contains("Mật khẩu"));
 }
+
+#[tokio::test]
+async fn admins_add_accounts_whose_password_is_shown_once() {
+    let app = spawn_app().await;
+    app.counter("sipas-quick").await;
+    let admin = account(&app, "quantri", Role::Admin, None).await;
+    let token = session(&app, "quantri", &admin).await;
+    let page = app
+        .client
+        .get(format!("{}/admin/users", app.address))
+        .header("cookie", format!("sipas_session={token}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    let csrf = hidden_value(&page.text().await.unwrap(), "csrf");
+    let add = |fields: Vec<(&'static str, String)>| {
+        app.client
+            .post(format!("{}/admin/users", app.address))
+            .header("cookie", format!("sipas_session={token}"))
+            .form(&fields)
+            .send()
+    };
+    let with = |username: &str, role: &str, unit: &str, csrf: &str| {
+        vec![
+            ("csrf", csrf.to_owned()),
+            ("username", username.to_owned()),
+            ("role", role.to_owned()),
+            ("unit", unit.to_owned()),
+        ]
+    };
+
+    let response = add(with("can.bo", "viewer", "T01", &csrf)).await.unwrap();
+    assert_eq!(response.status(), 200);
+    let html = response.text().await.unwrap();
+    let start = html.find("<code class=\"password\">").unwrap() + "<code class=\"password\">".len();
+    let password = html[start..start + html[start..].find('<').unwrap()].to_owned();
+    assert_eq!(password.chars().count(), 16);
+    assert_eq!(login(&app, "can.bo", &password).await.status(), 303);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM audit_event WHERE action = 'account created'")
+            .await,
+        1
+    );
+
+    for (fields, message) in [
+        (with("có dấu", "viewer", "T01", &csrf), "tên đăng nhập"),
+        (with("can.bo", "viewer", "T01", &csrf), "đã có"),
+        (with("quan.ly", "manager", "", &csrf), "cần --unit"),
+        (
+            with("quan.ly", "manager", "KHONGCO", &csrf),
+            "không có đơn vị mã «KHONGCO»",
+        ),
+        (
+            with("quan.ly", "root", "T01", &csrf),
+            "vai trò «root» không hợp lệ",
+        ),
+    ] {
+        let response = add(fields).await.unwrap();
+        assert_eq!(response.status(), 422, "{message}");
+        let html = response.text().await.unwrap();
+        assert!(html.contains(message), "{message}");
+    }
+    assert_eq!(
+        add(with("khac", "viewer", "T01", "forged"))
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM account").await, 2);
+}

@@ -6,6 +6,7 @@ mod dashboard;
 mod home;
 mod login;
 mod questionnaires;
+mod users;
 
 pub use audit::{AuditRow, AuditView, audit_page};
 pub use counters::{CounterRow, CountersView, counters_page};
@@ -15,6 +16,7 @@ pub use login::{LoginProblem, login_page};
 pub use questionnaires::{
     QuestionView, QuestionnaireView, QuestionnairesView, VersionView, questionnaires_page,
 };
+pub use users::{UserRow, UsersView, users_page};
 
 use maud::{DOCTYPE, Markup, html};
 

@@ -1,0 +1,90 @@
+//! Staff accounts: the list, and a form that adds one (its password is shown once).
+
+use maud::{Markup, html};
+
+use super::{staff_page, strings};
+use crate::Lang;
+
+pub struct UsersView {
+    pub lang: Lang,
+    pub username: String,
+    pub csrf: String,
+    pub users: Vec<UserRow>,
+    /// What was typed, kept when the form comes back with a problem.
+    pub form_username: String,
+    pub form_role: String,
+    pub form_unit: String,
+    pub problem: Option<String>,
+    /// The new account's name and password, shown once after it was created.
+    pub created: Option<(String, String)>,
+}
+
+pub struct UserRow {
+    pub username: String,
+    pub role: String,
+    pub unit: String,
+    pub active: bool,
+}
+
+pub fn users_page(view: &UsersView) -> Markup {
+    let t = strings(view.lang);
+    let vi = view.lang == Lang::Vi;
+    let title = if vi { "Tài khoản" } else { "Accounts" };
+    let sign_out = html! {
+        form.sign-out method="post" action="/admin/logout" {
+            input type="hidden" name="csrf" value=(view.csrf);
+            span { (view.username) }
+            button type="submit" { (t.sign_out) }
+        }
+    };
+    let body = html! {
+        p.small { a href="/admin" { (if vi { "Trang chủ" } else { "Home" }) } }
+        h1 { (title) }
+        @if let Some((name, password)) = &view.created {
+            div.alert.ok role="status" {
+                p { (if vi { "Đã tạo tài khoản " } else { "Account created: " }) strong { (name) } }
+                p { (if vi { "Mật khẩu (chỉ hiện một lần): " } else { "Password (shown once only): " }) code.password { (password) } }
+            }
+        }
+        @if let Some(problem) = &view.problem {
+            div.alert role="alert" { p { (problem) } }
+        }
+        table.data {
+            thead {
+                tr {
+                    th scope="col" { (t.username) }
+                    th scope="col" { (t.role) }
+                    th scope="col" { (t.scope) }
+                    th scope="col" { (if vi { "Hoạt động" } else { "Active" }) }
+                }
+            }
+            tbody {
+                @for user in &view.users {
+                    tr {
+                        td { (user.username) }
+                        td { (user.role) }
+                        td { (user.unit) }
+                        td { (if user.active { "✓" } else { "–" }) }
+                    }
+                }
+            }
+        }
+        h2 { (if vi { "Thêm tài khoản" } else { "Add an account" }) }
+        form.login method="post" action="/admin/users" {
+            input type="hidden" name="csrf" value=(view.csrf);
+            input type="hidden" name="lang" value=(view.lang.code());
+            label for="new-username" { (t.username) }
+            input #new-username type="text" name="username" value=(view.form_username) required autocapitalize="none";
+            label for="new-role" { (t.role) }
+            select #new-role name="role" {
+                @for role in ["viewer", "manager", "admin"] {
+                    option value=(role) selected[view.form_role == role] { (role) }
+                }
+            }
+            label for="new-unit" { (if vi { "Mã đơn vị (manager, viewer)" } else { "Unit code (manager, viewer)" }) }
+            input #new-unit type="text" name="unit" value=(view.form_unit);
+            button.submit type="submit" { (if vi { "Tạo tài khoản" } else { "Create the account" }) }
+        }
+    };
+    staff_page(view.lang, title, sign_out, body)
+}
