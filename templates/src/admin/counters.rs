@@ -3,7 +3,7 @@
 
 use maud::{Markup, PreEscaped, html};
 
-use super::{staff_page, strings};
+use super::{sign_out, staff_page};
 use crate::Lang;
 
 pub struct CountersView {
@@ -28,15 +28,8 @@ pub struct CounterRow {
 }
 
 pub fn counters_page(view: &CountersView) -> Markup {
-    let t = strings(view.lang);
     let vi = view.lang == Lang::Vi;
-    let sign_out = html! {
-        form.sign-out method="post" action="/admin/logout" {
-            input type="hidden" name="csrf" value=(view.csrf);
-            span { (view.username) }
-            button type="submit" { (t.sign_out) }
-        }
-    };
+    let sign_out = sign_out(view.lang, &view.username, &view.csrf);
     let title = if vi {
         "Các quầy và mã QR"
     } else {

@@ -4,7 +4,7 @@
 
 use maud::{Markup, html};
 
-use super::{staff_page, strings};
+use super::{sign_out, staff_page};
 use crate::Lang;
 
 pub struct DashboardView {
@@ -152,15 +152,8 @@ fn words(lang: Lang) -> &'static Words {
 }
 
 pub fn dashboard_page(view: &DashboardView) -> Markup {
-    let t = strings(view.lang);
     let w = words(view.lang);
-    let sign_out = html! {
-        form.sign-out method="post" action="/admin/logout" {
-            input type="hidden" name="csrf" value=(view.csrf);
-            span { (view.username) }
-            button type="submit" { (t.sign_out) }
-        }
-    };
+    let sign_out = sign_out(view.lang, &view.username, &view.csrf);
     let body = html! {
         p.small { a href="/admin" { (w.home) } }
         h1 { (view.unit_name) " " small { "(" (view.unit_code) ")" } }

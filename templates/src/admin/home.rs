@@ -1,6 +1,6 @@
 use maud::{Markup, html};
 
-use super::{staff_page, strings};
+use super::{sign_out, staff_page, strings};
 use crate::Lang;
 
 pub struct HomeView {
@@ -24,13 +24,7 @@ pub struct UnitRow {
 
 pub fn home_page(view: &HomeView) -> Markup {
     let t = strings(view.lang);
-    let sign_out = html! {
-        form.sign-out method="post" action="/admin/logout" {
-            input type="hidden" name="csrf" value=(view.csrf);
-            span { (view.username) }
-            button type="submit" { (t.sign_out) }
-        }
-    };
+    let sign_out = sign_out(view.lang, &view.username, &view.csrf);
     let body = html! {
         h1 { (t.hello) ", " (view.username) }
         dl.facts {

@@ -99,6 +99,17 @@ static EN: StaffStrings = StaffStrings {
     questionnaires: "Questionnaires and their versions",
 };
 
+/// The header's sign-out form: a POST with the session's CSRF token.
+pub(crate) fn sign_out(lang: Lang, username: &str, csrf: &str) -> Markup {
+    html! {
+        form.sign-out method="post" action="/admin/logout" {
+            input type="hidden" name="csrf" value=(csrf);
+            span { (username) }
+            button type="submit" { (strings(lang).sign_out) }
+        }
+    }
+}
+
 pub(crate) fn staff_page(lang: Lang, title: &str, header_extra: Markup, body: Markup) -> Markup {
     let t = strings(lang);
     html! {

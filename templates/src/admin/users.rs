@@ -2,7 +2,7 @@
 
 use maud::{Markup, html};
 
-use super::{staff_page, strings};
+use super::{sign_out, staff_page, strings};
 use crate::Lang;
 
 pub struct UsersView {
@@ -30,13 +30,7 @@ pub fn users_page(view: &UsersView) -> Markup {
     let t = strings(view.lang);
     let vi = view.lang == Lang::Vi;
     let title = if vi { "Tài khoản" } else { "Accounts" };
-    let sign_out = html! {
-        form.sign-out method="post" action="/admin/logout" {
-            input type="hidden" name="csrf" value=(view.csrf);
-            span { (view.username) }
-            button type="submit" { (t.sign_out) }
-        }
-    };
+    let sign_out = sign_out(view.lang, &view.username, &view.csrf);
     let body = html! {
         p.small { a href="/admin" { (if vi { "Trang chủ" } else { "Home" }) } }
         h1 { (title) }
