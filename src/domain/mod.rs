@@ -7,6 +7,7 @@ pub mod element;
 pub mod figures;
 pub mod local_day;
 pub mod masking;
+pub mod month_split;
 pub mod period;
 pub mod questionnaire;
 pub mod ranking;
