@@ -21,17 +21,7 @@ enum Who {
 async fn every_route_for_every_role_and_scope() {
     let app = spawn_app().await;
     let counter = app.counter("sipas-quick").await;
-    sipas::db::units::create(
-        &app.db,
-        &sipas::db::units::NewUnit {
-            code: sipas::domain::UnitCode::parse("KHAC").unwrap(),
-            name: sipas::domain::Name::parse("Tỉnh Khác").unwrap(),
-            kind: sipas::domain::UnitKind::Province,
-            parent: None,
-        },
-    )
-    .await
-    .unwrap();
+    app.other_province().await;
     let mut sessions = Vec::new();
     for (who, name, role, unit) in [
         (Who::Admin, "quantri", Role::Admin, None),

@@ -5,23 +5,15 @@ use sipas::domain::account::Role;
 
 use crate::accounts::{account, session};
 use crate::figures::{export, fixture};
-use crate::helpers::TestApp;
-
-async fn get(app: &TestApp, session: &str, path: &str) -> reqwest::Response {
-    app.client
-        .get(format!("{}{path}", app.address))
-        .header("cookie", format!("sipas_session={session}"))
-        .send()
-        .await
-        .unwrap()
-}
 
 #[tokio::test]
 async fn the_dashboard_shows_the_figures_of_the_export() {
     let app = fixture().await;
     let password = account(&app, "tinh.p", Role::Viewer, Some("P")).await;
     let token = session(&app, "tinh.p", &password).await;
-    let response = get(&app, &token, "/admin/units/P?period=2025-Q1&method=pooled").await;
+    let response = app
+        .staff_get(&token, "/admin/units/P?period=2025-Q1&method=pooled")
+        .await;
     assert_eq!(response.status(), 200);
     let html = response.text().await.unwrap();
     // The province as a whole: 40/213 = 18,78% over 95 respondents, +18,78 points on 2024-Q4.
@@ -39,12 +31,12 @@ async fn the_dashboard_shows_the_figures_of_the_export() {
     assert!(html.contains("73,68%") && html.contains("0,63%"));
 
     // The download is the export's CSV for the same unit and period (but for its time stamp).
-    let download = get(
-        &app,
-        &token,
-        "/admin/units/P/export?format=csv&period=2025-Q1&method=pooled",
-    )
-    .await;
+    let download = app
+        .staff_get(
+            &token,
+            "/admin/units/P/export?format=csv&period=2025-Q1&method=pooled",
+        )
+        .await;
     assert_eq!(download.status(), 200);
     assert!(
         download.headers()["content-disposition"]
@@ -71,7 +63,8 @@ async fn the_trend_chart_carries_its_numbers() {
     let app = fixture().await;
     let password = account(&app, "tinh.p", Role::Viewer, Some("P")).await;
     let token = session(&app, "tinh.p", &password).await;
-    let html = get(&app, &token, "/admin/units/P?period=2025-03")
+    let html = app
+        .staff_get(&token, "/admin/units/P?period=2025-03")
         .await
         .text()
         .await
@@ -95,13 +88,13 @@ async fn pages_outside_the_scope_are_not_found() {
     let password = account(&app, "xa.an", Role::Viewer, Some("P.A")).await;
     let token = session(&app, "xa.an", &password).await;
     assert_eq!(
-        get(&app, &token, "/admin/units/P.A?period=2025-Q1")
+        app.staff_get(&token, "/admin/units/P.A?period=2025-Q1")
             .await
             .status(),
         200
     );
     assert_eq!(
-        get(&app, &token, "/admin/units/P.A.TT?period=2025-Q1")
+        app.staff_get(&token, "/admin/units/P.A.TT?period=2025-Q1")
             .await
             .status(),
         200
@@ -112,13 +105,14 @@ async fn pages_outside_the_scope_are_not_found() {
         "/admin/units/P/export?format=csv&period=2025",
         "/admin/units/NOPE",
     ] {
-        assert_eq!(get(&app, &token, path).await.status(), 404, "{path}");
+        assert_eq!(app.staff_get(&token, path).await.status(), 404, "{path}");
     }
     // Without a session: to the sign-in page.
     let response = app.get(&format!("{}/admin/units/P.A", app.address)).await;
     assert_eq!(response.status(), 303);
     // A bad period is said, in Vietnamese, and this year is shown instead.
-    let html = get(&app, &token, "/admin/units/P.A?period=2025-Q9")
+    let html = app
+        .staff_get(&token, "/admin/units/P.A?period=2025-Q9")
         .await
         .text()
         .await

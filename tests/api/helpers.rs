@@ -114,6 +114,31 @@ impl TestApp {
         .unwrap()
     }
 
+    /// A province outside the test province `T01`, for scope checks.
+    pub async fn other_province(&self) {
+        units::create(
+            &self.db,
+            &units::NewUnit {
+                code: UnitCode::parse("KHAC").unwrap(),
+                name: Name::parse("Tỉnh Khác").unwrap(),
+                kind: UnitKind::Province,
+                parent: None,
+            },
+        )
+        .await
+        .unwrap();
+    }
+
+    /// `GET path` as the staff member whose session cookie is `session`.
+    pub async fn staff_get(&self, session: &str, path: &str) -> Response {
+        self.client
+            .get(format!("{}{path}", self.address))
+            .header("cookie", format!("sipas_session={session}"))
+            .send()
+            .await
+            .unwrap()
+    }
+
     pub fn survey_url(&self, counter: &CounterInfo) -> String {
         format!("{}/s/{}", self.address, counter.token)
     }

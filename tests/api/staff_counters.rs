@@ -5,15 +5,6 @@ use sipas::domain::account::Role;
 use crate::accounts::{account, session};
 use crate::helpers::{TestApp, hidden_value, spawn_app};
 
-async fn get(app: &TestApp, session: &str, path: &str) -> reqwest::Response {
-    app.client
-        .get(format!("{}{path}", app.address))
-        .header("cookie", format!("sipas_session={session}"))
-        .send()
-        .await
-        .unwrap()
-}
-
 async fn rotate(app: &TestApp, session: &str, id: i32, csrf: &str) -> reqwest::Response {
     app.client
         .post(format!("{}/admin/counters/{id}/rotate", app.address))
@@ -37,7 +28,7 @@ async fn staff_see_and_download_the_qr_codes_of_their_counters() {
     let password = account(&app, "xem", Role::Viewer, Some("T01")).await;
     let token = session(&app, "xem", &password).await;
 
-    let response = get(&app, &token, "/admin/units/T01/counters").await;
+    let response = app.staff_get(&token, "/admin/units/T01/counters").await;
     assert_eq!(response.status(), 200);
     let html = response.text().await.unwrap();
     assert!(html.contains("Quầy số 2 – Hộ tịch"));
@@ -46,32 +37,26 @@ async fn staff_see_and_download_the_qr_codes_of_their_counters() {
     // A viewer gets no button to change the code.
     assert!(!html.contains("/rotate"));
 
-    let png = get(
-        &app,
-        &token,
-        &format!("/admin/counters/{}/qr.png", counter.id),
-    )
-    .await;
+    let png = app
+        .staff_get(&token, &format!("/admin/counters/{}/qr.png", counter.id))
+        .await;
     assert_eq!(png.headers()["content-type"], "image/png");
     assert_eq!(
         decode(&png.bytes().await.unwrap()),
         app.survey_url(&counter)
     );
-    let svg = get(
-        &app,
-        &token,
-        &format!("/admin/counters/{}/qr.svg", counter.id),
-    )
-    .await;
+    let svg = app
+        .staff_get(&token, &format!("/admin/counters/{}/qr.svg", counter.id))
+        .await;
     assert_eq!(svg.headers()["content-type"], "image/svg+xml");
     assert!(svg.text().await.unwrap().starts_with("<?xml"));
 
-    let poster = get(
-        &app,
-        &token,
-        &format!("/admin/counters/{}/poster?size=a6", counter.id),
-    )
-    .await;
+    let poster = app
+        .staff_get(
+            &token,
+            &format!("/admin/counters/{}/poster?size=a6", counter.id),
+        )
+        .await;
     assert_eq!(poster.status(), 200);
     assert!(
         poster.headers()["content-security-policy"]
@@ -90,7 +75,7 @@ async fn only_managers_with_the_session_token_give_a_counter_a_new_code() {
     let viewer = account(&app, "xem", Role::Viewer, Some("T01")).await;
     let viewer = session(&app, "xem", &viewer).await;
     let viewer_csrf = hidden_value(
-        &get(&app, &viewer, "/admin").await.text().await.unwrap(),
+        &app.staff_get(&viewer, "/admin").await.text().await.unwrap(),
         "csrf",
     );
     assert_eq!(
@@ -109,7 +94,11 @@ async fn only_managers_with_the_session_token_give_a_counter_a_new_code() {
     assert_eq!(app.get(&app.survey_url(&counter)).await.status(), 200);
 
     let csrf = hidden_value(
-        &get(&app, &manager, "/admin").await.text().await.unwrap(),
+        &app.staff_get(&manager, "/admin")
+            .await
+            .text()
+            .await
+            .unwrap(),
         "csrf",
     );
     let response = rotate(&app, &manager, counter.id, &csrf).await;
@@ -120,12 +109,9 @@ async fn only_managers_with_the_session_token_give_a_counter_a_new_code() {
     );
     // The old code is dead; the new one decodes from the download and opens the survey.
     assert_eq!(app.get(&app.survey_url(&counter)).await.status(), 404);
-    let png = get(
-        &app,
-        &manager,
-        &format!("/admin/counters/{}/qr.png", counter.id),
-    )
-    .await;
+    let png = app
+        .staff_get(&manager, &format!("/admin/counters/{}/qr.png", counter.id))
+        .await;
     let url = decode(&png.bytes().await.unwrap());
     assert_ne!(url, app.survey_url(&counter));
     assert_eq!(app.get(&url).await.status(), 200);
@@ -140,37 +126,24 @@ async fn only_managers_with_the_session_token_give_a_counter_a_new_code() {
 async fn counters_outside_the_scope_are_not_found() {
     let app = spawn_app().await;
     let counter = app.counter("sipas-quick").await;
-    sipas::db::units::create(
-        &app.db,
-        &sipas::db::units::NewUnit {
-            code: sipas::domain::UnitCode::parse("KHAC").unwrap(),
-            name: sipas::domain::Name::parse("Tỉnh Khác").unwrap(),
-            kind: sipas::domain::UnitKind::Province,
-            parent: None,
-        },
-    )
-    .await
-    .unwrap();
+    app.other_province().await;
     let password = account(&app, "quanly.khac", Role::Manager, Some("KHAC")).await;
     let token = session(&app, "quanly.khac", &password).await;
     for path in ["qr.png", "qr.svg", "poster"] {
-        let status = get(
-            &app,
-            &token,
-            &format!("/admin/counters/{}/{path}", counter.id),
-        )
-        .await
-        .status();
+        let status = app
+            .staff_get(&token, &format!("/admin/counters/{}/{path}", counter.id))
+            .await
+            .status();
         assert_eq!(status, 404, "{path}");
     }
     assert_eq!(
-        get(&app, &token, "/admin/units/T01/counters")
+        app.staff_get(&token, "/admin/units/T01/counters")
             .await
             .status(),
         404
     );
     let csrf = hidden_value(
-        &get(&app, &token, "/admin").await.text().await.unwrap(),
+        &app.staff_get(&token, "/admin").await.text().await.unwrap(),
         "csrf",
     );
     assert_eq!(rotate(&app, &token, counter.id, &csrf).await.status(), 404);
@@ -183,7 +156,8 @@ async fn the_questionnaires_page_shows_every_version_and_question() {
     app.counter("sipas-quick").await;
     let password = account(&app, "xem", Role::Viewer, Some("T01")).await;
     let token = session(&app, "xem", &password).await;
-    let html = get(&app, &token, "/admin/questionnaires")
+    let html = app
+        .staff_get(&token, "/admin/questionnaires")
         .await
         .text()
         .await
@@ -202,7 +176,8 @@ async fn the_questionnaires_page_shows_every_version_and_question() {
     }
     // 5 + 19 + 1 questions.
     assert_eq!(html.matches("<td lang=\"vi\">").count(), 25);
-    let html = get(&app, &token, "/admin/questionnaires?lang=en")
+    let html = app
+        .staff_get(&token, "/admin/questionnaires?lang=en")
         .await
         .text()
         .await
@@ -217,11 +192,12 @@ async fn the_audit_log_shows_who_did_what() {
     let admin = account(&app, "quantri", Role::Admin, None).await;
     let token = session(&app, "quantri", &admin).await;
     let csrf = hidden_value(
-        &get(&app, &token, "/admin").await.text().await.unwrap(),
+        &app.staff_get(&token, "/admin").await.text().await.unwrap(),
         "csrf",
     );
     assert_eq!(rotate(&app, &token, counter.id, &csrf).await.status(), 303);
-    let html = get(&app, &token, "/admin/audit")
+    let html = app
+        .staff_get(&token, "/admin/audit")
         .await
         .text()
         .await
