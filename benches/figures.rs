@@ -296,7 +296,9 @@ async fn load(db: &Db, total: u64) {
     // Answer counts at points 1 … 5, as the tally tables hold them.
     let mut monthly: HashMap<(i32, i32, i32), [i64; 5]> = HashMap::new();
     let mut monthly_respondents: HashMap<(i32, i32, i32), i64> = HashMap::new();
-    let questions: Vec<i32> = version.questions.iter().map(|q| q.id).collect();
+    let mut questions: Vec<i32> = version.questions.iter().map(|q| q.id).collect();
+    // In id order, as the response's compact answer list (`7:5,8:4`) holds them.
+    questions.sort_unstable();
     let started = Instant::now();
     for d in 0..days {
         let date = first + Days::days(d);
@@ -321,7 +323,7 @@ async fn load(db: &Db, total: u64) {
                 .to_offset(time::UtcOffset::UTC);
             let id = next_id;
             next_id += 1;
-            responses.push((id, counter.id, counter.unit_id, at));
+            let mut list = String::new();
             *daily_respondents
                 .entry((counter.unit_id, counter.id))
                 .or_default() += 1;
@@ -337,6 +339,10 @@ async fn load(db: &Db, total: u64) {
                     1 + (rng.next() % 3) as i16
                 };
                 answers.push((id, *question, value));
+                if !list.is_empty() {
+                    list.push(',');
+                }
+                list.push_str(&format!("{question}:{value}"));
                 let point = (value - 1) as usize;
                 daily
                     .entry((counter.unit_id, counter.id, *question))
@@ -345,6 +351,7 @@ async fn load(db: &Db, total: u64) {
                     .entry((counter.unit_id, day / 100, *question))
                     .or_default()[point] += 1;
             }
+            responses.push((id, counter.id, counter.unit_id, at, list));
         }
         let txn = conn.begin().await.unwrap();
         insert_responses(&txn, &responses, version.id, day).await;
@@ -464,7 +471,7 @@ async fn add_unit(
 
 async fn insert_responses(
     txn: &DatabaseTransaction,
-    rows: &[(i64, i32, i32, OffsetDateTime)],
+    rows: &[(i64, i32, i32, OffsetDateTime, String)],
     version: i32,
     day: i32,
 ) {
@@ -481,8 +488,9 @@ async fn insert_responses(
             "channel",
             "idempotency_key",
             "status",
+            "answers",
         ],
-        rows.iter().map(|(id, counter, unit, at)| {
+        rows.iter().map(|(id, counter, unit, at, answers)| {
             vec![
                 (*id).into(),
                 (*counter).into(),
@@ -493,6 +501,7 @@ async fn insert_responses(
                 "qr".into(),
                 format!("bench{id:016}").into(),
                 "counted".into(),
+                answers.clone().into(),
             ]
         }),
     )

@@ -80,6 +80,7 @@ pub enum Response {
     Comment,
     Procedure,
     DossierCode,
+    Answers,
 }
 
 #[derive(DeriveIden)]

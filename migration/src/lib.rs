@@ -13,6 +13,7 @@ mod m20261123_000002_instruments;
 mod m20261123_000003_rollups;
 mod m20261123_000004_accounts;
 mod m20261123_000005_response_day_index;
+mod m20261123_000006_response_answers;
 
 /// Tables keyed by a composite primary key, read in key order (answers by response, tallies by
 /// unit and time): on SQLite they are stored in key order (`WITHOUT ROWID`), so that a range of
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000003_rollups::Migration),
             Box::new(m20261123_000004_accounts::Migration),
             Box::new(m20261123_000005_response_day_index::Migration),
+            Box::new(m20261123_000006_response_answers::Migration),
         ]
     }
 }

@@ -6,6 +6,7 @@
 //! are the same pool.
 
 pub mod accounts;
+mod answer_list;
 pub mod counters;
 mod entities;
 pub mod figures;

@@ -101,6 +101,7 @@ pub async fn insert_in<C: ConnectionTrait>(conn: &C, new: &NewResponse) -> Resul
         comment: Set(new.comment.clone()),
         procedure: Set(None),
         dossier_code: Set(None),
+        answers: Set(super::answer_list::encode(&new.answers)),
         ..Default::default()
     })
     .exec(conn)

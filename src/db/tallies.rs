@@ -1,11 +1,12 @@
-//! The tallies, and their recount from raw answers: what `sipas verify` compares.
+//! The tallies, and their recount from raw answers: what `sipas verify` compares; likewise the
+//! compact answer list of each response against its answer rows.
 //!
 //! Each tally is checked against the same counts computed from `response` and `answer` rows;
 //! every column is cast to BIGINT so that one decoder reads both databases.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use sea_orm::{ConnectionTrait, Statement};
+use sea_orm::{ConnectionTrait, DbBackend, Statement};
 
 use super::Result;
 
@@ -89,8 +90,8 @@ pub struct Difference {
     pub table: &'static str,
     /// `name=value` pairs of the row's key.
     pub key: String,
-    pub stored: i64,
-    pub recounted: i64,
+    pub stored: String,
+    pub recounted: String,
 }
 
 /// Non-zero counts by key; with five counts a row, the scale point is appended to the key.
@@ -150,11 +151,41 @@ pub async fn differences<C: ConnectionTrait>(conn: &C) -> Result<Vec<Difference>
                 differences.push(Difference {
                     table: check.table,
                     key,
-                    stored: a,
-                    recounted: b,
+                    stored: a.to_string(),
+                    recounted: b.to_string(),
                 });
             }
         }
     }
+    differences.extend(answer_list_differences(conn).await?);
     Ok(differences)
+}
+
+/// Responses whose compact answer list (what raw exports read) differs from their answer rows.
+async fn answer_list_differences<C: ConnectionTrait>(conn: &C) -> Result<Vec<Difference>> {
+    let backend = conn.get_database_backend();
+    let aggregate = match backend {
+        DbBackend::Postgres => "string_agg",
+        _ => "group_concat",
+    };
+    let sql = format!(
+        "SELECT id, answers, recounted FROM (SELECT CAST(r.id AS BIGINT) AS id, r.answers, \
+         COALESCE((SELECT {aggregate}(a.question_id || ':' || a.value, ',' ORDER BY a.question_id) \
+         FROM answer a WHERE a.response_id = r.id), '') AS recounted FROM response r) t \
+         WHERE answers <> recounted ORDER BY id"
+    );
+    let rows = conn
+        .query_all_raw(Statement::from_string(backend, sql))
+        .await?;
+    rows.iter()
+        .map(|row| {
+            let id: i64 = row.try_get_by_index(0)?;
+            Ok(Difference {
+                table: "response.answers",
+                key: format!("response={id}"),
+                stored: row.try_get_by_index(1)?,
+                recounted: row.try_get_by_index(2)?,
+            })
+        })
+        .collect()
 }

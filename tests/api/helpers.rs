@@ -207,6 +207,11 @@ impl TestApp {
             .unwrap_or(0)
     }
 
+    /// Runs a statement on the writer, as an operator (or a fault) might.
+    pub async fn execute(&self, sql: &str) {
+        self.db.writer.execute_unprepared(sql).await.unwrap();
+    }
+
     pub async fn responses(&self) -> i64 {
         self.scalar("SELECT COUNT(*) FROM response").await
     }

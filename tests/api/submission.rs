@@ -415,6 +415,43 @@ async fn tallies_equal_the_stored_answers() {
 }
 
 #[tokio::test]
+async fn verify_finds_a_changed_tally_and_a_changed_answer_list() {
+    let app = spawn_app().await;
+    let counter = app.counter("sipas-quick").await;
+    let (_, k, v) = app.open_survey(&counter).await;
+    let body = format!("k={k}&v={v}&q1=5&q2=4&q4=2");
+    assert_eq!(
+        app.post_form(&app.survey_url(&counter), body)
+            .await
+            .status(),
+        303
+    );
+    // The compact copy that raw exports read: question ids in order, with their values.
+    let expected = app
+        .rows(
+            "SELECT q.id || ':' || a.value FROM answer a JOIN question q ON q.id = a.question_id \
+             ORDER BY q.id",
+        )
+        .await
+        .join(",");
+    assert_eq!(app.rows("SELECT answers FROM response").await, [expected]);
+    assert!(app.sipas(&["verify"]).status.success());
+
+    app.execute(
+        "UPDATE tally_monthly SET n5 = n5 + 1 \
+         WHERE question_id = (SELECT MIN(question_id) FROM answer)",
+    )
+    .await;
+    app.execute("UPDATE response SET answers = '1:1'").await;
+    let output = app.sipas(&["verify"]);
+    let text = crate::helpers::stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains("Lệch 2 dòng"), "{text}");
+    assert!(text.contains("tally_monthly"), "{text}");
+    assert!(text.contains("response.answers\tresponse="), "{text}");
+}
+
+#[tokio::test]
 async fn a_failing_write_leaves_nothing_half_stored() {
     let app = spawn_app().await;
     let counter = app.counter("sipas-quick").await;

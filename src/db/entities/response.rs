@@ -21,6 +21,9 @@ pub struct Model {
     pub comment: Option<String>,
     pub procedure: Option<String>,
     pub dossier_code: Option<String>,
+    /// The answers again, compact (see `db::answer_list`).
+    #[sea_orm(column_type = "Text")]
+    pub answers: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
