@@ -296,6 +296,8 @@ async fn load(db: &Db, total: u64) {
     // Answer counts at points 1 … 5, as the tally tables hold them.
     let mut monthly: HashMap<(i32, i32, i32), [i64; 5]> = HashMap::new();
     let mut monthly_respondents: HashMap<(i32, i32, i32), i64> = HashMap::new();
+    // Respondents by (unit, month, ISO weekday, local hour).
+    let mut monthly_hours: HashMap<(i32, i32, i16, i16), i64> = HashMap::new();
     let mut questions: Vec<i32> = version.questions.iter().map(|q| q.id).collect();
     // In id order, as the response's compact answer list (`7:5,8:4`) holds them.
     questions.sort_unstable();
@@ -310,6 +312,8 @@ async fn load(db: &Db, total: u64) {
         };
         let mut daily: HashMap<(i32, i32, i32), [i64; 5]> = HashMap::new();
         let mut daily_respondents: HashMap<(i32, i32), i64> = HashMap::new();
+        let mut daily_hours: HashMap<(i32, i16), i64> = HashMap::new();
+        let weekday = i16::from(date.weekday().number_from_monday());
         let mut responses = Vec::with_capacity(count as usize);
         let mut answers = Vec::with_capacity(count as usize * 5);
         for _ in 0..count {
@@ -323,6 +327,11 @@ async fn load(db: &Db, total: u64) {
                 .to_offset(time::UtcOffset::UTC);
             let id = next_id;
             next_id += 1;
+            let hour = (minute / 60) as i16;
+            *daily_hours.entry((counter.unit_id, hour)).or_default() += 1;
+            *monthly_hours
+                .entry((counter.unit_id, day / 100, weekday, hour))
+                .or_default() += 1;
             let mut list = String::new();
             *daily_respondents
                 .entry((counter.unit_id, counter.id))
@@ -400,6 +409,15 @@ async fn load(db: &Db, total: u64) {
             }),
         )
         .await;
+        insert_rows(
+            &txn,
+            "respondents_hour_daily",
+            &["unit_id", "day", "hour", "n"],
+            daily_hours
+                .iter()
+                .map(|((u, h), n)| vec![(*u).into(), day.into(), (*h).into(), (*n).into()]),
+        )
+        .await;
         for ((unit, _), n) in &daily_respondents {
             *monthly_respondents
                 .entry((*unit, day / 100, version.id))
@@ -442,6 +460,21 @@ async fn load(db: &Db, total: u64) {
         monthly_respondents
             .iter()
             .map(|((u, m, v), n)| vec![(*u).into(), (*m).into(), (*v).into(), (*n).into()]),
+    )
+    .await;
+    insert_rows(
+        &txn,
+        "respondents_hour_monthly",
+        &["unit_id", "month", "weekday", "hour", "n"],
+        monthly_hours.iter().map(|((u, m, w, h), n)| {
+            vec![
+                (*u).into(),
+                (*m).into(),
+                (*w).into(),
+                (*h).into(),
+                (*n).into(),
+            ]
+        }),
     )
     .await;
     txn.commit().await.unwrap();

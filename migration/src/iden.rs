@@ -189,3 +189,22 @@ pub enum ApiToken {
     CreatedAt,
     RevokedAt,
 }
+
+#[derive(DeriveIden)]
+pub enum RespondentsHourDaily {
+    Table,
+    UnitId,
+    Day,
+    Hour,
+    N,
+}
+
+#[derive(DeriveIden)]
+pub enum RespondentsHourMonthly {
+    Table,
+    UnitId,
+    Month,
+    Weekday,
+    Hour,
+    N,
+}

@@ -14,6 +14,7 @@ mod m20261123_000003_rollups;
 mod m20261123_000004_accounts;
 mod m20261123_000005_response_day_index;
 mod m20261123_000006_response_answers;
+mod m20261123_000007_hour_tallies;
 
 /// Tables keyed by a composite primary key, read in key order (answers by response, tallies by
 /// unit and time): on SQLite they are stored in key order (`WITHOUT ROWID`), so that a range of
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000004_accounts::Migration),
             Box::new(m20261123_000005_response_day_index::Migration),
             Box::new(m20261123_000006_response_answers::Migration),
+            Box::new(m20261123_000007_hour_tallies::Migration),
         ]
     }
 }

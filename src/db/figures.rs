@@ -12,7 +12,8 @@ use sea_orm::{
 use super::Result;
 use super::entities::{question, questionnaire, questionnaire_version};
 use crate::domain::figures::{ItemKey, Tally};
-use crate::domain::{Element, Period, Scale};
+use crate::domain::week_hours::WeekHours;
+use crate::domain::{Element, LocalDay, Period, Scale};
 
 /// What a question means to figures.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -207,6 +208,57 @@ pub async fn tallies<C: ConnectionTrait>(
 }
 
 const POINT_COUNTS: &[&str] = &["n1", "n2", "n3", "n4", "n5"];
+
+/// Respondents of `units` in `period` by ISO weekday and local hour: whole months from the
+/// monthly hour tally (kept by weekday), edge days from the daily one.
+pub async fn week_hours<C: ConnectionTrait>(
+    conn: &C,
+    units: &[i32],
+    period: &Period,
+) -> Result<WeekHours> {
+    let split = period.split_months();
+    let mut week = WeekHours::default();
+    let small = |v: i64| u8::try_from(v).unwrap_or(u8::MAX);
+    for chunk in units.chunks(IDS_PER_QUERY) {
+        if let Some(months) = split.months {
+            let rows = sums(
+                conn,
+                "respondents_hour_monthly",
+                &["weekday", "hour"],
+                &["n"],
+                chunk,
+                "month",
+                months,
+            )
+            .await?;
+            for row in rows {
+                if let [weekday, hour, n] = row[..] {
+                    week.add(small(weekday), small(hour), u64::try_from(n).unwrap_or(0));
+                }
+            }
+        }
+        for days in &split.days {
+            let rows = sums(
+                conn,
+                "respondents_hour_daily",
+                &["day", "hour"],
+                &["n"],
+                chunk,
+                "day",
+                *days,
+            )
+            .await?;
+            for row in rows {
+                let [day, hour, n] = row[..] else { continue };
+                let Some(day) = i32::try_from(day).ok().and_then(LocalDay::from_yyyymmdd) else {
+                    continue;
+                };
+                week.add(day.weekday(), small(hour), u64::try_from(n).unwrap_or(0));
+            }
+        }
+    }
+    Ok(week)
+}
 
 /// `SELECT group…, SUM(count)… FROM table WHERE unit_id IN (…) AND time BETWEEN … GROUP BY
 /// group…`, every column read as BIGINT.

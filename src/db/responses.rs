@@ -9,9 +9,11 @@ use sea_orm::{
 use time::OffsetDateTime;
 
 use super::entities::{
-    answer, respondents_daily, respondents_monthly, response, tally_daily, tally_monthly,
+    answer, respondents_daily, respondents_hour_daily, respondents_hour_monthly,
+    respondents_monthly, response, tally_daily, tally_monthly,
 };
 use super::{Db, Result, is_unique_violation};
+use crate::domain::local_day::local_hour;
 use crate::domain::{IdempotencyKey, LocalDay, ScalePoint};
 
 /// How a response reached us.
@@ -83,7 +85,8 @@ pub async fn store_batch(db: &Db, batch: &[NewResponse]) -> Result<()> {
 }
 
 /// Inserts the response, its answers and the increments of every tally (answers per day and
-/// counter, per month and service point; respondents likewise) in the caller's transaction.
+/// counter, per month and service point; respondents likewise, and by local hour) in the
+/// caller's transaction.
 /// A reused idempotency key fails with a unique violation before anything else is written.
 pub async fn insert_in<C: ConnectionTrait>(conn: &C, new: &NewResponse) -> Result<i64, DbErr> {
     let day = LocalDay::of(new.submitted_at).yyyymmdd();
@@ -213,6 +216,41 @@ pub async fn insert_in<C: ConnectionTrait>(conn: &C, new: &NewResponse) -> Resul
             respondents_monthly::Column::VersionId,
         ],
         [respondents_monthly::Column::N],
+    )
+    .await?;
+    let hour = i16::from(local_hour(new.submitted_at));
+    add_counts(
+        conn,
+        [respondents_hour_daily::ActiveModel {
+            unit_id: Set(new.unit_id),
+            day: Set(day),
+            hour: Set(hour),
+            n: Set(1),
+        }],
+        [
+            respondents_hour_daily::Column::UnitId,
+            respondents_hour_daily::Column::Day,
+            respondents_hour_daily::Column::Hour,
+        ],
+        [respondents_hour_daily::Column::N],
+    )
+    .await?;
+    add_counts(
+        conn,
+        [respondents_hour_monthly::ActiveModel {
+            unit_id: Set(new.unit_id),
+            month: Set(month),
+            weekday: Set(i16::from(LocalDay::of(new.submitted_at).weekday())),
+            hour: Set(hour),
+            n: Set(1),
+        }],
+        [
+            respondents_hour_monthly::Column::UnitId,
+            respondents_hour_monthly::Column::Month,
+            respondents_hour_monthly::Column::Weekday,
+            respondents_hour_monthly::Column::Hour,
+        ],
+        [respondents_hour_monthly::Column::N],
     )
     .await?;
     Ok(response_id)

@@ -36,7 +36,7 @@ macro_rules! const_format_points {
     };
 }
 
-const CHECKS: [Check; 4] = [
+const CHECKS: [Check; 6] = [
     Check {
         table: "tally_daily",
         key: &["day", "unit", "counter", "question"],
@@ -82,7 +82,43 @@ const CHECKS: [Check; 4] = [
                     CAST(COUNT(*) AS BIGINT) FROM response \
                     WHERE status = 'counted' GROUP BY unit_id, local_day / 100, version_id",
     },
+    Check {
+        table: "respondents_hour_daily",
+        key: &["unit", "day", "hour"],
+        counts: 1,
+        stored: "SELECT CAST(unit_id AS BIGINT), CAST(day AS BIGINT), CAST(hour AS BIGINT), \
+                 CAST(n AS BIGINT) FROM respondents_hour_daily",
+        recounted: "SELECT CAST(unit_id AS BIGINT), CAST(local_day AS BIGINT), CAST({hour} AS BIGINT), \
+                    CAST(COUNT(*) AS BIGINT) FROM response \
+                    WHERE status = 'counted' GROUP BY unit_id, local_day, {hour}",
+    },
+    Check {
+        table: "respondents_hour_monthly",
+        key: &["unit", "month", "weekday", "hour"],
+        counts: 1,
+        stored: "SELECT CAST(unit_id AS BIGINT), CAST(month AS BIGINT), CAST(weekday AS BIGINT), \
+                 CAST(hour AS BIGINT), CAST(n AS BIGINT) FROM respondents_hour_monthly",
+        recounted: "SELECT CAST(unit_id AS BIGINT), CAST(local_day / 100 AS BIGINT), \
+                    CAST({weekday} AS BIGINT), CAST({hour} AS BIGINT), CAST(COUNT(*) AS BIGINT) \
+                    FROM response WHERE status = 'counted' \
+                    GROUP BY unit_id, local_day / 100, {weekday}, {hour}",
+    },
 ];
+
+/// The local hour and ISO weekday of `submitted_at` (stored in UTC) in each database's SQL,
+/// for the recounts' `{hour}` and `{weekday}`.
+fn local_time_sql(backend: DbBackend) -> (&'static str, &'static str) {
+    match backend {
+        DbBackend::Postgres => (
+            "EXTRACT(HOUR FROM (submitted_at AT TIME ZONE 'UTC') + INTERVAL '7 hours')",
+            "EXTRACT(ISODOW FROM (submitted_at AT TIME ZONE 'UTC') + INTERVAL '7 hours')",
+        ),
+        _ => (
+            "CAST(strftime('%H', submitted_at, '+7 hours') AS INTEGER)",
+            "((CAST(strftime('%w', submitted_at, '+7 hours') AS INTEGER) + 6) % 7 + 1)",
+        ),
+    }
+}
 
 /// A tally row whose stored count differs from the recount.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -101,8 +137,10 @@ async fn counts<C: ConnectionTrait>(
     sql: &str,
 ) -> Result<BTreeMap<Vec<i64>, i64>> {
     let backend = conn.get_database_backend();
+    let (hour, weekday) = local_time_sql(backend);
+    let sql = sql.replace("{hour}", hour).replace("{weekday}", weekday);
     let rows = conn
-        .query_all_raw(Statement::from_string(backend, sql.to_owned()))
+        .query_all_raw(Statement::from_string(backend, sql))
         .await?;
     let key_len = check.key.len();
     let mut counts = BTreeMap::new();

@@ -27,6 +27,11 @@ impl LocalDay {
         self.0.year() * 10_000 + i32::from(u8::from(self.0.month())) * 100 + i32::from(self.0.day())
     }
 
+    /// ISO weekday: 1 = Monday … 7 = Sunday.
+    pub fn weekday(self) -> u8 {
+        self.0.weekday().number_from_monday()
+    }
+
     pub fn from_yyyymmdd(value: i32) -> Option<LocalDay> {
         let year = value / 10_000;
         let month = Month::try_from(u8::try_from(value / 100 % 100).ok()?).ok()?;
@@ -35,6 +40,11 @@ impl LocalDay {
             .ok()
             .map(LocalDay)
     }
+}
+
+/// The hour of the day (0 … 23) in Vietnam time.
+pub fn local_hour(instant: OffsetDateTime) -> u8 {
+    instant.to_offset(VIETNAM).hour()
 }
 
 #[cfg(test)]
@@ -51,6 +61,17 @@ mod tests {
         assert_eq!(day.yyyymmdd(), 20251231);
         let day = LocalDay::of(datetime!(2025-12-31 17:00 UTC));
         assert_eq!(day.yyyymmdd(), 20260101);
+    }
+
+    #[test]
+    fn hour_and_weekday_are_local() {
+        // Sunday 23:30 UTC is Monday 06:30 in Vietnam.
+        let instant = datetime!(2025-03-30 23:30 UTC);
+        assert_eq!(local_hour(instant), 6);
+        assert_eq!(LocalDay::of(instant).weekday(), 1);
+        let instant = datetime!(2025-03-30 16:59 UTC);
+        assert_eq!(local_hour(instant), 23);
+        assert_eq!(LocalDay::of(instant).weekday(), 7);
     }
 
     #[test]

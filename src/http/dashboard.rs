@@ -10,14 +10,17 @@ use axum::{
 };
 use serde::Deserialize;
 use templates::Lang;
-use templates::admin::{CommentRow, DashboardView, Figure, RankRow, TrendPoint, dashboard_page};
+use templates::admin::{
+    CommentRow, DashboardView, Figure, RankRow, TrendPoint, WeekChart, dashboard_page,
+};
 use time::{Date, OffsetDateTime};
 
 use super::{AppState, error::AppError, lang, staff::Staff};
-use crate::db::{counters, responses, units};
+use crate::db::{counters, figures, responses, units};
 use crate::domain::figures::{DEFAULT_MIN_SAMPLE, Index, Method, Placing, format_en, format_vi};
 use crate::domain::local_day::VIETNAM;
 use crate::domain::masking::mask_contacts;
+use crate::domain::week_hours::WeekHours;
 use crate::domain::{Element, LocalDay, Period, Unit, UnitCode};
 use crate::export::{self, table::dd_mm_yyyy};
 use crate::report::{self, GroupBy, ReportRequest, Rows, UnitFigures};
@@ -197,6 +200,8 @@ pub async fn dashboard(
     )
     .await?;
 
+    let week = figures::week_hours(&state.db.reader, scope.unit_ids(), &period).await?;
+
     let total = &children.total;
     let elements = Element::ALL
         .iter()
@@ -251,6 +256,7 @@ pub async fn dashboard(
                 respondents: row.respondents,
             })
             .collect(),
+        week: week_chart(&week),
         comments: comments
             .into_iter()
             .map(|c| CommentRow {
@@ -274,6 +280,21 @@ pub async fn dashboard(
         xlsx_href: format!("/admin/units/{}/export?format=xlsx&{suffix}", unit.code),
     };
     Ok(([(header::CACHE_CONTROL, "no-store")], dashboard_page(&view)).into_response())
+}
+
+/// The chart's rows for the hours that have respondents.
+fn week_chart(week: &WeekHours) -> WeekChart {
+    let hours = week.busy_hours();
+    WeekChart {
+        hours,
+        counts: (1..=7)
+            .map(|day| match hours {
+                Some((first, last)) => (first..=last).map(|hour| week.get(day, hour)).collect(),
+                None => Vec::new(),
+            })
+            .collect(),
+        max: week.max(),
+    }
 }
 
 fn bad_request<T>(parsed: Result<T, String>) -> Result<T, AppError> {

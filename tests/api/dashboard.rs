@@ -82,6 +82,71 @@ async fn the_trend_chart_carries_its_numbers() {
     assert!(html.contains("<td>02/2025</td><td>18,01%</td><td>93</td>"));
 }
 
+/// The cells of one weekday's row in the hour × weekday table.
+fn week_row(html: &str, day: &str) -> Vec<u64> {
+    let start = html
+        .find(&format!("<tr><th scope=\"row\">{day}</th>"))
+        .unwrap();
+    let row = &html[start..start + html[start..].find("</tr>").unwrap()];
+    row.split("<td>")
+        .skip(1)
+        .map(|cell| cell.trim_end_matches("</td>").parse().unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_hour_by_weekday_chart_counts_respondents_in_local_time() {
+    let app = fixture().await;
+    let password = account(&app, "tinh.p", Role::Viewer, Some("P")).await;
+    let token = session(&app, "tinh.p", &password).await;
+    // Whole months (the monthly hour tally): 93 respondents on Monday 10/02/2025 at 10:00
+    // local (03:00 UTC); E's at 00:00 on Wednesday 1 January and 23:59 on Monday 31 March.
+    let html = app
+        .staff_get(&token, "/admin/units/P?period=2025-Q1")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Số người trả lời theo giờ và thứ trong tuần"));
+    assert!(html.contains("<th scope=\"col\">00h</th>") && html.contains(">23h</th>"));
+    let monday = week_row(&html, "T2");
+    assert_eq!(monday.len(), 24);
+    assert_eq!(
+        (monday[10], monday[23], monday.iter().sum::<u64>()),
+        (93, 1, 94)
+    );
+    let wednesday = week_row(&html, "T4");
+    assert_eq!((wednesday[0], wednesday.iter().sum::<u64>()), (1, 1));
+    assert_eq!(week_row(&html, "CN").iter().sum::<u64>(), 0);
+    // The busiest cell is the darkest, with its count as a tooltip.
+    assert!(html.contains("fill-opacity=\"1.00\"><title>T2 10h: 93 người trả lời</title>"));
+
+    // Edge days (the daily hour tally), in English: only the hours with respondents are drawn.
+    let html = app
+        .staff_get(
+            &token,
+            "/admin/units/P?period=2025-02-01..2025-03-31&lang=en",
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Respondents by hour and weekday"));
+    let monday = week_row(&html, "Mon");
+    assert_eq!(monday.len(), 14, "10h … 23h");
+    assert_eq!((monday[0], monday[13]), (93, 1));
+    assert_eq!(week_row(&html, "Wed").iter().sum::<u64>(), 0);
+
+    // A period without responses says so.
+    let html = app
+        .staff_get(&token, "/admin/units/P?period=2023")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Chưa có phản hồi trong kỳ này."));
+}
+
 #[tokio::test]
 async fn pages_outside_the_scope_are_not_found() {
     let app = fixture().await;

@@ -10,6 +10,8 @@ pub mod question;
 pub mod questionnaire;
 pub mod questionnaire_version;
 pub mod respondents_daily;
+pub mod respondents_hour_daily;
+pub mod respondents_hour_monthly;
 pub mod respondents_monthly;
 pub mod response;
 pub mod session;

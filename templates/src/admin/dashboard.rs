@@ -4,6 +4,7 @@
 
 use maud::{Markup, html};
 
+use super::week_chart::{WeekChart, week_chart};
 use super::{sign_out, staff_page};
 use crate::Lang;
 
@@ -26,6 +27,7 @@ pub struct DashboardView {
     pub children: Vec<RankRow>,
     pub counters: Vec<RankRow>,
     pub trend: Vec<TrendPoint>,
+    pub week: WeekChart,
     pub comments: Vec<CommentRow>,
     pub csv_href: String,
     pub xlsx_href: String,
@@ -201,6 +203,7 @@ pub fn dashboard_page(view: &DashboardView) -> Markup {
                 tbody { @for point in &view.trend { tr { td { (point.label) } td { (point.shown) } td { (point.respondents) } } } }
             }
         }
+        section { (week_chart(view.lang, &view.week)) }
         @if !view.children.is_empty() {
             section { h2 { (w.children) } (rank_table(&view.children, w)) }
         }

@@ -7,6 +7,7 @@ mod home;
 mod login;
 mod questionnaires;
 mod users;
+mod week_chart;
 
 pub use audit::{AuditRow, AuditView, audit_page};
 pub use counters::{CounterRow, CountersView, counters_page};
@@ -17,6 +18,7 @@ pub use questionnaires::{
     QuestionView, QuestionnaireView, QuestionnairesView, VersionView, questionnaires_page,
 };
 pub use users::{UserRow, UsersView, users_page};
+pub use week_chart::WeekChart;
 
 use maud::{DOCTYPE, Markup, html};
 
