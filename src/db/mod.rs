@@ -10,10 +10,12 @@ mod answer_list;
 pub mod counters;
 mod entities;
 pub mod figures;
+pub mod moderation;
 pub mod questionnaires;
 pub mod raw;
 pub mod responses;
 pub mod tallies;
+mod tally_updates;
 pub mod units;
 
 use std::time::Duration;

@@ -1,19 +1,12 @@
 //! Storing responses: the response, its answers and the tally updates in one transaction.
 
 use sea_orm::{
-    ActiveModelTrait,
-    ActiveValue::Set,
-    ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, TransactionTrait,
-    sea_query::{Alias, Expr, ExprTrait, OnConflict},
+    ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, TransactionTrait,
 };
 use time::OffsetDateTime;
 
-use super::entities::{
-    answer, respondents_daily, respondents_hour_daily, respondents_hour_monthly,
-    respondents_monthly, response, tally_daily, tally_monthly,
-};
-use super::{Db, Result, is_unique_violation};
-use crate::domain::local_day::local_hour;
+use super::entities::{answer, response};
+use super::{Db, Result, is_unique_violation, tally_updates};
 use crate::domain::{IdempotencyKey, LocalDay, ScalePoint};
 
 /// How a response reached us.
@@ -124,163 +117,20 @@ pub async fn insert_in<C: ConnectionTrait>(conn: &C, new: &NewResponse) -> Resul
     }))
     .exec_without_returning(conn)
     .await?;
-    let month = day / 100;
-    let n = |point: &ScalePoint, at: u8| Set(i64::from(point.get() == at));
-    add_counts(
+    let answers: Vec<(i32, u8)> = new.answers.iter().map(|(q, p)| (*q, p.get())).collect();
+    tally_updates::add(
         conn,
-        new.answers
-            .iter()
-            .map(|(question_id, point)| tally_daily::ActiveModel {
-                day: Set(day),
-                unit_id: Set(new.unit_id),
-                counter_id: Set(new.counter_id),
-                question_id: Set(*question_id),
-                n1: n(point, 1),
-                n2: n(point, 2),
-                n3: n(point, 3),
-                n4: n(point, 4),
-                n5: n(point, 5),
-            }),
-        [
-            tally_daily::Column::Day,
-            tally_daily::Column::UnitId,
-            tally_daily::Column::CounterId,
-            tally_daily::Column::QuestionId,
-        ],
-        [
-            tally_daily::Column::N1,
-            tally_daily::Column::N2,
-            tally_daily::Column::N3,
-            tally_daily::Column::N4,
-            tally_daily::Column::N5,
-        ],
-    )
-    .await?;
-    add_counts(
-        conn,
-        new.answers
-            .iter()
-            .map(|(question_id, point)| tally_monthly::ActiveModel {
-                unit_id: Set(new.unit_id),
-                month: Set(month),
-                question_id: Set(*question_id),
-                n1: n(point, 1),
-                n2: n(point, 2),
-                n3: n(point, 3),
-                n4: n(point, 4),
-                n5: n(point, 5),
-            }),
-        [
-            tally_monthly::Column::UnitId,
-            tally_monthly::Column::Month,
-            tally_monthly::Column::QuestionId,
-        ],
-        [
-            tally_monthly::Column::N1,
-            tally_monthly::Column::N2,
-            tally_monthly::Column::N3,
-            tally_monthly::Column::N4,
-            tally_monthly::Column::N5,
-        ],
-    )
-    .await?;
-    add_counts(
-        conn,
-        [respondents_daily::ActiveModel {
-            unit_id: Set(new.unit_id),
-            day: Set(day),
-            counter_id: Set(new.counter_id),
-            version_id: Set(new.version_id),
-            n: Set(1),
-        }],
-        [
-            respondents_daily::Column::UnitId,
-            respondents_daily::Column::Day,
-            respondents_daily::Column::CounterId,
-            respondents_daily::Column::VersionId,
-        ],
-        [respondents_daily::Column::N],
-    )
-    .await?;
-    add_counts(
-        conn,
-        [respondents_monthly::ActiveModel {
-            unit_id: Set(new.unit_id),
-            month: Set(month),
-            version_id: Set(new.version_id),
-            n: Set(1),
-        }],
-        [
-            respondents_monthly::Column::UnitId,
-            respondents_monthly::Column::Month,
-            respondents_monthly::Column::VersionId,
-        ],
-        [respondents_monthly::Column::N],
-    )
-    .await?;
-    let hour = i16::from(local_hour(new.submitted_at));
-    add_counts(
-        conn,
-        [respondents_hour_daily::ActiveModel {
-            unit_id: Set(new.unit_id),
-            day: Set(day),
-            hour: Set(hour),
-            n: Set(1),
-        }],
-        [
-            respondents_hour_daily::Column::UnitId,
-            respondents_hour_daily::Column::Day,
-            respondents_hour_daily::Column::Hour,
-        ],
-        [respondents_hour_daily::Column::N],
-    )
-    .await?;
-    add_counts(
-        conn,
-        [respondents_hour_monthly::ActiveModel {
-            unit_id: Set(new.unit_id),
-            month: Set(month),
-            weekday: Set(i16::from(LocalDay::of(new.submitted_at).weekday())),
-            hour: Set(hour),
-            n: Set(1),
-        }],
-        [
-            respondents_hour_monthly::Column::UnitId,
-            respondents_hour_monthly::Column::Month,
-            respondents_hour_monthly::Column::Weekday,
-            respondents_hour_monthly::Column::Hour,
-        ],
-        [respondents_hour_monthly::Column::N],
+        &tally_updates::Counted {
+            unit_id: new.unit_id,
+            counter_id: new.counter_id,
+            version_id: new.version_id,
+            submitted_at: new.submitted_at,
+            answers: &answers,
+        },
+        1,
     )
     .await?;
     Ok(response_id)
-}
-
-/// Inserts count rows, or adds their counts to the rows already there: the tallies' upsert.
-async fn add_counts<C, E, A>(
-    conn: &C,
-    rows: impl IntoIterator<Item = A>,
-    key: impl IntoIterator<Item = E::Column>,
-    counts: impl IntoIterator<Item = E::Column>,
-) -> Result<(), DbErr>
-where
-    C: ConnectionTrait,
-    E: EntityTrait + Default,
-    A: ActiveModelTrait<Entity = E>,
-{
-    let mut on_conflict = OnConflict::columns(key);
-    for count in counts {
-        // Qualified names: PostgreSQL finds a bare column ambiguous beside `excluded`.
-        on_conflict.value(
-            count,
-            Expr::col((E::default(), count)).add(Expr::col((Alias::new("excluded"), count))),
-        );
-    }
-    E::insert_many(rows)
-        .on_conflict(on_conflict.to_owned())
-        .exec_without_returning(conn)
-        .await?;
-    Ok(())
 }
 
 pub async fn count<C: ConnectionTrait>(conn: &C) -> Result<u64> {

@@ -20,16 +20,6 @@ fn secure(state: &AppState) -> bool {
     state.public_url.starts_with("https://")
 }
 
-fn page_lang(query: Option<&str>, headers: &HeaderMap) -> templates::Lang {
-    lang::from_query(query).unwrap_or_else(|| {
-        lang::from_accept_language(
-            headers
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok()),
-        )
-    })
-}
-
 /// The login form, with a fresh double-submit token in a cookie and in the form.
 fn login_response(
     state: &AppState,
@@ -61,7 +51,7 @@ pub async fn login_form(
 ) -> Result<Response, AppError> {
     login_response(
         &state,
-        page_lang(query.as_deref(), &headers),
+        lang::choose(lang::from_query(query.as_deref()), &headers),
         StatusCode::OK,
         None,
         "",
@@ -86,7 +76,8 @@ pub async fn login_submit(
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, AppError> {
-    let lang = templates::Lang::from_code(&form.lang).unwrap_or_else(|| page_lang(None, &headers));
+    let lang = templates::Lang::from_code(&form.lang)
+        .unwrap_or_else(|| lang::choose(lang::from_query(None), &headers));
     let cookie_token = cookies::get(&headers, cookies::LOGIN).unwrap_or_default();
     if form.csrf.is_empty() || cookie_token != form.csrf {
         return login_response(
@@ -172,7 +163,7 @@ pub async fn home(
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let lang = page_lang(query.as_deref(), &headers);
+    let lang = lang::choose(lang::from_query(query.as_deref()), &headers);
     let units = if staff.account.role == Role::Admin {
         units::all(&state.db.reader).await?
     } else if let Some(scope) = &staff.account.scope {
@@ -220,7 +211,7 @@ pub async fn audit(
     if staff.account.role != Role::Admin {
         return Err(AppError::Forbidden);
     }
-    let lang = page_lang(query.as_deref(), &headers);
+    let lang = lang::choose(lang::from_query(query.as_deref()), &headers);
     let lines = accounts::audit_log(&state.db.reader, AUDIT_LINES)
         .await?
         .into_iter()

@@ -43,13 +43,7 @@ pub async fn list(
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let lang = lang::from_query(query.as_deref()).unwrap_or_else(|| {
-        lang::from_accept_language(
-            headers
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok()),
-        )
-    });
+    let lang = lang::choose(lang::from_query(query.as_deref()), &headers);
     let code = UnitCode::parse(&code).map_err(|_| AppError::NotFound)?;
     let unit = units::find_by_code(&state.db.reader, &code)
         .await?

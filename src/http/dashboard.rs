@@ -36,7 +36,11 @@ pub struct DashboardQuery {
 
 /// The unit, if the account may see it; otherwise 404, so that a unit outside one's scope is
 /// not even confirmed to exist.
-async fn unit_in_scope(state: &AppState, staff: &Staff, code: &str) -> Result<Unit, AppError> {
+pub(super) async fn unit_in_scope(
+    state: &AppState,
+    staff: &Staff,
+    code: &str,
+) -> Result<Unit, AppError> {
     let code = UnitCode::parse(code).map_err(|_| AppError::NotFound)?;
     let unit = units::find_by_code(&state.db.reader, &code)
         .await?
@@ -48,7 +52,7 @@ async fn unit_in_scope(state: &AppState, staff: &Staff, code: &str) -> Result<Un
     }
 }
 
-fn today() -> Date {
+pub(super) fn today() -> Date {
     OffsetDateTime::now_utc().to_offset(VIETNAM).date()
 }
 
@@ -136,17 +140,7 @@ pub async fn dashboard(
     Query(query): Query<DashboardQuery>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let lang = query
-        .lang
-        .as_deref()
-        .and_then(Lang::from_code)
-        .unwrap_or_else(|| {
-            lang::from_accept_language(
-                headers
-                    .get(header::ACCEPT_LANGUAGE)
-                    .and_then(|v| v.to_str().ok()),
-            )
-        });
+    let lang = lang::choose(query.lang.as_deref().and_then(Lang::from_code), &headers);
     let unit = unit_in_scope(&state, &staff, &code).await?;
     let this_year = today().year().to_string();
     let (period, period_error) = match query.period.as_deref().map(Period::parse) {

@@ -29,6 +29,9 @@ pub enum AppError {
     /// 400: a body that could not be read.
     #[error("bad request")]
     BadRequest,
+    /// 422: a staff form filled in wrongly; (Vietnamese, English) say what to correct.
+    #[error("invalid form: {1}")]
+    Invalid(&'static str, &'static str),
     /// 500: anything else; the cause is logged, never shown.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -58,6 +61,10 @@ impl IntoResponse for AppError {
                 ErrorPage::UnsupportedMediaType,
             ),
             AppError::BadRequest => (StatusCode::BAD_REQUEST, ErrorPage::BadRequest),
+            AppError::Invalid(vi, en) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorPage::Invalid { vi, en },
+            ),
             AppError::Internal(cause) => {
                 tracing::error!(error = ?cause, "request failed");
                 (StatusCode::INTERNAL_SERVER_ERROR, ErrorPage::Internal)

@@ -1,7 +1,20 @@
 //! Which language a page speaks: `?lang=` when given, else the browser's preference between
 //! Vietnamese and English, else Vietnamese.
 
+use axum::http::{HeaderMap, header};
 use templates::Lang;
+
+/// The language of a page: the one asked for (`?lang=`), else the `Accept-Language` header's
+/// choice.
+pub fn choose(requested: Option<Lang>, headers: &HeaderMap) -> Lang {
+    requested.unwrap_or_else(|| {
+        from_accept_language(
+            headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok()),
+        )
+    })
+}
 
 /// The value of `lang` in a raw query string, if it names one of our languages.
 pub fn from_query(query: Option<&str>) -> Option<Lang> {

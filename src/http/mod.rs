@@ -11,6 +11,7 @@ mod counters;
 mod dashboard;
 pub mod error;
 mod lang;
+mod moderation;
 mod questionnaires;
 mod staff;
 mod survey;
@@ -80,6 +81,9 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/units/{code}", get(dashboard::dashboard))
         .route("/admin/units/{code}/export", get(dashboard::download))
         .route("/admin/units/{code}/counters", get(counters::list))
+        .route("/admin/units/{code}/responses", get(moderation::list))
+        .route("/admin/responses/{id}/exclude", post(moderation::exclude))
+        .route("/admin/responses/{id}/restore", post(moderation::restore))
         .route("/admin/counters/{id}/qr.svg", get(counters::svg))
         .route("/admin/counters/{id}/qr.png", get(counters::png))
         .route("/admin/counters/{id}/poster", get(counters::poster))

@@ -2,7 +2,7 @@
 
 use axum::{
     extract::{RawQuery, State},
-    http::{HeaderMap, header},
+    http::HeaderMap,
     response::{IntoResponse, Response},
 };
 use templates::Lang;
@@ -19,13 +19,7 @@ pub async fn list(
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let lang = lang::from_query(query.as_deref()).unwrap_or_else(|| {
-        lang::from_accept_language(
-            headers
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok()),
-        )
-    });
+    let lang = lang::choose(lang::from_query(query.as_deref()), &headers);
     let pick = |vi: &str, en: &str| {
         if lang == Lang::Vi {
             vi.to_owned()

@@ -28,15 +28,6 @@ use crate::domain::{
 /// The survey page carries a one-time idempotency key: it must never come from a cache.
 const NO_STORE: (header::HeaderName, &str) = (header::CACHE_CONTROL, "no-store");
 
-fn page_lang(query: Option<&str>, headers: &HeaderMap) -> Lang {
-    lang::from_query(query).unwrap_or_else(|| {
-        let accept = headers
-            .get(header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok());
-        lang::from_accept_language(accept)
-    })
-}
-
 async fn active_counter(state: &AppState, raw_token: &str) -> Result<CounterInfo, AppError> {
     let token = CounterToken::parse(raw_token).ok_or(AppError::CodeNotInUse)?;
     counters::find_active_by_token(&state.db.reader, &token)
@@ -64,7 +55,7 @@ pub async fn show(
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let lang = page_lang(query.as_deref(), &headers);
+    let lang = lang::choose(lang::from_query(query.as_deref()), &headers);
     let counter = active_counter(&state, &token).await?;
     let version = current_version(&state, &counter).await?;
     let key = IdempotencyKey::generate()?;
@@ -91,7 +82,7 @@ pub async fn submit(
         Ok(form) => form,
         Err(_) => {
             // Our page never sends this: show a fresh form with a message, store nothing.
-            let lang = page_lang(None, &headers);
+            let lang = lang::choose(None, &headers);
             let version = current_version(&state, &counter).await?;
             let rejection = Rejection {
                 form: Some(FormProblem::Tampered),
@@ -104,7 +95,7 @@ pub async fn submit(
         .lang
         .as_deref()
         .and_then(Lang::from_code)
-        .unwrap_or_else(|| page_lang(None, &headers));
+        .unwrap_or_else(|| lang::choose(None, &headers));
     let version = version_answered(&state, &counter, &form).await?;
     match validate(&form, &version) {
         Ok(submission) => {
@@ -266,7 +257,7 @@ pub async fn thanks(
 ) -> Result<Response, AppError> {
     // No database read: the thank-you page says nothing about the counter.
     let token = CounterToken::parse(&token).ok_or(AppError::CodeNotInUse)?;
-    let lang = page_lang(query.as_deref(), &headers);
+    let lang = lang::choose(lang::from_query(query.as_deref()), &headers);
     let switch = format!("/s/{token}/thanks?lang={}", lang.other().code());
     Ok(thanks_page(lang, &switch).into_response())
 }

@@ -70,13 +70,7 @@ pub async fn list(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     admin_only(&staff)?;
-    let lang = lang::from_query(query.as_deref()).unwrap_or_else(|| {
-        lang::from_accept_language(
-            headers
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok()),
-        )
-    });
+    let lang = lang::choose(lang::from_query(query.as_deref()), &headers);
     let empty = NewUser {
         role: "viewer".into(),
         ..NewUser::default()

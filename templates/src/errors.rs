@@ -15,6 +15,11 @@ pub enum ErrorPage {
     TooLarge,
     UnsupportedMediaType,
     BadRequest,
+    /// A form a person filled in wrongly: what to correct, in Vietnamese and in English.
+    Invalid {
+        vi: &'static str,
+        en: &'static str,
+    },
     Internal,
 }
 
@@ -63,6 +68,12 @@ impl ErrorPage {
                 body_vi: "Vui lòng mở lại trang khảo sát và gửi lại.",
                 title_en: "Bad request",
                 body_en: "Please open the survey page again and resend.",
+            },
+            ErrorPage::Invalid { vi, en } => Texts {
+                title_vi: "Chưa lưu được",
+                body_vi: vi,
+                title_en: "Not saved",
+                body_en: en,
             },
             ErrorPage::Internal => Texts {
                 title_vi: "Hệ thống đang gặp sự cố",

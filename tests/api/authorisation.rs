@@ -42,6 +42,15 @@ async fn every_route_for_every_role_and_scope() {
     sessions.insert(0, (Who::Anonymous, None));
 
     let id = counter.id;
+    let (_, k, v) = app.open_survey(&counter).await;
+    let body = format!("k={k}&v={v}&q1=5");
+    assert_eq!(
+        app.post_form(&app.survey_url(&counter), body)
+            .await
+            .status(),
+        303
+    );
+    let response = app.scalar("SELECT MAX(id) FROM response").await;
     // (method, path, [anonymous, admin, manager, viewer, other manager, other viewer])
     let routes: Vec<(Method, String, [u16; 6])> = vec![
         (Method::GET, "/admin".into(), [303, 200, 200, 200, 200, 200]),
@@ -100,6 +109,21 @@ async fn every_route_for_every_role_and_scope() {
             format!("/admin/counters/{id}/rotate"),
             [303, 303, 303, 403, 404, 404],
         ),
+        (
+            Method::GET,
+            "/admin/units/T01/responses?period=2025".into(),
+            [303, 200, 200, 200, 404, 404],
+        ),
+        (
+            Method::POST,
+            format!("/admin/responses/{response}/exclude"),
+            [303, 303, 303, 403, 404, 404],
+        ),
+        (
+            Method::POST,
+            format!("/admin/responses/{response}/restore"),
+            [303, 303, 303, 403, 404, 404],
+        ),
     ];
     for (method, path, expected) in &routes {
         for ((who, token), want) in sessions.iter().zip(expected) {
@@ -117,7 +141,8 @@ async fn every_route_for_every_role_and_scope() {
                         .await
                         .unwrap();
                     let csrf = hidden_value(&home.text().await.unwrap(), "csrf");
-                    request = request.form(&[("csrf", csrf)]);
+                    request =
+                        request.form(&[("csrf", csrf.as_str()), ("reason", "kiểm tra quyền")]);
                 }
             } else if *method == Method::POST {
                 request = request.form(&[("csrf", "")]);

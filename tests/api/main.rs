@@ -10,6 +10,7 @@ mod cli;
 mod dashboard;
 mod figures;
 mod helpers;
+mod moderation;
 mod operations;
 mod qr;
 mod staff_counters;

@@ -80,6 +80,7 @@ struct Words {
     change: &'static str,
     previous: &'static str,
     trend: &'static str,
+    responses: &'static str,
     month: &'static str,
     children: &'static str,
     counters: &'static str,
@@ -108,6 +109,7 @@ fn words(lang: Lang) -> &'static Words {
         change: "Tăng/giảm (điểm %)",
         previous: "so với kỳ trước",
         trend: "Xu hướng 12 tháng",
+        responses: "Phiếu khảo sát và kiểm duyệt",
         month: "Tháng",
         children: "Xếp hạng đơn vị trực thuộc",
         counters: "Các quầy",
@@ -134,6 +136,7 @@ fn words(lang: Lang) -> &'static Words {
         change: "Change (points)",
         previous: "against the previous period",
         trend: "12-month trend",
+        responses: "Responses and moderation",
         month: "Month",
         children: "Ranking of units below",
         counters: "Counters",
@@ -178,6 +181,8 @@ pub fn dashboard_page(view: &DashboardView) -> Markup {
             @if let Some(previous) = &view.previous_dates { " · " (w.previous) ": " (previous) }
             " · " (w.download) ": "
             a href=(view.csv_href) { "CSV" } " · " a href=(view.xlsx_href) { "XLSX" }
+            " · "
+            a href=(format!("/admin/units/{}/responses?period={}&lang={}", view.unit_code, view.period, view.lang.code())) { (w.responses) }
         }
         section.headline {
             div.big {

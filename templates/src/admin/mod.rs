@@ -6,6 +6,7 @@ mod dashboard;
 mod home;
 mod login;
 mod questionnaires;
+mod responses;
 mod users;
 mod week_chart;
 
@@ -17,6 +18,7 @@ pub use login::{LoginProblem, login_page};
 pub use questionnaires::{
     QuestionView, QuestionnaireView, QuestionnairesView, VersionView, questionnaires_page,
 };
+pub use responses::{ResponseRow, ResponsesView, responses_page};
 pub use users::{UserRow, UsersView, users_page};
 pub use week_chart::WeekChart;
 

@@ -1,0 +1,245 @@
+//! `GET /admin/units/{code}/responses`: a unit's responses, newest first, 50 a page;
+//! `POST /admin/responses/{id}/exclude|restore`: managers and admins take a response out of
+//! every figure or put it back, with a reason (see `db::moderation`).
+
+use std::collections::HashMap;
+
+use axum::{
+    Form,
+    extract::{Path, Query, State},
+    http::{HeaderMap, header},
+    response::{IntoResponse, Redirect, Response},
+};
+use serde::Deserialize;
+use templates::Lang;
+use templates::admin::{ResponseRow, ResponsesView, responses_page};
+
+use super::dashboard::{today, unit_in_scope};
+use super::{AppState, error::AppError, lang, staff::Staff};
+use crate::db::moderation::{self, Outcome, Status};
+use crate::db::{counters, figures, units};
+use crate::domain::local_day::VIETNAM;
+use crate::domain::masking::mask_contacts;
+use crate::domain::{LocalDay, Period};
+use crate::export::table::dd_mm_yyyy;
+
+const PAGE: u64 = 50;
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    period: Option<String>,
+    status: Option<String>,
+    before: Option<i64>,
+    lang: Option<String>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(code): Path<String>,
+    Query(query): Query<ListQuery>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let lang = lang::choose(query.lang.as_deref().and_then(Lang::from_code), &headers);
+    let unit = unit_in_scope(&state, &staff, &code).await?;
+    // An unreadable period falls back to this year rather than failing the page.
+    let period = query
+        .period
+        .as_deref()
+        .and_then(|p| Period::parse(p).ok())
+        .map_or_else(|| Period::parse(&today().year().to_string()), Ok)
+        .map_err(anyhow::Error::msg)?;
+    let status = query.status.as_deref().and_then(Status::parse);
+    let ids: Vec<i32> = units::subtree(&state.db.reader, &unit)
+        .await?
+        .iter()
+        .map(|u| u.id)
+        .collect();
+    // One more than a page tells whether an older page exists.
+    let mut found = moderation::list(
+        &state.db.reader,
+        &ids,
+        (period.first().yyyymmdd(), period.last().yyyymmdd()),
+        status,
+        query.before,
+        PAGE + 1,
+    )
+    .await?;
+    let more = found.len() > PAGE as usize;
+    found.truncate(PAGE as usize);
+
+    let positions: HashMap<i32, i16> = figures::question_catalog(&state.db.reader)
+        .await?
+        .into_iter()
+        .map(|(id, q)| (id, q.position))
+        .collect();
+    let counter_names: HashMap<i32, String> = counters::list_in_subtree(&state.db.reader, &unit)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, format!("{} – {}", c.unit_name, c.name)))
+        .collect();
+    let status_code = status.map_or("all", Status::code);
+    let base = format!(
+        "/admin/units/{}/responses?period={}&status={}&lang={}",
+        unit.code,
+        period,
+        status_code,
+        lang.code()
+    );
+    let here = match query.before {
+        Some(before) => format!("{base}&before={before}"),
+        None => base.clone(),
+    };
+    let older_href = more
+        .then(|| found.last().map(|r| format!("{base}&before={}", r.id)))
+        .flatten();
+    let rows = found
+        .into_iter()
+        .map(|r| {
+            let local = r.submitted_at.to_offset(VIETNAM);
+            let mut answers: Vec<(i16, u8)> = r
+                .answers
+                .iter()
+                .map(|(q, v)| (positions.get(q).copied().unwrap_or(0), *v))
+                .collect();
+            answers.sort_unstable();
+            ResponseRow {
+                id: r.id,
+                when: format!(
+                    "{} {:02}:{:02}",
+                    dd_mm_yyyy(LocalDay::of(r.submitted_at)),
+                    local.hour(),
+                    local.minute()
+                ),
+                counter: counter_names
+                    .get(&r.counter_id)
+                    .cloned()
+                    .unwrap_or_default(),
+                answers: answers
+                    .iter()
+                    .map(|(position, value)| format!("{position}: {value}"))
+                    .collect::<Vec<_>>()
+                    .join(" · "),
+                comment: r.comment.as_deref().map(mask_contacts),
+                status: r.status.code().to_owned(),
+                reason: r.reason,
+            }
+        })
+        .collect();
+    let view = ResponsesView {
+        lang,
+        username: staff.account.username.clone(),
+        csrf: staff.csrf.clone(),
+        unit_code: unit.code.clone(),
+        unit_name: unit.name.clone(),
+        period: period.to_string(),
+        period_dates: format!(
+            "{} – {}",
+            dd_mm_yyyy(period.first()),
+            dd_mm_yyyy(period.last())
+        ),
+        status: status_code.to_owned(),
+        may_moderate: staff.account.may_change(),
+        here,
+        rows,
+        older_href,
+    };
+    Ok(([(header::CACHE_CONTROL, "no-store")], responses_page(&view)).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ModerationForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    back: String,
+}
+
+pub async fn exclude(
+    state: State<AppState>,
+    staff: Staff,
+    id: Path<i64>,
+    form: Form<ModerationForm>,
+) -> Result<Response, AppError> {
+    moderate(state, staff, id, form, Status::Excluded).await
+}
+
+pub async fn restore(
+    state: State<AppState>,
+    staff: Staff,
+    id: Path<i64>,
+    form: Form<ModerationForm>,
+) -> Result<Response, AppError> {
+    moderate(state, staff, id, form, Status::Counted).await
+}
+
+async fn moderate(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    Form(form): Form<ModerationForm>,
+    to: Status,
+) -> Result<Response, AppError> {
+    // Out of scope or unknown: the same 404, so that ids outside one's units reveal nothing.
+    let path = moderation::unit_path_of(&state.db.reader, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !staff.account.sees_path(&path) {
+        return Err(AppError::NotFound);
+    }
+    if !staff.account.may_change() || !staff.csrf_matches(&form.csrf) {
+        return Err(AppError::Forbidden);
+    }
+    let reason = form.reason.trim();
+    if !(3..=500).contains(&reason.chars().count()) {
+        return Err(AppError::Invalid(
+            "Cần ghi lý do, từ 3 đến 500 ký tự. Vui lòng quay lại và ghi lý do.",
+            "A reason of 3 to 500 characters is needed. Please go back and give one.",
+        ));
+    }
+    let unit_code =
+        match moderation::set_status(&state.db, id, to, reason, &staff.account.username).await? {
+            Outcome::Changed { unit_code } | Outcome::Unchanged { unit_code } => unit_code,
+            Outcome::NotFound => return Err(AppError::NotFound),
+        };
+    Ok(Redirect::to(&back_to(&form.back, &unit_code, id)).into_response())
+}
+
+/// Where to return after a moderation: the list the form came from, if it is one of ours,
+/// else the unit's list; anchored on the response's row.
+fn back_to(back: &str, unit_code: &str, id: i64) -> String {
+    let ours = back.starts_with("/admin/units/")
+        && !back.contains("//")
+        && !back.contains('\\')
+        && !back.contains('#')
+        && back.is_ascii();
+    let base = if ours {
+        back.to_owned()
+    } else {
+        format!("/admin/units/{unit_code}/responses")
+    };
+    format!("{base}#r{id}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::back_to;
+
+    #[test]
+    fn returns_only_to_our_own_lists() {
+        assert_eq!(
+            back_to("/admin/units/P/responses?period=2025", "P.A", 7),
+            "/admin/units/P/responses?period=2025#r7"
+        );
+        for foreign in [
+            "https://evil.example/",
+            "//evil.example",
+            "/admin/units/\\x",
+            "",
+        ] {
+            assert_eq!(back_to(foreign, "P.A", 7), "/admin/units/P.A/responses#r7");
+        }
+    }
+}

@@ -1,0 +1,192 @@
+//! A unit's responses, newest first, for moderation: each with its answers, comment (contacts
+//! masked) and status; managers and admins exclude or restore one with a reason.
+
+use maud::{Markup, html};
+
+use super::{sign_out, staff_page};
+use crate::Lang;
+
+pub struct ResponsesView {
+    pub lang: Lang,
+    pub username: String,
+    pub csrf: String,
+    pub unit_code: String,
+    pub unit_name: String,
+    pub period: String,
+    pub period_dates: String,
+    /// `all`, `counted`, `flagged` or `excluded`.
+    pub status: String,
+    pub may_moderate: bool,
+    /// This page's own address, where a moderation form returns.
+    pub here: String,
+    pub rows: Vec<ResponseRow>,
+    /// The next (older) page, if there is one.
+    pub older_href: Option<String>,
+}
+
+pub struct ResponseRow {
+    pub id: i64,
+    /// `dd/mm/yyyy hh:mm`, Vietnam time.
+    pub when: String,
+    pub counter: String,
+    /// `1: 5 · 2: 4 · 4: 2` (question position: value).
+    pub answers: String,
+    pub comment: Option<String>,
+    /// `counted`, `flagged` or `excluded`.
+    pub status: String,
+    pub reason: Option<String>,
+}
+
+struct Words {
+    title: &'static str,
+    dashboard: &'static str,
+    period: &'static str,
+    status: &'static str,
+    all: &'static str,
+    counted: &'static str,
+    flagged: &'static str,
+    excluded: &'static str,
+    show: &'static str,
+    when: &'static str,
+    counter: &'static str,
+    answers: &'static str,
+    comment: &'static str,
+    reason: &'static str,
+    exclude: &'static str,
+    restore: &'static str,
+    none: &'static str,
+    older: &'static str,
+    rule: &'static str,
+}
+
+fn words(lang: Lang) -> Words {
+    match lang {
+        Lang::Vi => Words {
+            title: "Phiếu khảo sát và kiểm duyệt",
+            dashboard: "Bảng số liệu",
+            period: "Kỳ",
+            status: "Trạng thái",
+            all: "Tất cả",
+            counted: "Được tính",
+            flagged: "Bị gắn cờ (chưa tính)",
+            excluded: "Đã loại",
+            show: "Xem",
+            when: "Thời điểm",
+            counter: "Quầy",
+            answers: "Trả lời (câu: điểm)",
+            comment: "Góp ý",
+            reason: "Lý do",
+            exclude: "Loại khỏi số liệu",
+            restore: "Tính lại vào số liệu",
+            none: "Không có phiếu nào.",
+            older: "Các phiếu cũ hơn",
+            rule: "Phiếu bị loại ra khỏi mọi số liệu ngay khi lưu; mỗi thay đổi được ghi vào nhật ký cùng lý do.",
+        },
+        Lang::En => Words {
+            title: "Responses and moderation",
+            dashboard: "Dashboard",
+            period: "Period",
+            status: "Status",
+            all: "All",
+            counted: "Counted",
+            flagged: "Flagged (not counted)",
+            excluded: "Excluded",
+            show: "Show",
+            when: "When",
+            counter: "Counter",
+            answers: "Answers (item: point)",
+            comment: "Comment",
+            reason: "Reason",
+            exclude: "Exclude from figures",
+            restore: "Count again",
+            none: "No responses.",
+            older: "Older responses",
+            rule: "An excluded response leaves every figure as soon as it is saved; each change goes to the audit log with its reason.",
+        },
+    }
+}
+
+fn status_label<'a>(w: &'a Words, status: &str) -> &'a str {
+    match status {
+        "counted" => w.counted,
+        "flagged" => w.flagged,
+        "excluded" => w.excluded,
+        _ => w.all,
+    }
+}
+
+pub fn responses_page(view: &ResponsesView) -> Markup {
+    let w = &words(view.lang);
+    let sign_out = sign_out(view.lang, &view.username, &view.csrf);
+    let body = html! {
+        p.small { a href=(format!("/admin/units/{}?period={}&lang={}", view.unit_code, view.period, view.lang.code())) { (view.unit_name) " – " (w.dashboard) } }
+        h1 { (w.title) }
+        form.filters method="get" action=(format!("/admin/units/{}/responses", view.unit_code)) {
+            input type="hidden" name="lang" value=(view.lang.code());
+            label for="period" { (w.period) }
+            input #period type="text" name="period" value=(view.period) size="24";
+            label for="status" { (w.status) }
+            select #status name="status" {
+                @for code in ["all", "counted", "flagged", "excluded"] {
+                    option value=(code) selected[view.status == code] { (status_label(w, code)) }
+                }
+            }
+            button type="submit" { (w.show) }
+        }
+        p.small { (view.period_dates) " · " (w.rule) }
+        @if view.rows.is_empty() {
+            p { (w.none) }
+        } @else {
+            div.scroll {
+                table.data {
+                    thead {
+                        tr {
+                            th scope="col" { "#" }
+                            th scope="col" { (w.when) }
+                            th scope="col" { (w.counter) }
+                            th scope="col" { (w.answers) }
+                            th scope="col" { (w.comment) }
+                            th scope="col" { (w.status) }
+                        }
+                    }
+                    tbody {
+                        @for row in &view.rows {
+                            tr id=(format!("r{}", row.id)) {
+                                td { (row.id) }
+                                td.nowrap { (row.when) }
+                                td { (row.counter) }
+                                td.nowrap { (row.answers) }
+                                td { @if let Some(c) = &row.comment { (c) } }
+                                td {
+                                    span class=(format!("status {}", row.status)) { (status_label(w, &row.status)) }
+                                    @if let Some(reason) = &row.reason { br; span.small { (w.reason) ": " (reason) } }
+                                    @if view.may_moderate { (moderation_form(view, row, w)) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        @if let Some(href) = &view.older_href { p { a href=(href) { (w.older) " →" } } }
+    };
+    staff_page(view.lang, w.title, sign_out, body)
+}
+
+fn moderation_form(view: &ResponsesView, row: &ResponseRow, w: &Words) -> Markup {
+    let (action, label) = if row.status == "counted" {
+        ("exclude", w.exclude)
+    } else {
+        ("restore", w.restore)
+    };
+    let field = format!("reason-{}", row.id);
+    html! {
+        form.moderate method="post" action=(format!("/admin/responses/{}/{action}", row.id)) {
+            input type="hidden" name="csrf" value=(view.csrf);
+            input type="hidden" name="back" value=(view.here);
+            label for=(field) { (w.reason) }
+            input id=(field) type="text" name="reason" required minlength="3" maxlength="500";
+            button.secondary type="submit" { (label) }
+        }
+    }
+}

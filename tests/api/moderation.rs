@@ -1,0 +1,203 @@
+//! Moderation over HTTP: a manager excludes a response and restores it, with a reason; the
+//! figures move by exactly that response, the tallies stay equal to the raw answers, and the
+//! audit log keeps every change.
+
+use sipas::domain::account::Role;
+
+use crate::accounts::{account, session};
+use crate::figures::{export, fixture};
+use crate::helpers::{TestApp, hidden_value};
+
+async fn moderate(
+    app: &TestApp,
+    token: &str,
+    id: i64,
+    action: &str,
+    csrf: &str,
+    reason: &str,
+) -> reqwest::Response {
+    app.client
+        .post(format!("{}/admin/responses/{id}/{action}", app.address))
+        .header("cookie", format!("sipas_session={token}"))
+        .form(&[
+            ("csrf", csrf),
+            ("reason", reason),
+            ("back", "/admin/units/P.B/responses?period=2025-Q1"),
+        ])
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The province's SIPAS index for 2025-Q1 in the JSON export, and its respondents.
+fn province_q1(app: &TestApp) -> (String, u64) {
+    let json: serde_json::Value = serde_json::from_str(&export(
+        app,
+        &["--unit", "P", "--period", "2025-Q1", "--format", "json"],
+    ))
+    .unwrap();
+    let total = &json["total"];
+    (
+        total["sipas"]["index"].to_string(),
+        total["respondents"].as_u64().unwrap(),
+    )
+}
+
+#[tokio::test]
+async fn an_excluded_response_leaves_every_figure_until_restored() {
+    let app = fixture().await;
+    let password = account(&app, "quanly.b", Role::Manager, Some("P.B")).await;
+    let token = session(&app, "quanly.b", &password).await;
+    // B1's first response: five answers, all 5 (satisfied).
+    let id = app
+        .scalar(
+            "SELECT MIN(r.id) FROM response r JOIN counter c ON c.id = r.counter_id \
+             WHERE c.name = 'Quầy B1'",
+        )
+        .await;
+    assert_eq!(province_q1(&app), ("18.78".into(), 95));
+
+    let list = app
+        .staff_get(&token, "/admin/units/P.B/responses?period=2025-Q1")
+        .await;
+    assert_eq!(list.status(), 200);
+    let html = list.text().await.unwrap();
+    assert!(html.contains(&format!("<tr id=\"r{id}\">")));
+    assert!(html.contains("1: 5 · 2: 5 · 3: 5 · 4: 5 · 5: 5"));
+    assert!(html.contains(&format!("action=\"/admin/responses/{id}/exclude\"")));
+    let csrf = hidden_value(&html, "csrf");
+
+    // No reason: 422 and nothing changes.
+    let refused = moderate(&app, &token, id, "exclude", &csrf, "  ").await;
+    assert_eq!(refused.status(), 422);
+    assert!(refused.text().await.unwrap().contains("Cần ghi lý do"));
+    assert_eq!(province_q1(&app).1, 95);
+
+    let done = moderate(&app, &token, id, "exclude", &csrf, "Phiếu thử của cán bộ").await;
+    assert_eq!(done.status(), 303);
+    assert_eq!(
+        done.headers()["location"],
+        format!("/admin/units/P.B/responses?period=2025-Q1#r{id}").as_str()
+    );
+    // 40 - 5 satisfied over 213 - 5 valid answers: 35/208 = 16,83%, over 94 respondents.
+    assert_eq!(province_q1(&app), ("16.83".into(), 94));
+    let dashboard = app
+        .staff_get(&token, "/admin/units/P.B?period=2025-Q1")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(dashboard.contains("Số phiếu: 4 ·"), "B had 5 respondents");
+    assert_eq!(
+        app.rows(&format!(
+            "SELECT status || ':' || status_reason FROM response WHERE id = {id}"
+        ))
+        .await,
+        ["excluded:Phiếu thử của cán bộ"]
+    );
+    assert!(app.sipas(&["verify"]).status.success());
+    // Sent twice: nothing more is taken away.
+    let again = moderate(&app, &token, id, "exclude", &csrf, "Phiếu thử của cán bộ").await;
+    assert_eq!(again.status(), 303);
+    assert_eq!(province_q1(&app), ("16.83".into(), 94));
+
+    // The list shows it excluded, with its reason and a form to restore it.
+    let html = app
+        .staff_get(
+            &token,
+            "/admin/units/P.B/responses?period=2025-Q1&status=excluded",
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(html.matches("<tr id=\"r").count(), 1);
+    assert!(html.contains("Lý do: Phiếu thử của cán bộ"));
+    assert!(html.contains(&format!("action=\"/admin/responses/{id}/restore\"")));
+
+    let restored = moderate(&app, &token, id, "restore", &csrf, "Nhầm, phiếu thật").await;
+    assert_eq!(restored.status(), 303);
+    assert_eq!(province_q1(&app), ("18.78".into(), 95));
+    assert!(app.sipas(&["verify"]).status.success());
+
+    let audit = app
+        .rows(
+            "SELECT actor || ' ' || action || ' ' || COALESCE(detail, '') FROM audit_event \
+             WHERE action LIKE 'response%' ORDER BY id",
+        )
+        .await;
+    assert_eq!(
+        audit,
+        [
+            "quanly.b response excluded Phiếu thử của cán bộ",
+            "quanly.b response restored Nhầm, phiếu thật"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn viewers_and_other_units_cannot_moderate() {
+    let app = fixture().await;
+    let id = app
+        .scalar(
+            "SELECT MIN(r.id) FROM response r JOIN counter c ON c.id = r.counter_id \
+             WHERE c.name = 'Quầy B1'",
+        )
+        .await;
+    let password = account(&app, "xem.b", Role::Viewer, Some("P.B")).await;
+    let viewer = session(&app, "xem.b", &password).await;
+    let html = app
+        .staff_get(&viewer, "/admin/units/P.B/responses?period=2025-Q1")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(&format!("<tr id=\"r{id}\">")));
+    assert!(!html.contains("/exclude\""), "no form for a viewer");
+    let csrf = hidden_value(&html, "csrf");
+    assert_eq!(
+        moderate(&app, &viewer, id, "exclude", &csrf, "thử")
+            .await
+            .status(),
+        403
+    );
+
+    let password = account(&app, "quanly.a", Role::Manager, Some("P.A")).await;
+    let other = session(&app, "quanly.a", &password).await;
+    let html = app
+        .staff_get(&other, "/admin/units/P.A/responses?period=2025-Q1")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains(&format!("<tr id=\"r{id}\">")));
+    let csrf_a = hidden_value(&html, "csrf");
+    assert_eq!(
+        moderate(
+            &app,
+            &other,
+            id,
+            "exclude",
+            &csrf_a,
+            "không phải đơn vị mình"
+        )
+        .await
+        .status(),
+        404
+    );
+    // A manager of B, but with a forged token.
+    let password = account(&app, "quanly.b", Role::Manager, Some("P.B")).await;
+    let manager = session(&app, "quanly.b", &password).await;
+    assert_eq!(
+        moderate(&app, &manager, id, "exclude", "forged", "giả mạo")
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM response WHERE status <> 'counted'")
+            .await,
+        0
+    );
+    assert_eq!(province_q1(&app).1, 95);
+}
