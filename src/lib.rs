@@ -19,3 +19,4 @@ pub mod report;
 pub mod startup;
 pub mod synthetic;
 pub mod telemetry;
+pub mod unit_import;

@@ -5,10 +5,9 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Subcommand;
-use sea_orm::TransactionTrait;
 
 use crate::db::{Db, units};
-use crate::domain::{Name, UnitCode, UnitKind};
+use crate::unit_import;
 
 #[derive(Subcommand, Debug)]
 pub enum UnitCommand {
@@ -45,7 +44,7 @@ pub async fn run(db: &Db, command: UnitCommand) -> anyhow::Result<ExitCode> {
             parent,
             kind,
         } => {
-            let new = parse_new_unit(&code, &name, parent.as_deref(), kind.as_deref())
+            let new = unit_import::new_unit(&code, &name, parent.as_deref(), kind.as_deref())
                 .map_err(anyhow::Error::msg)?;
             let unit = units::create(db, &new).await?;
             println!(
@@ -61,88 +60,18 @@ pub async fn run(db: &Db, command: UnitCommand) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn parse_new_unit(
-    code: &str,
-    name: &str,
-    parent: Option<&str>,
-    kind: Option<&str>,
-) -> Result<units::NewUnit, String> {
-    let parent = parent
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(UnitCode::parse)
-        .transpose()?;
-    let kind = match kind.map(str::trim).filter(|k| !k.is_empty()) {
-        Some(kind) => UnitKind::parse(kind)?,
-        None if parent.is_some() => UnitKind::ServicePoint,
-        None => UnitKind::Province,
-    };
-    Ok(units::NewUnit {
-        code: UnitCode::parse(code)?,
-        name: Name::parse(name)?,
-        kind,
-        parent,
-    })
-}
-
 async fn import(db: &Db, file: &PathBuf) -> anyhow::Result<ExitCode> {
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_path(file)
-        .with_context(|| format!("cannot read {}", file.display()))?;
-    let headers = reader.headers()?.clone();
-    let column = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h.trim_start_matches('\u{feff}') == name)
-    };
-    let (Some(code_at), Some(name_at)) = (column("code"), column("name")) else {
-        anyhow::bail!("tệp CSV cần cột code và name (the CSV needs columns code and name)");
-    };
-    let (parent_at, kind_at) = (column("parent_code"), column("kind"));
-
-    let txn = db.writer.begin().await?;
-    let (mut imported, mut rejected) = (0usize, 0usize);
-    for (index, record) in reader.records().enumerate() {
-        // Line 1 is the header.
-        let line = index + 2;
-        let outcome = match record {
-            Err(err) => Err(format!("dòng CSV không đọc được (unreadable line): {err}")),
-            Ok(record) => {
-                let field = |at: Option<usize>| at.and_then(|i| record.get(i));
-                match parse_new_unit(
-                    field(Some(code_at)).unwrap_or_default(),
-                    field(Some(name_at)).unwrap_or_default(),
-                    field(parent_at),
-                    field(kind_at),
-                ) {
-                    Err(message) => Err(message),
-                    Ok(new) => {
-                        // A savepoint per line: a rejected line leaves the others intact.
-                        let savepoint = txn.begin().await?;
-                        match units::create_in(&savepoint, &new).await {
-                            Ok(_) => {
-                                savepoint.commit().await?;
-                                Ok(())
-                            }
-                            Err(err) => {
-                                savepoint.rollback().await?;
-                                Err(err.to_string())
-                            }
-                        }
-                    }
-                }
-            }
-        };
-        match outcome {
-            Ok(()) => imported += 1,
-            Err(reason) => {
-                rejected += 1;
-                println!("Dòng {line} bị từ chối (line {line} rejected): {reason}");
-            }
+    let text = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let lines = unit_import::parse(&text).map_err(anyhow::Error::msg)?;
+    let outcomes = units::import(db, lines).await?;
+    let mut rejected = 0usize;
+    for (line, outcome) in &outcomes {
+        if let Err(reason) = outcome {
+            rejected += 1;
+            println!("Dòng {line} bị từ chối (line {line} rejected): {reason}");
         }
     }
-    txn.commit().await?;
+    let imported = outcomes.len() - rejected;
     println!(
         "Đã nhập {imported} đơn vị, từ chối {rejected} dòng (imported {imported} units, rejected {rejected} lines)."
     );

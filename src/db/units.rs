@@ -123,3 +123,121 @@ pub async fn find_by_id<C: ConnectionTrait>(conn: &C, id: i32) -> Result<Option<
     let found = unit::Entity::find_by_id(id).one(conn).await?;
     Ok(found.map(to_domain).transpose()?)
 }
+
+fn not_found(code: &UnitCode) -> Error {
+    Error::NotFound(format!(
+        "không có đơn vị mã «{code}» (no unit with code {code})"
+    ))
+}
+
+/// Gives a unit a new name; its code, place and figures stay.
+pub async fn rename(db: &Db, code: &UnitCode, name: &Name) -> Result<Unit> {
+    let txn = db.writer.begin().await?;
+    let unit = find_by_code(&txn, code)
+        .await?
+        .ok_or_else(|| not_found(code))?;
+    unit::Entity::update_many()
+        .col_expr(unit::Column::Name, Expr::value(name.as_str()))
+        .filter(unit::Column::Id.eq(unit.id))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(Unit {
+        name: name.as_str().to_owned(),
+        ..unit
+    })
+}
+
+/// Moves a unit, with everything below it, under a new parent: one rewrite of the path prefix
+/// of the subtree. Responses and tallies name service points by id, so every figure follows the
+/// move. A unit cannot move under itself or under one of its own descendants.
+pub async fn move_under(db: &Db, code: &UnitCode, parent: &UnitCode) -> Result<Unit> {
+    let txn = db.writer.begin().await?;
+    let unit = find_by_code(&txn, code)
+        .await?
+        .ok_or_else(|| not_found(code))?;
+    let parent = find_by_code(&txn, parent)
+        .await?
+        .ok_or_else(|| not_found(parent))?;
+    if parent.path.starts_with(&unit.path) {
+        return Err(Error::Conflict(format!(
+            "không thể chuyển «{code}» vào chính nó hoặc đơn vị cấp dưới của nó \
+             (a unit cannot move under itself or its own descendants)"
+        )));
+    }
+    let new_path = format!("{}{}/", parent.path, unit.id);
+    // new prefix || the rest of the old path, for the unit and all its descendants. Both
+    // numbers come from ids (a path is digits and slashes), so they are written inline: a bound
+    // parameter beside `||` leaves PostgreSQL unable to infer its type.
+    let old_len = unit.path.chars().count();
+    debug_assert!(new_path.chars().all(|c| c.is_ascii_digit() || c == '/'));
+    unit::Entity::update_many()
+        .col_expr(
+            unit::Column::Path,
+            Expr::cust(format!("'{new_path}' || SUBSTR(path, {})", old_len + 1)),
+        )
+        .filter(unit::Column::Path.starts_with(unit.path.as_str()))
+        .exec(&txn)
+        .await?;
+    unit::Entity::update_many()
+        .col_expr(unit::Column::ParentId, Expr::value(parent.id))
+        .filter(unit::Column::Id.eq(unit.id))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(Unit {
+        parent_id: Some(parent.id),
+        path: new_path,
+        ..unit
+    })
+}
+
+/// Switches a unit and everything below it on or off. The counters of a switched-off unit
+/// answer "no longer in use"; its past responses stay in every figure.
+pub async fn set_active(db: &Db, code: &UnitCode, active: bool) -> Result<u64> {
+    let txn = db.writer.begin().await?;
+    let unit = find_by_code(&txn, code)
+        .await?
+        .ok_or_else(|| not_found(code))?;
+    let changed = unit::Entity::update_many()
+        .col_expr(unit::Column::Active, Expr::value(active))
+        .filter(unit::Column::Path.starts_with(unit.path.as_str()))
+        .exec(&txn)
+        .await?
+        .rows_affected;
+    txn.commit().await?;
+    Ok(changed)
+}
+
+/// A line of an import: its number in the file and the unit it describes, or why not.
+pub type ImportLine = (usize, Result<NewUnit, String>);
+
+/// Creates the units of an import in one transaction, each line in its own savepoint so that
+/// a rejected line (unknown parent, code taken, …) leaves the others in. Lines that failed to
+/// parse come in as errors and stay errors. Returns each line's outcome, in order.
+pub async fn import(db: &Db, lines: Vec<ImportLine>) -> Result<Vec<(usize, Result<(), String>)>> {
+    let txn = db.writer.begin().await?;
+    let mut outcomes = Vec::with_capacity(lines.len());
+    for (line, parsed) in lines {
+        let outcome = match parsed {
+            Err(message) => Err(message),
+            Ok(new) => {
+                let savepoint = txn.begin().await?;
+                match create_in(&savepoint, &new).await {
+                    Ok(_) => {
+                        savepoint.commit().await?;
+                        Ok(())
+                    }
+                    Err(Error::Db(err)) if !is_unique_violation(&err) => return Err(err.into()),
+                    Err(err) => {
+                        savepoint.rollback().await?;
+                        Err(err.to_string())
+                    }
+                }
+            }
+        };
+        outcomes.push((line, outcome));
+    }
+    txn.commit().await?;
+    Ok(outcomes)
+}

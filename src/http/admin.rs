@@ -76,8 +76,8 @@ pub async fn login_submit(
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, AppError> {
-    let lang = templates::Lang::from_code(&form.lang)
-        .unwrap_or_else(|| lang::choose(lang::from_query(None), &headers));
+    let lang =
+        templates::Lang::from_code(&form.lang).unwrap_or_else(|| lang::choose(None, &headers));
     let cookie_token = cookies::get(&headers, cookies::LOGIN).unwrap_or_default();
     if form.csrf.is_empty() || cookie_token != form.csrf {
         return login_response(
@@ -194,6 +194,7 @@ pub async fn home(
         csrf: staff.csrf.clone(),
         units: rows,
         more_units: total.saturating_sub(HOME_UNITS),
+        is_admin: staff.account.role == Role::Admin,
     };
     Ok(([(header::CACHE_CONTROL, "no-store")], home_page(&view)).into_response())
 }

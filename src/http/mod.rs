@@ -15,6 +15,7 @@ mod moderation;
 mod questionnaires;
 mod staff;
 mod survey;
+mod unit_admin;
 mod users;
 
 use std::sync::Arc;
@@ -78,6 +79,12 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/questionnaires", get(questionnaires::list))
         .route("/admin/audit", get(admin::audit))
         .route("/admin/users", get(users::list).post(users::add))
+        .route("/admin/units", get(unit_admin::list).post(unit_admin::add))
+        .route(
+            "/admin/units-import",
+            post(unit_admin::import).layer(DefaultBodyLimit::max(unit_admin::MAX_IMPORT_BYTES)),
+        )
+        .route("/admin/units/{code}/{change}", post(unit_admin::change))
         .route("/admin/units/{code}", get(dashboard::dashboard))
         .route("/admin/units/{code}/export", get(dashboard::download))
         .route("/admin/units/{code}/counters", get(counters::list))

@@ -17,7 +17,7 @@ use crate::db::accounts;
 use crate::domain::UnitCode;
 use crate::domain::account::{Role, Username};
 
-fn admin_only(staff: &Staff) -> Result<(), AppError> {
+pub(super) fn admin_only(staff: &Staff) -> Result<(), AppError> {
     if staff.account.role == Role::Admin {
         Ok(())
     } else {

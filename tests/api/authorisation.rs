@@ -111,6 +111,21 @@ async fn every_route_for_every_role_and_scope() {
         ),
         (
             Method::GET,
+            "/admin/units".into(),
+            [303, 200, 403, 403, 403, 403],
+        ),
+        (
+            Method::POST,
+            "/admin/units/T01/rename".into(),
+            [303, 303, 403, 403, 403, 403],
+        ),
+        (
+            Method::POST,
+            "/admin/units-import".into(),
+            [303, 200, 403, 403, 403, 403],
+        ),
+        (
+            Method::GET,
             "/admin/units/T01/responses?period=2025".into(),
             [303, 200, 200, 200, 404, 404],
         ),
@@ -141,8 +156,12 @@ async fn every_route_for_every_role_and_scope() {
                         .await
                         .unwrap();
                     let csrf = hidden_value(&home.text().await.unwrap(), "csrf");
-                    request =
-                        request.form(&[("csrf", csrf.as_str()), ("reason", "kiểm tra quyền")]);
+                    request = request.form(&[
+                        ("csrf", csrf.as_str()),
+                        ("reason", "kiểm tra quyền"),
+                        ("name", "Tỉnh Thử Nghiệm"),
+                        ("csv", "code,name\n"),
+                    ]);
                 }
             } else if *method == Method::POST {
                 request = request.form(&[("csrf", "")]);

@@ -16,3 +16,4 @@ mod qr;
 mod staff_counters;
 mod submission;
 mod survey_page;
+mod unit_admin;

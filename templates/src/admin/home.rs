@@ -12,6 +12,8 @@ pub struct HomeView {
     pub csrf: String,
     pub units: Vec<UnitRow>,
     pub more_units: usize,
+    /// Admins also get the links to the unit tree, the accounts and the audit log.
+    pub is_admin: bool,
 }
 
 pub struct UnitRow {
@@ -31,7 +33,14 @@ pub fn home_page(view: &HomeView) -> Markup {
             dt { (t.role) } dd { (view.role) }
             dt { (t.scope) } dd { (view.scope.as_deref().unwrap_or(t.everything)) }
         }
-        p { a href=(format!("/admin/questionnaires?lang={}", view.lang.code())) { (t.questionnaires) } }
+        p {
+            a href=(format!("/admin/questionnaires?lang={}", view.lang.code())) { (t.questionnaires) }
+            @if view.is_admin {
+                " · " a href=(format!("/admin/units?lang={}", view.lang.code())) { (t.unit_tree) }
+                " · " a href=(format!("/admin/users?lang={}", view.lang.code())) { (t.accounts) }
+                " · " a href=(format!("/admin/audit?lang={}", view.lang.code())) { (t.audit_log) }
+            }
+        }
         h2 { (t.units) }
         @if view.units.is_empty() {
             p { (t.no_units) }

@@ -7,6 +7,7 @@ mod home;
 mod login;
 mod questionnaires;
 mod responses;
+mod unit_tree;
 mod users;
 mod week_chart;
 
@@ -19,6 +20,7 @@ pub use questionnaires::{
     QuestionView, QuestionnaireView, QuestionnairesView, VersionView, questionnaires_page,
 };
 pub use responses::{ResponseRow, ResponsesView, responses_page};
+pub use unit_tree::{Notice, TreeRow, UnitDraft, UnitTreeView, unit_tree_page};
 pub use users::{UserRow, UsersView, users_page};
 pub use week_chart::WeekChart;
 
@@ -48,6 +50,9 @@ pub(crate) struct StaffStrings {
     pub more: &'static str,
     pub no_units: &'static str,
     pub questionnaires: &'static str,
+    pub unit_tree: &'static str,
+    pub accounts: &'static str,
+    pub audit_log: &'static str,
 }
 
 pub(crate) fn strings(lang: Lang) -> &'static StaffStrings {
@@ -78,6 +83,9 @@ static VI: StaffStrings = StaffStrings {
     more: "đơn vị khác không hiển thị",
     no_units: "Chưa có đơn vị nào.",
     questionnaires: "Bộ câu hỏi và các phiên bản",
+    unit_tree: "Cây đơn vị",
+    accounts: "Tài khoản",
+    audit_log: "Nhật ký thay đổi",
 };
 
 static EN: StaffStrings = StaffStrings {
@@ -101,6 +109,9 @@ static EN: StaffStrings = StaffStrings {
     more: "more units not shown",
     no_units: "No unit yet.",
     questionnaires: "Questionnaires and their versions",
+    unit_tree: "Unit tree",
+    accounts: "Accounts",
+    audit_log: "Audit log",
 };
 
 /// The header's sign-out form: a POST with the session's CSRF token.
