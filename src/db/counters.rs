@@ -183,3 +183,39 @@ pub async fn list_in_subtree<C: ConnectionTrait>(
         .await?;
     rows.into_iter().map(Row::into_info).collect()
 }
+
+/// A change to a counter on the staff side.
+#[derive(Clone, Debug)]
+pub enum CounterChange {
+    Rename(Name),
+    /// The questionnaire (by code) its QR code shows from now on; past responses keep theirs.
+    Questionnaire(String),
+    /// Off: its QR code answers "no longer in use"; on: it takes responses again.
+    Active(bool),
+}
+
+pub async fn change(db: &Db, counter_id: i32, change: &CounterChange) -> Result<CounterInfo> {
+    let found = counter::Entity::find_by_id(counter_id)
+        .one(&db.writer)
+        .await?
+        .ok_or_else(|| not_found(counter_id))?;
+    let mut model: counter::ActiveModel = found.into();
+    match change {
+        CounterChange::Rename(name) => model.name = Set(name.as_str().to_owned()),
+        CounterChange::Questionnaire(code) => {
+            let id = questionnaires::id_by_code(&db.writer, code)
+                .await?
+                .ok_or_else(|| {
+                    Error::NotFound(format!(
+                        "không có bộ câu hỏi «{code}» (no questionnaire {code})"
+                    ))
+                })?;
+            model.questionnaire_id = Set(id);
+        }
+        CounterChange::Active(active) => model.active = Set(*active),
+    }
+    model.update(&db.writer).await?;
+    get(&db.writer, counter_id)
+        .await?
+        .ok_or_else(|| not_found(counter_id))
+}

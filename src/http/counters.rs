@@ -8,12 +8,14 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use serde::Deserialize;
+use templates::Lang;
 use templates::admin::{CounterRow, CountersView, counters_page};
 use templates::poster::{PosterSize, PosterView, posters_page};
 
 use super::{AppState, admin::CsrfForm, error::AppError, lang, staff::Staff};
-use crate::db::{accounts, counters, counters::CounterInfo, units};
-use crate::domain::UnitCode;
+use crate::db::counters::{CounterChange, CounterInfo};
+use crate::db::{self, accounts, counters, questionnaires, units};
+use crate::domain::{Name, UnitCode};
 use crate::qr;
 
 /// The counter, if the account may see it; otherwise 404.
@@ -62,12 +64,32 @@ pub async fn list(
                 name: c.name,
                 unit_name: c.unit_name,
                 questionnaire: c.questionnaire_code,
+                active: c.active,
                 url,
             })
         })
         .collect::<Result<Vec<_>, AppError>>()?;
+    let units = units::subtree(&state.db.reader, &unit)
+        .await?
+        .into_iter()
+        .map(|u| (u.code, u.name))
+        .collect();
+    let questionnaires = questionnaires::all_with_versions(&state.db.reader)
+        .await?
+        .into_iter()
+        .map(|q| {
+            let name = if lang == Lang::Vi {
+                q.name_vi
+            } else {
+                q.name_en
+            };
+            (q.code, name)
+        })
+        .collect();
     let view = CountersView {
         lang,
+        units,
+        questionnaires,
         username: staff.account.username.clone(),
         csrf: staff.csrf.clone(),
         unit_code: unit.code,
@@ -178,4 +200,141 @@ pub async fn rotate(
     )
     .await?;
     Ok(Redirect::to(&format!("/admin/units/{}/counters", counter.unit_code)).into_response())
+}
+
+/// A refusal the person can act on (422, said in both languages); anything else is a 500.
+fn refused(err: db::Error) -> AppError {
+    match err {
+        db::Error::NotFound(_) | db::Error::Conflict(_) => AppError::Invalid(
+            "Đơn vị hoặc bộ câu hỏi đã chọn không có. Vui lòng quay lại và chọn lại.",
+            "The chosen unit or questionnaire does not exist. Please go back and choose again.",
+        ),
+        other => other.into(),
+    }
+}
+
+const BAD_NAME: AppError = AppError::Invalid(
+    "Tên quầy không hợp lệ: cần từ 1 đến 200 ký tự. Vui lòng quay lại và sửa.",
+    "The counter name is not valid: 1 to 200 characters. Please go back and correct it.",
+);
+
+#[derive(Deserialize)]
+pub struct AddForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    lang: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    unit: String,
+    #[serde(default)]
+    questionnaire: String,
+}
+
+/// `POST /admin/units/{code}/counters`: a new counter in the unit or a unit below it.
+pub async fn add(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(code): Path<String>,
+    Form(form): Form<AddForm>,
+) -> Result<Response, AppError> {
+    let page_unit = UnitCode::parse(&code).map_err(|_| AppError::NotFound)?;
+    let page_unit = units::find_by_code(&state.db.reader, &page_unit)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !staff.account.sees_path(&page_unit.path) {
+        return Err(AppError::NotFound);
+    }
+    if !staff.account.may_change() || !staff.csrf_matches(&form.csrf) {
+        return Err(AppError::Forbidden);
+    }
+    let name = Name::parse(&form.name).map_err(|_| BAD_NAME)?;
+    // The counter's unit must lie in the page's subtree (and so in the account's scope).
+    let target =
+        UnitCode::parse(&form.unit).map_err(|_| refused(db::Error::NotFound(String::new())))?;
+    let inside = units::find_by_code(&state.db.reader, &target)
+        .await?
+        .is_some_and(|u| u.path.starts_with(&page_unit.path));
+    if !inside {
+        return Err(refused(db::Error::NotFound(String::new())));
+    }
+    let counter = counters::create(&state.db, &target, &name, &form.questionnaire)
+        .await
+        .map_err(refused)?;
+    accounts::audit(
+        &state.db.writer,
+        &staff.account.username,
+        "counter added",
+        &format!(
+            "counter {} ({} – {})",
+            counter.id, counter.unit_code, counter.name
+        ),
+        None,
+    )
+    .await?;
+    let lang = Lang::from_code(&form.lang).unwrap_or(Lang::Vi);
+    Ok(Redirect::to(&format!(
+        "/admin/units/{}/counters?lang={}",
+        page_unit.code,
+        lang.code()
+    ))
+    .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ChangeForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    lang: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    questionnaire: String,
+    #[serde(default)]
+    active: String,
+}
+
+/// `POST /admin/counters/{id}/rename|questionnaire|active`.
+pub async fn change(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path((id, what)): Path<(i32, String)>,
+    Form(form): Form<ChangeForm>,
+) -> Result<Response, AppError> {
+    let counter = counter_in_scope(&state, &staff, id).await?;
+    let change = match what.as_str() {
+        "rename" => CounterChange::Rename(Name::parse(&form.name).map_err(|_| BAD_NAME)?),
+        "questionnaire" => CounterChange::Questionnaire(form.questionnaire.trim().to_owned()),
+        "active" => CounterChange::Active(form.active == "true"),
+        _ => return Err(AppError::NotFound),
+    };
+    if !staff.account.may_change() || !staff.csrf_matches(&form.csrf) {
+        return Err(AppError::Forbidden);
+    }
+    let changed = counters::change(&state.db, counter.id, &change)
+        .await
+        .map_err(refused)?;
+    let (action, detail) = match &change {
+        CounterChange::Rename(name) => ("counter renamed", Some(name.as_str().to_owned())),
+        CounterChange::Questionnaire(code) => ("counter questionnaire chosen", Some(code.clone())),
+        CounterChange::Active(true) => ("counter switched on", None),
+        CounterChange::Active(false) => ("counter switched off", None),
+    };
+    accounts::audit(
+        &state.db.writer,
+        &staff.account.username,
+        action,
+        &format!("counter {} ({})", changed.id, changed.unit_code),
+        detail,
+    )
+    .await?;
+    let lang = Lang::from_code(&form.lang).unwrap_or(Lang::Vi);
+    Ok(Redirect::to(&format!(
+        "/admin/units/{}/counters?lang={}",
+        changed.unit_code,
+        lang.code()
+    ))
+    .into_response())
 }

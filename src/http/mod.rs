@@ -87,7 +87,10 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/units/{code}/{change}", post(unit_admin::change))
         .route("/admin/units/{code}", get(dashboard::dashboard))
         .route("/admin/units/{code}/export", get(dashboard::download))
-        .route("/admin/units/{code}/counters", get(counters::list))
+        .route(
+            "/admin/units/{code}/counters",
+            get(counters::list).post(counters::add),
+        )
         .route("/admin/units/{code}/responses", get(moderation::list))
         .route("/admin/responses/{id}/exclude", post(moderation::exclude))
         .route("/admin/responses/{id}/restore", post(moderation::restore))
@@ -95,6 +98,7 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/counters/{id}/qr.png", get(counters::png))
         .route("/admin/counters/{id}/poster", get(counters::poster))
         .route("/admin/counters/{id}/rotate", post(counters::rotate))
+        .route("/admin/counters/{id}/{change}", post(counters::change))
         .route("/static/{file}", get(assets::static_file))
         // Liveness: the process answers. Readiness: and so does its database, fully migrated.
         .route("/healthz", get(|| async { "ok" }))

@@ -110,6 +110,16 @@ async fn every_route_for_every_role_and_scope() {
             [303, 303, 303, 403, 404, 404],
         ),
         (
+            Method::POST,
+            format!("/admin/counters/{id}/rename"),
+            [303, 303, 303, 403, 404, 404],
+        ),
+        (
+            Method::POST,
+            "/admin/units/T01/counters".into(),
+            [303, 303, 303, 403, 404, 404],
+        ),
+        (
             Method::GET,
             "/admin/units".into(),
             [303, 200, 403, 403, 403, 403],
@@ -161,6 +171,8 @@ async fn every_route_for_every_role_and_scope() {
                         ("reason", "kiểm tra quyền"),
                         ("name", "Tỉnh Thử Nghiệm"),
                         ("csv", "code,name\n"),
+                        ("unit", "T01.TT"),
+                        ("questionnaire", "sipas-quick"),
                     ]);
                 }
             } else if *method == Method::POST {

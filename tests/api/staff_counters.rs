@@ -206,3 +206,158 @@ async fn the_audit_log_shows_who_did_what() {
     assert!(html.contains("<td>quantri</td><td>counter code rotated</td>"));
     assert!(html.contains("<td>quantri</td><td>login</td>"));
 }
+
+async fn post_form(
+    app: &TestApp,
+    session: &str,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    app.client
+        .post(format!("{}{path}", app.address))
+        .header("cookie", format!("sipas_session={session}"))
+        .form(fields)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn managers_add_rename_switch_and_choose_the_questionnaire_of_counters() {
+    let app = spawn_app().await;
+    let first = app.counter("sipas-quick").await;
+    app.other_province().await;
+    let password = account(&app, "quanly", Role::Manager, Some("T01")).await;
+    let manager = session(&app, "quanly", &password).await;
+    let html = app
+        .staff_get(&manager, "/admin/units/T01/counters")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let csrf = hidden_value(&html, "csrf");
+    assert!(html.contains("<option value=\"T01.TT\">"));
+    assert!(
+        !html.contains("KHAC"),
+        "only units of the manager's subtree"
+    );
+
+    let added = post_form(
+        &app,
+        &manager,
+        "/admin/units/T01/counters",
+        &[
+            ("csrf", &csrf),
+            ("name", "Quầy số 5 – Đất đai"),
+            ("unit", "T01.TT"),
+            ("questionnaire", "one-tap"),
+        ],
+    )
+    .await;
+    assert_eq!(added.status(), 303);
+    assert_eq!(
+        app.rows(
+            "SELECT c.name || ' ' || q.code FROM counter c JOIN questionnaire q \
+             ON q.id = c.questionnaire_id ORDER BY c.id"
+        )
+        .await,
+        [
+            "Quầy số 2 – Hộ tịch sipas-quick",
+            "Quầy số 5 – Đất đai one-tap"
+        ]
+    );
+    // Refused: an empty name, a unit outside the page's subtree, an unknown questionnaire.
+    for (name, unit, questionnaire) in [
+        ("  ", "T01.TT", "one-tap"),
+        ("Quầy lạ", "KHAC", "one-tap"),
+        ("Quầy lạ", "T01.TT", "khong-co"),
+    ] {
+        let refused = post_form(
+            &app,
+            &manager,
+            "/admin/units/T01/counters",
+            &[
+                ("csrf", &csrf),
+                ("name", name),
+                ("unit", unit),
+                ("questionnaire", questionnaire),
+            ],
+        )
+        .await;
+        assert_eq!(refused.status(), 422, "{name} {unit} {questionnaire}");
+        assert!(refused.text().await.unwrap().contains("Chưa lưu được"));
+    }
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM counter").await, 2);
+
+    let path = |what: &str| format!("/admin/counters/{}/{what}", first.id);
+    let renamed = post_form(
+        &app,
+        &manager,
+        &path("rename"),
+        &[("csrf", &csrf), ("name", "Quầy 2 – Hộ tịch, chứng thực")],
+    )
+    .await;
+    assert_eq!(renamed.status(), 303);
+    // The full questionnaire from now on: the same QR code shows its 19 items.
+    let chosen = post_form(
+        &app,
+        &manager,
+        &path("questionnaire"),
+        &[("csrf", &csrf), ("questionnaire", "sipas-full")],
+    )
+    .await;
+    assert_eq!(chosen.status(), 303);
+    let survey = app.page(&app.survey_url(&first)).await;
+    assert!(survey.contains("Quầy 2 – Hộ tịch, chứng thực"));
+    assert!(survey.contains("name=\"q19\""));
+
+    let off = post_form(
+        &app,
+        &manager,
+        &path("active"),
+        &[("csrf", &csrf), ("active", "false")],
+    )
+    .await;
+    assert_eq!(off.status(), 303);
+    assert_eq!(app.get(&app.survey_url(&first)).await.status(), 404);
+    let on = post_form(
+        &app,
+        &manager,
+        &path("active"),
+        &[("csrf", &csrf), ("active", "true")],
+    )
+    .await;
+    assert_eq!(on.status(), 303);
+    assert_eq!(app.get(&app.survey_url(&first)).await.status(), 200);
+    assert_eq!(
+        app.rows("SELECT action FROM audit_event WHERE action LIKE 'counter%' ORDER BY id")
+            .await,
+        [
+            "counter added",
+            "counter renamed",
+            "counter questionnaire chosen",
+            "counter switched off",
+            "counter switched on"
+        ]
+    );
+
+    // A viewer sees no forms and may not change anything.
+    let password = account(&app, "xem", Role::Viewer, Some("T01")).await;
+    let viewer = session(&app, "xem", &password).await;
+    let html = app
+        .staff_get(&viewer, "/admin/units/T01/counters")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains("/rename\""));
+    let viewer_csrf = hidden_value(&html, "csrf");
+    let refused = post_form(
+        &app,
+        &viewer,
+        &path("rename"),
+        &[("csrf", &viewer_csrf), ("name", "Của tôi")],
+    )
+    .await;
+    assert_eq!(refused.status(), 403);
+}
