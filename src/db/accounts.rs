@@ -2,7 +2,7 @@
 
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter,
+    QueryFilter, TransactionTrait, sea_query::Expr,
 };
 use time::OffsetDateTime;
 
@@ -290,4 +290,57 @@ pub async fn list<C: ConnectionTrait>(conn: &C) -> Result<Vec<AccountLine>> {
         });
     }
     Ok(lines)
+}
+
+fn no_account(username: &Username) -> Error {
+    Error::NotFound(format!(
+        "không có tài khoản «{username}» (no account {username})",
+        username = username.as_str()
+    ))
+}
+
+/// Gives an account a new username; its password, role, scope and sessions stay.
+pub async fn rename(db: &Db, from: &Username, to: &Username) -> Result<()> {
+    let changed = account::Entity::update_many()
+        .col_expr(account::Column::Username, Expr::value(to.as_str()))
+        .filter(account::Column::Username.eq(from.as_str()))
+        .exec(&db.writer)
+        .await
+        .map_err(|err| {
+            if is_unique_violation(&err) {
+                Error::Conflict(format!(
+                    "tên đăng nhập «{name}» đã có (username {name} is taken)",
+                    name = to.as_str()
+                ))
+            } else {
+                err.into()
+            }
+        })?;
+    if changed.rows_affected == 0 {
+        return Err(no_account(from));
+    }
+    Ok(())
+}
+
+/// Switches an account off (it can no longer sign in, and its open sessions end at once) or on.
+pub async fn set_active(db: &Db, username: &Username, active: bool) -> Result<()> {
+    let txn = db.writer.begin().await?;
+    let found = account::Entity::find()
+        .filter(account::Column::Username.eq(username.as_str()))
+        .one(&txn)
+        .await?
+        .ok_or_else(|| no_account(username))?;
+    account::Entity::update_many()
+        .col_expr(account::Column::Active, Expr::value(active))
+        .filter(account::Column::Id.eq(found.id))
+        .exec(&txn)
+        .await?;
+    if !active {
+        session::Entity::delete_many()
+            .filter(session::Column::AccountId.eq(found.id))
+            .exec(&txn)
+            .await?;
+    }
+    txn.commit().await?;
+    Ok(())
 }

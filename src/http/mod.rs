@@ -79,6 +79,7 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/questionnaires", get(questionnaires::list))
         .route("/admin/audit", get(admin::audit))
         .route("/admin/users", get(users::list).post(users::add))
+        .route("/admin/users/{username}/{change}", post(users::change))
         .route("/admin/units", get(unit_admin::list).post(unit_admin::add))
         .route(
             "/admin/units-import",

@@ -3,9 +3,9 @@
 
 use axum::{
     Form,
-    extract::{RawQuery, State},
+    extract::{Path, RawQuery, State},
     http::{HeaderMap, StatusCode, header},
-    response::{IntoResponse, Response},
+    response::{IntoResponse, Redirect, Response},
 };
 use serde::Deserialize;
 use templates::Lang;
@@ -13,7 +13,7 @@ use templates::admin::{UserRow, UsersView, users_page};
 
 use super::{AppState, error::AppError, lang, staff::Staff};
 use crate::auth::{self, AddAccountError};
-use crate::db::accounts;
+use crate::db::{self, accounts};
 use crate::domain::UnitCode;
 use crate::domain::account::{Role, Username};
 
@@ -165,4 +165,98 @@ pub async fn add(
         }
         Err(AddAccountError::Other(err)) => Err(AppError::Internal(err)),
     }
+}
+
+#[derive(Deserialize)]
+pub struct ChangeForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    lang: String,
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    active: String,
+}
+
+/// `POST /admin/users/{username}/rename|active`: a new username, or the account switched off
+/// (its sessions end at once) or on. An admin cannot switch off their own account, so that the
+/// last admin cannot lock everyone out.
+pub async fn change(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path((name, what)): Path<(String, String)>,
+    Form(form): Form<ChangeForm>,
+) -> Result<Response, AppError> {
+    admin_only(&staff)?;
+    if !staff.csrf_matches(&form.csrf) {
+        return Err(AppError::Forbidden);
+    }
+    let lang = Lang::from_code(&form.lang).unwrap_or_default();
+    let account = Username::parse(&name).map_err(|_| AppError::NotFound)?;
+    let problem = |message: String| async {
+        let empty = NewUser {
+            role: "viewer".into(),
+            ..NewUser::default()
+        };
+        page(
+            &state,
+            &staff,
+            lang,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &empty,
+            Some(message),
+            None,
+        )
+        .await
+    };
+    let (done, action, detail) = match what.as_str() {
+        "rename" => {
+            let to = match Username::parse(&form.username) {
+                Ok(to) => to,
+                Err(message) => return problem(message).await,
+            };
+            (
+                accounts::rename(&state.db, &account, &to).await,
+                "account renamed",
+                Some(format!("to {}", to.as_str())),
+            )
+        }
+        "active" => {
+            let active = form.active == "true";
+            if !active && account.as_str() == staff.account.username {
+                return problem(
+                    "Không thể tự khoá tài khoản của mình (you cannot switch off your own account)."
+                        .to_owned(),
+                )
+                .await;
+            }
+            (
+                accounts::set_active(&state.db, &account, active).await,
+                if active {
+                    "account switched on"
+                } else {
+                    "account switched off"
+                },
+                None,
+            )
+        }
+        _ => return Err(AppError::NotFound),
+    };
+    match done {
+        Ok(()) => {}
+        Err(db::Error::NotFound(message) | db::Error::Conflict(message)) => {
+            return problem(message).await;
+        }
+        Err(err) => return Err(err.into()),
+    }
+    accounts::audit(
+        &state.db.writer,
+        &staff.account.username,
+        action,
+        account.as_str(),
+        detail,
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/admin/users?lang={}", lang.code())).into_response())
 }

@@ -377,3 +377,87 @@ async fn admins_add_accounts_whose_password_is_shown_once() {
     );
     assert_eq!(app.scalar("SELECT COUNT(*) FROM account").await, 2);
 }
+
+#[tokio::test]
+async fn admins_rename_and_switch_off_accounts() {
+    let app = spawn_app().await;
+    app.counter("sipas-quick").await;
+    let admin_password = account(&app, "quantri", Role::Admin, None).await;
+    let admin = session(&app, "quantri", &admin_password).await;
+    let password = account(&app, "nv.mot", Role::Viewer, Some("T01")).await;
+    let theirs = session(&app, "nv.mot", &password).await;
+    let csrf = hidden_value(
+        &app.staff_get(&admin, "/admin/users")
+            .await
+            .text()
+            .await
+            .unwrap(),
+        "csrf",
+    );
+    let post = |path: String, fields: Vec<(&'static str, String)>| {
+        let (app, admin, csrf) = (&app, &admin, &csrf);
+        async move {
+            let mut form = vec![("csrf", csrf.clone())];
+            form.extend(fields);
+            app.client
+                .post(format!("{}{path}", app.address))
+                .header("cookie", format!("sipas_session={admin}"))
+                .form(&form)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+
+    let renamed = post(
+        "/admin/users/nv.mot/rename".into(),
+        vec![("username", "nv.hai".into())],
+    )
+    .await;
+    assert_eq!(renamed.status(), 303);
+    assert_eq!(login(&app, "nv.mot", &password).await.status(), 401);
+    assert_eq!(home(&app, &theirs).await.status(), 200, "sessions stay");
+    // A name that is taken: 422 with the reason.
+    let taken = post(
+        "/admin/users/nv.hai/rename".into(),
+        vec![("username", "quantri".into())],
+    )
+    .await;
+    assert_eq!(taken.status(), 422);
+    assert!(alert(&taken.text().await.unwrap()).contains("đã có"));
+
+    let off = post(
+        "/admin/users/nv.hai/active".into(),
+        vec![("active", "false".into())],
+    )
+    .await;
+    assert_eq!(off.status(), 303);
+    // Signed out at once, and no new sign-in.
+    assert_eq!(home(&app, &theirs).await.status(), 303);
+    assert_eq!(login(&app, "nv.hai", &password).await.status(), 401);
+    let on = post(
+        "/admin/users/nv.hai/active".into(),
+        vec![("active", "true".into())],
+    )
+    .await;
+    assert_eq!(on.status(), 303);
+    assert_eq!(login(&app, "nv.hai", &password).await.status(), 303);
+
+    // Not oneself.
+    let own = post(
+        "/admin/users/quantri/active".into(),
+        vec![("active", "false".into())],
+    )
+    .await;
+    assert_eq!(own.status(), 422);
+    assert_eq!(home(&app, &admin).await.status(), 200);
+    assert_eq!(
+        app.rows("SELECT action || ' ' || target FROM audit_event WHERE action LIKE 'account%' ORDER BY id")
+            .await,
+        [
+            "account renamed nv.mot",
+            "account switched off nv.hai",
+            "account switched on nv.hai"
+        ]
+    );
+}

@@ -40,6 +40,8 @@ async fn every_route_for_every_role_and_scope() {
         sessions.push((who, Some(token)));
     }
     sessions.insert(0, (Who::Anonymous, None));
+    // An account for the admin to switch off.
+    account(&app, "tam", Role::Viewer, Some("T01")).await;
 
     let id = counter.id;
     let (_, k, v) = app.open_survey(&counter).await;
@@ -118,6 +120,11 @@ async fn every_route_for_every_role_and_scope() {
             Method::POST,
             "/admin/units/T01/counters".into(),
             [303, 303, 303, 403, 404, 404],
+        ),
+        (
+            Method::POST,
+            "/admin/users/tam/active".into(),
+            [303, 303, 403, 403, 403, 403],
         ),
         (
             Method::GET,

@@ -50,6 +50,7 @@ pub fn users_page(view: &UsersView) -> Markup {
                     th scope="col" { (t.role) }
                     th scope="col" { (t.scope) }
                     th scope="col" { (if vi { "Hoạt động" } else { "Active" }) }
+                    th scope="col" { (if vi { "Thay đổi" } else { "Change" }) }
                 }
             }
             tbody {
@@ -59,6 +60,7 @@ pub fn users_page(view: &UsersView) -> Markup {
                         td { (user.role) }
                         td { (user.unit) }
                         td { (if user.active { "✓" } else { "–" }) }
+                        td { (change_forms(view, user)) }
                     }
                 }
             }
@@ -81,4 +83,34 @@ pub fn users_page(view: &UsersView) -> Markup {
         }
     };
     staff_page(view.lang, title, sign_out, body)
+}
+
+fn change_forms(view: &UsersView, user: &UserRow) -> Markup {
+    let vi = view.lang == Lang::Vi;
+    let t = |v: &'static str, e: &'static str| if vi { v } else { e };
+    let hidden = html! {
+        input type="hidden" name="csrf" value=(view.csrf);
+        input type="hidden" name="lang" value=(view.lang.code());
+    };
+    let field = format!("rename-{}", user.username);
+    html! {
+        details {
+            summary { (t("Sửa", "Edit")) }
+            form.moderate method="post" action=(format!("/admin/users/{}/rename", user.username)) {
+                (hidden)
+                label for=(field) { (t("Tên đăng nhập mới", "New username")) }
+                input id=(field) name="username" required autocapitalize="none" value=(user.username);
+                button.secondary type="submit" { (t("Đổi tên", "Rename")) }
+            }
+            @if user.username != view.username {
+                form.moderate method="post" action=(format!("/admin/users/{}/active", user.username)) {
+                    (hidden)
+                    input type="hidden" name="active" value=(if user.active { "false" } else { "true" });
+                    button.secondary type="submit" {
+                        (if user.active { t("Khoá tài khoản (đăng xuất ngay)", "Switch off (signs out at once)") } else { t("Mở lại tài khoản", "Switch on") })
+                    }
+                }
+            }
+        }
+    }
 }
