@@ -6,6 +6,7 @@
 mod counter;
 mod demo;
 mod export;
+mod token;
 mod unit;
 mod user;
 
@@ -76,6 +77,9 @@ pub enum Command {
     /// Manage staff accounts.
     #[command(subcommand)]
     User(user::UserCommand),
+    /// Manage API tokens for machines (`/api/v1`).
+    #[command(subcommand)]
+    Token(token::TokenCommand),
     /// Seed a demo province with counters and several weeks of synthetic responses.
     Demo(demo::DemoArgs),
     /// Export SIPAS figures (or raw responses) of a unit for a period as CSV, XLSX or JSON.
@@ -101,6 +105,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Unit(command) => unit::run(&open(&config).await?, command).await,
         Command::Counter(command) => counter::run(&open(&config).await?, &config, command).await,
         Command::User(command) => user::run(&open(&config).await?, command).await,
+        Command::Token(command) => token::run(&open(&config).await?, command).await,
         Command::Demo(args) => demo::run(&open(&config).await?, &config, args).await,
         Command::Export(args) => export::run(&open(&config).await?, args).await,
         Command::Verify => verify(&open(&config).await?).await,

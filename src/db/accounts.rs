@@ -15,6 +15,31 @@ pub async fn count<C: ConnectionTrait>(conn: &C) -> Result<u64> {
     Ok(account::Entity::find().count(conn).await?)
 }
 
+/// The id of the unit at the root of a scope: required for managers and viewers, none for
+/// admins (who see everything).
+pub(super) async fn scope_unit_id<C: ConnectionTrait>(
+    conn: &C,
+    role: Role,
+    unit: Option<&UnitCode>,
+) -> Result<Option<i32>> {
+    match unit {
+        Some(code) => Ok(Some(
+            units::find_by_code(conn, code)
+                .await?
+                .ok_or_else(|| {
+                    Error::NotFound(format!(
+                        "không có đơn vị mã «{code}» (no unit with code {code})"
+                    ))
+                })?
+                .id,
+        )),
+        None if role == Role::Admin => Ok(None),
+        None => Err(Error::NotFound(
+            "tài khoản manager/viewer cần --unit (a manager or viewer needs a unit)".into(),
+        )),
+    }
+}
+
 /// Creates an account; `unit` is the root of its scope (required unless admin).
 pub async fn create(
     db: &Db,
@@ -23,24 +48,7 @@ pub async fn create(
     role: Role,
     unit: Option<&UnitCode>,
 ) -> Result<Account> {
-    let unit_id = match unit {
-        Some(code) => Some(
-            units::find_by_code(&db.writer, code)
-                .await?
-                .ok_or_else(|| {
-                    Error::NotFound(format!(
-                        "không có đơn vị mã «{code}» (no unit with code {code})"
-                    ))
-                })?
-                .id,
-        ),
-        None if role == Role::Admin => None,
-        None => {
-            return Err(Error::NotFound(
-                "tài khoản manager/viewer cần --unit (a manager or viewer needs a unit)".into(),
-            ));
-        }
-    };
+    let unit_id = scope_unit_id(&db.writer, role, unit).await?;
     let inserted = account::ActiveModel {
         username: Set(username.as_str().to_owned()),
         password_hash: Set(password_hash.to_owned()),
@@ -66,7 +74,20 @@ pub async fn create(
 
 async fn to_domain<C: ConnectionTrait>(conn: &C, model: account::Model) -> Result<Account> {
     let role = Role::parse(&model.role).map_err(sea_orm::DbErr::Custom)?;
-    let scope = match model.unit_id {
+    Ok(Account {
+        id: model.id,
+        username: model.username,
+        role,
+        scope: scope_of(conn, model.unit_id).await?,
+    })
+}
+
+/// The scope rooted at a unit, if any.
+pub(super) async fn scope_of<C: ConnectionTrait>(
+    conn: &C,
+    unit_id: Option<i32>,
+) -> Result<Option<Scope>> {
+    Ok(match unit_id {
         Some(id) => unit::Entity::find_by_id(id)
             .one(conn)
             .await?
@@ -77,12 +98,6 @@ async fn to_domain<C: ConnectionTrait>(conn: &C, model: account::Model) -> Resul
                 path: u.path,
             }),
         None => None,
-    };
-    Ok(Account {
-        id: model.id,
-        username: model.username,
-        role,
-        scope,
     })
 }
 

@@ -7,6 +7,7 @@
 
 pub mod accounts;
 mod answer_list;
+pub mod api_tokens;
 pub mod counters;
 mod entities;
 pub mod figures;

@@ -5,6 +5,7 @@
 //! `templates`; nothing below it depends on it.
 
 mod admin;
+pub mod api;
 mod assets;
 mod cookies;
 mod counters;
@@ -100,6 +101,11 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/counters/{id}/poster", get(counters::poster))
         .route("/admin/counters/{id}/rotate", post(counters::rotate))
         .route("/admin/counters/{id}/{change}", post(counters::change))
+        .route("/api/v1/openapi.json", get(api::openapi))
+        .route("/api/v1/units", get(api::units))
+        .route("/api/v1/counters", get(api::counters))
+        .route("/api/v1/figures", get(api::figures))
+        .route("/api/v1/responses", get(api::responses))
         .route("/static/{file}", get(assets::static_file))
         // Liveness: the process answers. Readiness: and so does its database, fully migrated.
         .route("/healthz", get(|| async { "ok" }))

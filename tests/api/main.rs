@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod accounts;
+mod api;
 mod authorisation;
 mod cli;
 mod dashboard;

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod answer;
+pub mod api_token;
 pub mod audit_event;
 pub mod counter;
 pub mod login_throttle;

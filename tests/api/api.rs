@@ -1,0 +1,198 @@
+//! `/api/v1` over HTTP with tokens made by `sipas token add`: scope, errors as JSON, figures
+//! equal to the JSON export, and raw responses page by page.
+
+use serde_json::Value;
+
+use crate::figures::{export, fixture};
+use crate::helpers::{TestApp, stdout};
+
+/// Makes a token with the real command line; returns it.
+fn token(app: &TestApp, args: &[&str]) -> String {
+    let mut all = vec!["token", "add"];
+    all.extend_from_slice(args);
+    let output = app.sipas(&all);
+    assert!(output.status.success(), "{output:?}");
+    stdout(&output).lines().last().unwrap().trim().to_owned()
+}
+
+async fn get(app: &TestApp, token: Option<&str>, path: &str) -> (u16, Value) {
+    let mut request = app.client.get(format!("{}/api/v1{path}", app.address));
+    if let Some(token) = token {
+        request = request.header("authorization", format!("Bearer {token}"));
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    assert_eq!(response.headers()["content-type"], "application/json");
+    (
+        status,
+        serde_json::from_str(&response.text().await.unwrap()).unwrap(),
+    )
+}
+
+#[tokio::test]
+async fn tokens_are_shown_once_and_stored_as_digests() {
+    let app = fixture().await;
+    let secret = token(
+        &app,
+        &[
+            "--label",
+            "cổng dữ liệu tỉnh",
+            "--role",
+            "viewer",
+            "--unit",
+            "P",
+        ],
+    );
+    assert_eq!(secret.len(), 64);
+    assert_eq!(
+        app.rows("SELECT token_hash FROM api_token").await,
+        [sipas::auth::digest(&secret)]
+    );
+    assert!(
+        !app.rows("SELECT token_hash FROM api_token")
+            .await
+            .contains(&secret)
+    );
+    // A manager or viewer token needs a unit.
+    assert!(
+        !app.sipas(&["token", "add", "--label", "x", "--role", "viewer"])
+            .status
+            .success()
+    );
+
+    let (status, body) = get(&app, None, "/units").await;
+    assert_eq!(status, 401);
+    assert_eq!(body["error"], "unauthorized");
+    assert!(body["message"].as_str().unwrap().contains("Cần mã API"));
+    let (status, _) = get(&app, Some("sai"), "/units").await;
+    assert_eq!(status, 401);
+    let (status, body) = get(&app, Some(&secret), "/units").await;
+    assert_eq!(status, 200);
+    assert_eq!(body["units"].as_array().unwrap().len(), 11);
+}
+
+#[tokio::test]
+async fn figures_equal_the_json_export_within_the_scope() {
+    let app = fixture().await;
+    let province = token(
+        &app,
+        &["--label", "tỉnh", "--role", "viewer", "--unit", "P"],
+    );
+    let commune = token(
+        &app,
+        &["--label", "xã", "--role", "viewer", "--unit", "P.A"],
+    );
+    let without_time = |mut v: Value| {
+        v.as_object_mut().unwrap().remove("produced_at");
+        v
+    };
+    let (status, body) = get(
+        &app,
+        Some(&province),
+        "/figures?unit=P&period=2025-Q1&by=children",
+    )
+    .await;
+    assert_eq!(status, 200);
+    let cli: Value = serde_json::from_str(&export(
+        &app,
+        &[
+            "--unit", "P", "--period", "2025-Q1", "--by", "children", "--format", "json",
+        ],
+    ))
+    .unwrap();
+    assert_eq!(without_time(body.clone()), without_time(cli));
+    assert_eq!(body["total"]["sipas"]["index"], 18.78);
+
+    // The commune's token: its own subtree only; the province is as if it did not exist.
+    let (status, body) = get(&app, Some(&commune), "/figures?unit=P&period=2025-Q1").await;
+    assert_eq!((status, body["error"].as_str()), (404, Some("not_found")));
+    let (status, _) = get(
+        &app,
+        Some(&commune),
+        "/figures?unit=P.A&period=2025-Q1&by=items",
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (_, body) = get(&app, Some(&commune), "/units").await;
+    let codes: Vec<&str> = body["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["P.A", "P.A.TT"]);
+    let (_, body) = get(&app, Some(&commune), "/counters?unit=P.A").await;
+    let counters = body["counters"].as_array().unwrap();
+    assert_eq!(counters.len(), 1);
+    assert_eq!(counters[0]["name"], "Quầy A1");
+    let survey = counters[0]["survey_url"].as_str().unwrap();
+    assert_eq!(app.get(survey).await.status(), 200);
+
+    // A bad period: 400 saying why.
+    let (status, body) = get(&app, Some(&province), "/figures?unit=P&period=2025-Q5").await;
+    assert_eq!((status, body["error"].as_str()), (400, Some("bad_request")));
+    let (status, _) = get(&app, Some(&province), "/counters").await;
+    assert_eq!(status, 400);
+}
+
+#[tokio::test]
+async fn raw_responses_come_page_by_page_with_a_cursor() {
+    let app = fixture().await;
+    let province = token(&app, &["--label", "tỉnh", "--role", "admin"]);
+    let mut ids = Vec::new();
+    let mut pages = Vec::new();
+    let mut after = String::new();
+    loop {
+        let (status, body) = get(
+            &app,
+            Some(&province),
+            &format!("/responses?unit=P&period=2025-Q1&limit=40{after}"),
+        )
+        .await;
+        assert_eq!(status, 200);
+        let page = body["responses"].as_array().unwrap().clone();
+        pages.push(page.len());
+        ids.extend(page.iter().map(|r| r["id"].as_i64().unwrap()));
+        match body["next"].as_i64() {
+            Some(next) => after = format!("&after={next}"),
+            None => break,
+        }
+        if pages.len() == 1 {
+            // B1's first response is all 5s on the quick form.
+            let b1 = page
+                .iter()
+                .find(|r| {
+                    r["answers"].as_object().unwrap().len() == 5
+                        && r["answers"].as_object().unwrap().values().all(|v| v == 5)
+                })
+                .unwrap();
+            assert!(b1["answers"]["sipas-quick:access"] == 5, "{b1}");
+            assert_eq!(b1["questionnaire_version"], "sipas-quick v1");
+            assert_eq!(b1["local_day"], "2025-02-10");
+        }
+    }
+    // 95 counted responses in 2025-Q1: 40 + 40 + 15, in submission order, none twice.
+    assert_eq!(pages, [40, 40, 15]);
+    let mut sorted = ids.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    assert_eq!(sorted, ids);
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_route() {
+    let app = fixture().await;
+    let response = app
+        .get(&format!("{}/api/v1/openapi.json", app.address))
+        .await;
+    assert_eq!(response.status(), 200);
+    let doc: Value = serde_json::from_str(&response.text().await.unwrap()).unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+    for path in ["/units", "/counters", "/figures", "/responses"] {
+        assert!(doc["paths"][path]["get"].is_object(), "{path}");
+    }
+    assert_eq!(
+        doc["components"]["securitySchemes"]["bearer"]["scheme"],
+        "bearer"
+    );
+}
