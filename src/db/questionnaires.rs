@@ -136,3 +136,53 @@ pub async fn all_with_versions<C: ConnectionTrait>(conn: &C) -> Result<Vec<Quest
     }
     Ok(histories)
 }
+
+/// Makes the next version of a questionnaire from a draft, in one transaction; returns its
+/// number. Counters showing the questionnaire show the new version from then on; responses keep
+/// the version they answered.
+pub async fn add_version(
+    db: &super::Db,
+    questionnaire_code: &str,
+    draft: &crate::domain::version_draft::VersionDraft,
+) -> Result<i32> {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, TransactionTrait};
+    let txn = db.writer.begin().await?;
+    let questionnaire_id = id_by_code(&txn, questionnaire_code).await?.ok_or_else(|| {
+        super::Error::NotFound(format!(
+            "không có bộ câu hỏi «{questionnaire_code}» (no questionnaire {questionnaire_code})"
+        ))
+    })?;
+    let current = questionnaire_version::Entity::find()
+        .filter(questionnaire_version::Column::QuestionnaireId.eq(questionnaire_id))
+        .order_by_desc(questionnaire_version::Column::Version)
+        .one(&txn)
+        .await?;
+    let number = current.as_ref().map_or(1, |v| v.version + 1);
+    let version = questionnaire_version::ActiveModel {
+        questionnaire_id: Set(questionnaire_id),
+        version: Set(number),
+        title_vi: Set(draft.title_vi.clone()),
+        title_en: Set(draft.title_en.clone()),
+        allow_comment: Set(current.as_ref().is_none_or(|v| v.allow_comment)),
+        created_at: Set(time::OffsetDateTime::now_utc()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    for (position, q) in (1i16..).zip(&draft.questions) {
+        question::ActiveModel {
+            version_id: Set(version.id),
+            position: Set(position),
+            code: Set(q.code.clone()),
+            element: Set(q.element.map(|e| e.code().to_owned())),
+            scale: Set(q.scale.code().to_owned()),
+            text_vi: Set(q.text_vi.clone()),
+            text_en: Set(q.text_en.clone()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(number)
+}

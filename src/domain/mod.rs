@@ -16,6 +16,7 @@ pub mod scale;
 pub mod survey_form;
 pub mod token;
 pub mod unit;
+pub mod version_draft;
 pub mod week_hours;
 
 pub use element::Element;

@@ -78,6 +78,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/admin/logout", post(admin::logout))
         .route("/admin/questionnaires", get(questionnaires::list))
+        .route(
+            "/admin/questionnaires/{code}/new",
+            get(questionnaires::new_version_form).post(questionnaires::new_version),
+        )
         .route("/admin/audit", get(admin::audit))
         .route("/admin/users", get(users::list).post(users::add))
         .route("/admin/users/{username}/{change}", post(users::change))

@@ -128,6 +128,11 @@ async fn every_route_for_every_role_and_scope() {
         ),
         (
             Method::GET,
+            "/admin/questionnaires/sipas-quick/new".into(),
+            [303, 200, 403, 403, 403, 403],
+        ),
+        (
+            Method::GET,
             "/admin/units".into(),
             [303, 200, 403, 403, 403, 403],
         ),

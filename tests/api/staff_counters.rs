@@ -361,3 +361,144 @@ async fn managers_add_rename_switch_and_choose_the_questionnaire_of_counters() {
     .await;
     assert_eq!(refused.status(), 403);
 }
+
+#[tokio::test]
+async fn admins_make_a_new_version_from_an_edited_copy() {
+    let app = spawn_app().await;
+    let counter = app.counter("sipas-quick").await;
+    let password = account(&app, "quantri", Role::Admin, None).await;
+    let admin = session(&app, "quantri", &password).await;
+    let form = app
+        .staff_get(&admin, "/admin/questionnaires/sipas-quick/new")
+        .await;
+    assert_eq!(form.status(), 200);
+    let html = form.text().await.unwrap();
+    assert!(html.contains("value=\"Nơi tiếp nhận, trả kết quả dễ tìm, có hướng dẫn rõ ràng\""));
+    let csrf = hidden_value(&html, "csrf");
+    // A citizen opened the form before the new version.
+    let (_, old_k, old_v) = app.open_survey(&counter).await;
+
+    let mut fields: Vec<(String, String)> = vec![
+        ("csrf".into(), csrf.clone()),
+        ("title_vi".into(), "Phiếu nhanh, bản 2".into()),
+        ("title_en".into(), "Quick form, version 2".into()),
+    ];
+    for n in 1..=5 {
+        if n < 5 {
+            fields.push((format!("keep_{n}"), "on".into()));
+        }
+        let text = if n == 1 {
+            "Việc tìm nơi tiếp nhận có thuận tiện không?".to_owned()
+        } else {
+            format!("Câu {n}")
+        };
+        fields.push((format!("text_vi_{n}"), text));
+        fields.push((format!("text_en_{n}"), format!("Item {n}")));
+    }
+    fields.extend([
+        ("new_code".to_owned(), "waiting".to_owned()),
+        ("new_element".to_owned(), String::new()),
+        ("new_scale".to_owned(), "expectation".to_owned()),
+        (
+            "new_text_vi".to_owned(),
+            "Ông/bà mong thời gian chờ được rút ngắn?".to_owned(),
+        ),
+        (
+            "new_text_en".to_owned(),
+            "Would you like shorter waiting?".to_owned(),
+        ),
+    ]);
+    let post = |fields: Vec<(String, String)>| {
+        let (app, admin) = (&app, &admin);
+        async move {
+            app.client
+                .post(format!(
+                    "{}/admin/questionnaires/sipas-quick/new",
+                    app.address
+                ))
+                .header("cookie", format!("sipas_session={admin}"))
+                .form(&fields)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    // Nothing kept and nothing added: refused, the form as it was.
+    let nothing: Vec<(String, String)> = fields
+        .iter()
+        .filter(|(k, _)| !k.starts_with("keep_") && !k.starts_with("new_"))
+        .cloned()
+        .collect();
+    let refused = post(nothing).await;
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.unwrap();
+    assert!(html.contains("ít nhất một câu hỏi"));
+    assert!(html.contains("value=\"Việc tìm nơi tiếp nhận có thuận tiện không?\""));
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM questionnaire_version")
+            .await,
+        3
+    );
+
+    let saved = post(fields).await;
+    assert_eq!(saved.status(), 303);
+    assert_eq!(
+        app.rows(
+            "SELECT q.position || ' ' || q.code || ' ' || q.scale FROM question q \
+             JOIN questionnaire_version v ON v.id = q.version_id \
+             WHERE v.version = 2 ORDER BY q.position"
+        )
+        .await,
+        [
+            "1 access five_point",
+            "2 procedure five_point",
+            "3 staff five_point",
+            "4 result five_point",
+            "5 waiting expectation"
+        ]
+    );
+    // The counter's QR code shows the new version at once.
+    let (html, k, v) = app.open_survey(&counter).await;
+    assert!(html.contains("Việc tìm nơi tiếp nhận có thuận tiện không?"));
+    assert!(html.contains("Ông/bà mong thời gian chờ được rút ngắn?"));
+    assert_ne!(v, old_v);
+    let url = app.survey_url(&counter);
+    assert_eq!(
+        app.post_form(&url, format!("k={k}&v={v}&q1=5&q5=3"))
+            .await
+            .status(),
+        303
+    );
+    // The form opened before is still answered against the version it showed.
+    assert_eq!(
+        app.post_form(&url, format!("k={old_k}&v={old_v}&q1=4&q5=5"))
+            .await
+            .status(),
+        303
+    );
+    let year = time::OffsetDateTime::now_utc()
+        .to_offset(sipas::domain::local_day::VIETNAM)
+        .year()
+        .to_string();
+    let output = app.sipas(&[
+        "export", "--unit", "T01", "--period", &year, "--format", "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        json["questionnaire_versions"],
+        serde_json::json!(["sipas-quick v1", "sipas-quick v2"])
+    );
+    // Access adds up across both versions: 2 answers, both satisfied.
+    assert_eq!(json["total"]["elements"]["access"]["valid"], 2);
+    assert!(app.sipas(&["verify"]).status.success());
+
+    // Managers may not make versions.
+    let password = account(&app, "quanly", Role::Manager, Some("T01")).await;
+    let manager = session(&app, "quanly", &password).await;
+    assert_eq!(
+        app.staff_get(&manager, "/admin/questionnaires/sipas-quick/new")
+            .await
+            .status(),
+        403
+    );
+}

@@ -9,6 +9,7 @@ mod questionnaires;
 mod responses;
 mod unit_tree;
 mod users;
+mod version_editor;
 mod week_chart;
 
 pub use audit::{AuditRow, AuditView, audit_page};
@@ -22,6 +23,7 @@ pub use questionnaires::{
 pub use responses::{ResponseRow, ResponsesView, responses_page};
 pub use unit_tree::{Notice, TreeRow, UnitDraft, UnitTreeView, unit_tree_page};
 pub use users::{UserRow, UsersView, users_page};
+pub use version_editor::{EditorQuestion, NewItem, VersionEditorView, version_editor_page};
 pub use week_chart::WeekChart;
 
 use maud::{DOCTYPE, Markup, html};

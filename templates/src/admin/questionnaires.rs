@@ -9,6 +9,8 @@ pub struct QuestionnairesView {
     pub lang: Lang,
     pub username: String,
     pub csrf: String,
+    /// Admins may make a new version from an edited copy.
+    pub can_edit: bool,
     pub questionnaires: Vec<QuestionnaireView>,
 }
 
@@ -54,7 +56,12 @@ pub fn questionnaires_page(view: &QuestionnairesView) -> Markup {
         }
         @for q in &view.questionnaires {
             section {
-                h2 { (q.name) " " small { code { (q.code) } } }
+                h2 id=(q.code) { (q.name) " " small { code { (q.code) } } }
+                @if view.can_edit {
+                    p { a href=(format!("/admin/questionnaires/{}/new?lang={}", q.code, view.lang.code())) {
+                        (if vi { "Tạo phiên bản mới từ bản hiện hành" } else { "New version from an edited copy" })
+                    } }
+                }
                 @for v in &q.versions {
                     h3 { (if vi { "Phiên bản " } else { "Version " }) (v.number) " – " (v.title) }
                     table.data {
