@@ -132,6 +132,31 @@ async fn every_route_for_every_role_and_scope() {
             [303, 200, 403, 403, 403, 403],
         ),
         (
+            Method::POST,
+            "/admin/questionnaires/sipas-quick/new".into(),
+            [303, 303, 403, 403, 403, 403],
+        ),
+        (
+            Method::GET,
+            "/admin/audit".into(),
+            [303, 200, 403, 403, 403, 403],
+        ),
+        (
+            Method::GET,
+            "/admin/users".into(),
+            [303, 200, 403, 403, 403, 403],
+        ),
+        (
+            Method::POST,
+            "/admin/users".into(),
+            [303, 200, 403, 403, 403, 403],
+        ),
+        (
+            Method::POST,
+            "/admin/units".into(),
+            [303, 303, 403, 403, 403, 403],
+        ),
+        (
             Method::GET,
             "/admin/units".into(),
             [303, 200, 403, 403, 403, 403],
@@ -185,6 +210,17 @@ async fn every_route_for_every_role_and_scope() {
                         ("csv", "code,name\n"),
                         ("unit", "T01.TT"),
                         ("questionnaire", "sipas-quick"),
+                        ("username", "ma.tran"),
+                        ("role", "viewer"),
+                        ("code", "T01.MOI"),
+                        ("parent", "T01"),
+                        ("kind", "commune"),
+                        ("title_vi", "Phiếu"),
+                        ("title_en", "Form"),
+                        ("new_code", "mot"),
+                        ("new_scale", "five_point"),
+                        ("new_text_vi", "Câu một"),
+                        ("new_text_en", "Item one"),
                     ]);
                 }
             } else if *method == Method::POST {
