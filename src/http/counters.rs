@@ -149,6 +149,35 @@ pub struct PosterQuery {
     size: Option<String>,
 }
 
+fn poster_size(size: Option<&str>) -> Result<PosterSize, AppError> {
+    match size {
+        Some("a6") => Ok(PosterSize::A6),
+        None | Some("a4") => Ok(PosterSize::A4),
+        Some(_) => Err(AppError::BadRequest),
+    }
+}
+
+fn poster_view(state: &AppState, counter: &CounterInfo) -> Result<PosterView, AppError> {
+    let url = survey_url(state, counter);
+    Ok(PosterView {
+        unit_name: counter.unit_name.clone(),
+        counter_name: counter.name.clone(),
+        qr_svg: qr::inline_svg(&url).map_err(anyhow::Error::from)?,
+        url,
+    })
+}
+
+/// A page of posters, one per sheet. It carries its print stylesheet inline, so that the saved
+/// file prints as is.
+fn posters_response(size: PosterSize, posters: &[PosterView]) -> Response {
+    let policy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'";
+    (
+        [(header::CONTENT_SECURITY_POLICY, policy)],
+        posters_page(size, posters),
+    )
+        .into_response()
+}
+
 pub async fn poster(
     State(state): State<AppState>,
     staff: Staff,
@@ -156,25 +185,33 @@ pub async fn poster(
     Query(query): Query<PosterQuery>,
 ) -> Result<Response, AppError> {
     let counter = counter_in_scope(&state, &staff, id).await?;
-    let size = match query.size.as_deref() {
-        Some("a6") => PosterSize::A6,
-        None | Some("a4") => PosterSize::A4,
-        Some(_) => return Err(AppError::BadRequest),
-    };
-    let url = survey_url(&state, &counter);
-    let view = PosterView {
-        unit_name: counter.unit_name.clone(),
-        counter_name: counter.name.clone(),
-        qr_svg: qr::inline_svg(&url).map_err(anyhow::Error::from)?,
-        url,
-    };
-    // A poster carries its print stylesheet inline, so that the saved file prints as is.
-    let policy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'";
-    Ok((
-        [(header::CONTENT_SECURITY_POLICY, policy)],
-        posters_page(size, &[view]),
-    )
-        .into_response())
+    let size = poster_size(query.size.as_deref())?;
+    Ok(posters_response(size, &[poster_view(&state, &counter)?]))
+}
+
+/// `GET /admin/units/{code}/posters?size=a4|a6`: the posters of every active counter of a unit
+/// and of the units below it, one per page, to print in one go.
+pub async fn unit_posters(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(code): Path<String>,
+    Query(query): Query<PosterQuery>,
+) -> Result<Response, AppError> {
+    let code = UnitCode::parse(&code).map_err(|_| AppError::NotFound)?;
+    let unit = units::find_by_code(&state.db.reader, &code)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !staff.account.sees_path(&unit.path) {
+        return Err(AppError::NotFound);
+    }
+    let size = poster_size(query.size.as_deref())?;
+    let posters = counters::list_in_subtree(&state.db.reader, &unit)
+        .await?
+        .iter()
+        .filter(|c| c.active && c.unit_active)
+        .map(|c| poster_view(&state, c))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(posters_response(size, &posters))
 }
 
 pub async fn rotate(

@@ -98,6 +98,7 @@ pub fn router(state: AppState) -> Router {
             get(counters::list).post(counters::add),
         )
         .route("/admin/units/{code}/responses", get(moderation::list))
+        .route("/admin/units/{code}/posters", get(counters::unit_posters))
         .route("/admin/responses/{id}/exclude", post(moderation::exclude))
         .route("/admin/responses/{id}/restore", post(moderation::restore))
         .route("/admin/counters/{id}/qr.svg", get(counters::svg))

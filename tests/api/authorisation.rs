@@ -138,6 +138,11 @@ async fn every_route_for_every_role_and_scope() {
         ),
         (
             Method::GET,
+            "/admin/units/T01/posters?size=a6".into(),
+            [303, 200, 200, 200, 404, 404],
+        ),
+        (
+            Method::GET,
             "/admin/audit".into(),
             [303, 200, 403, 403, 403, 403],
         ),

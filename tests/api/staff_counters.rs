@@ -66,6 +66,23 @@ async fn staff_see_and_download_the_qr_codes_of_their_counters() {
     );
     let html = poster.text().await.unwrap();
     assert!(html.contains("size:105mm 148mm") && html.contains("Quét mã QR"));
+    let per_poster = html.matches(&app.survey_url(&counter)).count();
+    assert!(per_poster > 0);
+
+    // Every counter of the unit in one document, to print in one go.
+    let second = app.counter("one-tap").await;
+    let all = app
+        .staff_get(&token, "/admin/units/T01/posters?size=a4")
+        .await;
+    assert_eq!(all.status(), 200);
+    let html = all.text().await.unwrap();
+    for c in [&counter, &second] {
+        assert_eq!(
+            html.matches(&app.survey_url(c)).count(),
+            per_poster,
+            "one poster each"
+        );
+    }
 }
 
 #[tokio::test]

@@ -44,6 +44,11 @@ pub fn counters_page(view: &CountersView) -> Markup {
     let body = html! {
         p.small { a href=(format!("/admin/units/{}", view.unit_code)) { (view.unit_name) } }
         h1 { (title) }
+        p {
+            (if vi { "In áp phích của mọi quầy đang hoạt động: " } else { "Print the posters of every active counter: " })
+            a href=(format!("/admin/units/{}/posters?size=a4", view.unit_code)) { "A4" } " · "
+            a href=(format!("/admin/units/{}/posters?size=a6", view.unit_code)) { "A6" }
+        }
         @if view.can_change { (add_form(view)) }
         @if view.counters.is_empty() {
             p { (if vi { "Đơn vị chưa có quầy nào." } else { "This unit has no counter yet." }) }
