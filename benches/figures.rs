@@ -130,8 +130,15 @@ async fn main() {
                 args.responses,
                 started.elapsed().as_secs_f64()
             );
-        } else {
+        } else if loaded == args.responses {
             println!("{backend}: reusing {loaded} responses already loaded");
+        } else {
+            // A load cut short (the loader commits day by day): measuring it would mislead.
+            panic!(
+                "{backend}: the database holds {loaded} responses, not {}: an interrupted load. \
+                 Delete target/bench/figures-{}.db or drop database sipas_bench_{}, then run again.",
+                args.responses, args.responses, args.responses
+            );
         }
         if args.verify {
             let out = Command::new(env!("CARGO_BIN_EXE_sipas"))
