@@ -3,6 +3,8 @@
 
 use std::net::SocketAddr;
 
+use crate::domain::guards::Guards;
+
 #[derive(Clone, Debug)]
 pub struct Config {
     /// `sqlite://FILE?mode=rwc` (the embedded default) or `postgres://…`.
@@ -11,6 +13,11 @@ pub struct Config {
     /// The base URL printed in QR codes, without a trailing slash; `None` means
     /// `http://<the address bound>`.
     pub public_url: Option<String>,
+    /// The abuse guards' settings (`domain::guards`).
+    pub guards: Guards,
+    /// Take the client address from the last `X-Forwarded-For` entry (set by a reverse proxy in
+    /// front of sipas) rather than from the connection.
+    pub behind_proxy: bool,
 }
 
 impl Config {
@@ -37,6 +44,8 @@ impl Config {
             database_url,
             bind,
             public_url,
+            guards: Guards::default(),
+            behind_proxy: false,
         })
     }
 

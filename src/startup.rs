@@ -7,7 +7,7 @@ use tokio::net::TcpListener;
 
 use crate::config::Config;
 use crate::db::Db;
-use crate::http::{AppState, router};
+use crate::http::{AppState, FloodLimit, router};
 
 pub struct Application {
     listener: TcpListener,
@@ -33,6 +33,10 @@ impl Application {
         let state = AppState {
             db,
             public_url: public_url.into(),
+            guards: config.guards,
+            flood: std::sync::Arc::new(FloodLimit::new(config.guards.flood_per_minute)),
+            device_salt: std::sync::Arc::default(),
+            behind_proxy: config.behind_proxy,
         };
         Ok(Application { listener, state })
     }

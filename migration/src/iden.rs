@@ -208,3 +208,10 @@ pub enum RespondentsHourMonthly {
     Hour,
     N,
 }
+
+#[derive(DeriveIden)]
+pub enum DeviceSalt {
+    Table,
+    Day,
+    Salt,
+}

@@ -60,6 +60,28 @@ pub struct GlobalArgs {
     /// (e.g. `https://hailong.tinh.gov.vn`). Default: `http://<bind>`.
     #[arg(long, env = "SIPAS_PUBLIC_URL", global = true)]
     pub public_url: Option<String>,
+    /// Minutes within which a second response from one device to one counter is flagged.
+    #[arg(
+        long,
+        env = "SIPAS_REPEAT_MINUTES",
+        default_value_t = 10,
+        global = true
+    )]
+    pub repeat_minutes: u64,
+    /// Responses a counter may receive within 5 minutes before the next ones are flagged.
+    #[arg(long, env = "SIPAS_COUNTER_BURST", default_value_t = 30, global = true)]
+    pub counter_burst: u32,
+    /// Survey posts one address may send per minute before 429.
+    #[arg(
+        long,
+        env = "SIPAS_FLOOD_PER_MINUTE",
+        default_value_t = 120,
+        global = true
+    )]
+    pub flood_per_minute: u32,
+    /// Behind a reverse proxy: take the client address from the last X-Forwarded-For entry.
+    #[arg(long, env = "SIPAS_BEHIND_PROXY", global = true)]
+    pub behind_proxy: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -89,12 +111,16 @@ pub enum Command {
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let config = Config::new(
+    let mut config = Config::new(
         cli.global.database_url,
         cli.global.bind,
         cli.global.public_url,
     )
     .map_err(anyhow::Error::msg)?;
+    config.guards.repeat_window = std::time::Duration::from_secs(cli.global.repeat_minutes * 60);
+    config.guards.counter_burst = cli.global.counter_burst;
+    config.guards.flood_per_minute = cli.global.flood_per_minute;
+    config.behind_proxy = cli.global.behind_proxy;
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(&config).await,
         Command::Migrate => {

@@ -9,6 +9,7 @@ pub mod accounts;
 mod answer_list;
 pub mod api_tokens;
 pub mod counters;
+pub mod device_salt;
 mod entities;
 pub mod figures;
 pub mod moderation;

@@ -7,6 +7,7 @@ use time::OffsetDateTime;
 
 use super::entities::{answer, response};
 use super::{Db, Result, is_unique_violation, tally_updates};
+use crate::domain::guards::{self, Flag, Guards};
 use crate::domain::{IdempotencyKey, LocalDay, ScalePoint};
 
 /// How a response reached us.
@@ -50,10 +51,26 @@ pub enum Stored {
     AlreadyStored,
 }
 
-/// Stores one response durably; returns only after the commit.
-pub async fn store(db: &Db, new: &NewResponse) -> Result<Stored> {
+/// What the abuse guards look at besides the response itself.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Screening {
+    /// The salted hash of the device's cookie, when the browser sent one.
+    pub device_hash: Option<String>,
+    /// The hidden `website` field came back filled.
+    pub honeypot: bool,
+}
+
+/// Stores one response durably, flagged if a guard says so (see `domain::guards`); returns only
+/// after the commit.
+pub async fn store(
+    db: &Db,
+    new: &NewResponse,
+    screening: &Screening,
+    guards: &Guards,
+) -> Result<Stored> {
     let txn = db.writer.begin().await?;
-    match insert_in(&txn, new).await {
+    let flag = screen(&txn, new, screening, guards).await?;
+    match insert_in(&txn, new, screening.device_hash.as_deref(), flag).await {
         Ok(id) => {
             txn.commit().await?;
             Ok(Stored::New(id))
@@ -67,11 +84,43 @@ pub async fn store(db: &Db, new: &NewResponse) -> Result<Stored> {
     }
 }
 
+/// The guards' look-ups, in the storing transaction: an earlier response from the same device at
+/// the same counter within the repeat window, and the counter's responses in the burst window.
+async fn screen<C: ConnectionTrait>(
+    conn: &C,
+    new: &NewResponse,
+    screening: &Screening,
+    guards: &Guards,
+) -> Result<Option<Flag>, DbErr> {
+    use sea_orm::{ColumnTrait, PaginatorTrait, QueryFilter};
+    let since = |window: std::time::Duration| {
+        new.submitted_at - time::Duration::try_from(window).unwrap_or(time::Duration::ZERO)
+    };
+    let repeat = match &screening.device_hash {
+        Some(hash) => {
+            response::Entity::find()
+                .filter(response::Column::DeviceHash.eq(hash.as_str()))
+                .filter(response::Column::CounterId.eq(new.counter_id))
+                .filter(response::Column::SubmittedAt.gt(since(guards.repeat_window)))
+                .count(conn)
+                .await?
+                > 0
+        }
+        None => false,
+    };
+    let recent = response::Entity::find()
+        .filter(response::Column::CounterId.eq(new.counter_id))
+        .filter(response::Column::SubmittedAt.gt(since(guards.counter_burst_window)))
+        .count(conn)
+        .await?;
+    Ok(guards::flag(screening.honeypot, repeat, recent, guards))
+}
+
 /// Stores many responses in one transaction (the demo's synthetic history).
 pub async fn store_batch(db: &Db, batch: &[NewResponse]) -> Result<()> {
     let txn = db.writer.begin().await?;
     for new in batch {
-        insert_in(&txn, new).await?;
+        insert_in(&txn, new, None, None).await?;
     }
     txn.commit().await?;
     Ok(())
@@ -81,7 +130,12 @@ pub async fn store_batch(db: &Db, batch: &[NewResponse]) -> Result<()> {
 /// counter, per month and service point; respondents likewise, and by local hour) in the
 /// caller's transaction.
 /// A reused idempotency key fails with a unique violation before anything else is written.
-pub async fn insert_in<C: ConnectionTrait>(conn: &C, new: &NewResponse) -> Result<i64, DbErr> {
+pub async fn insert_in<C: ConnectionTrait>(
+    conn: &C,
+    new: &NewResponse,
+    device_hash: Option<&str>,
+    flag: Option<Flag>,
+) -> Result<i64, DbErr> {
     let day = LocalDay::of(new.submitted_at).yyyymmdd();
     let inserted = response::Entity::insert(response::ActiveModel {
         counter_id: Set(new.counter_id),
@@ -91,9 +145,9 @@ pub async fn insert_in<C: ConnectionTrait>(conn: &C, new: &NewResponse) -> Resul
         local_day: Set(day),
         channel: Set(new.channel.code().to_owned()),
         idempotency_key: Set(new.key.as_str().to_owned()),
-        device_hash: Set(None),
-        status: Set("counted".to_owned()),
-        status_reason: Set(None),
+        device_hash: Set(device_hash.map(str::to_owned)),
+        status: Set(if flag.is_some() { "flagged" } else { "counted" }.to_owned()),
+        status_reason: Set(flag.map(|f| f.reason().to_owned())),
         comment: Set(new.comment.clone()),
         procedure: Set(None),
         dossier_code: Set(None),
@@ -117,6 +171,10 @@ pub async fn insert_in<C: ConnectionTrait>(conn: &C, new: &NewResponse) -> Resul
     }))
     .exec_without_returning(conn)
     .await?;
+    if flag.is_some() {
+        // Held out of the figures until a manager restores it.
+        return Ok(response_id);
+    }
     let answers: Vec<(i32, u8)> = new.answers.iter().map(|(q, p)| (*q, p.get())).collect();
     tally_updates::add(
         conn,

@@ -22,6 +22,8 @@ pub struct SurveyForm {
     /// Item answers by position (`q1` → 1), as sent.
     pub items: BTreeMap<usize, String>,
     pub comment: Option<String>,
+    /// The honeypot: hidden from people, so only a machine fills it in.
+    pub website: Option<String>,
 }
 
 /// Why a body could not even be read as our form.
@@ -34,6 +36,13 @@ pub enum FormError {
 }
 
 impl SurveyForm {
+    /// Whether the honeypot field came back with something in it.
+    pub fn honeypot_filled(&self) -> bool {
+        self.website
+            .as_deref()
+            .is_some_and(|w| !w.trim().is_empty())
+    }
+
     pub fn parse(body: &[u8]) -> Result<SurveyForm, FormError> {
         let mut form = SurveyForm::default();
         for pair in body.split(|b| *b == b'&').filter(|pair| !pair.is_empty()) {
@@ -48,6 +57,7 @@ impl SurveyForm {
                 "v" => &mut form.version_id,
                 "lang" => &mut form.lang,
                 "comment" => &mut form.comment,
+                "website" => &mut form.website,
                 other => {
                     let position = item_position(other)
                         .ok_or_else(|| FormError::UnknownField(name.clone()))?;
@@ -258,6 +268,29 @@ mod tests {
         assert_eq!(err(b"k=a&k=b"), FormError::RepeatedField("k".into()));
         assert_eq!(err(b"comment=%C3%28"), FormError::Encoding);
         assert_eq!(err(b"comment=\xff"), FormError::Encoding);
+        assert_eq!(
+            err(b"website=a&website=b"),
+            FormError::RepeatedField("website".into())
+        );
+    }
+
+    #[test]
+    fn the_honeypot_is_read_and_only_filled_counts() {
+        assert!(
+            !SurveyForm::parse(b"q1=5&website=")
+                .unwrap()
+                .honeypot_filled()
+        );
+        assert!(
+            !SurveyForm::parse(b"q1=5&website=+++")
+                .unwrap()
+                .honeypot_filled()
+        );
+        assert!(
+            SurveyForm::parse(b"q1=5&website=x")
+                .unwrap()
+                .honeypot_filled()
+        );
     }
 
     #[test]

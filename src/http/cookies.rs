@@ -1,10 +1,13 @@
-//! The few cookies of the staff side, read and written by hand (no cookie jar is needed).
+//! The few cookies sipas sets, read and written by hand (no cookie jar is needed): the staff
+//! session and login token, and the survey's random device cookie.
 
 use axum::http::{HeaderMap, HeaderValue, header};
 
 pub const SESSION: &str = "sipas_session";
 /// The login form's double-submit token, before any session exists.
 pub const LOGIN: &str = "sipas_login";
+/// A random value per browser, hashed with a daily salt to tell repeats apart.
+pub const DEVICE: &str = "sipas_device";
 
 /// The value of cookie `name` in the request.
 pub fn get<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {

@@ -29,6 +29,9 @@ pub enum AppError {
     /// 400: a body that could not be read.
     #[error("bad request")]
     BadRequest,
+    /// 429: too many posts from one address this minute.
+    #[error("too many requests")]
+    TooManyRequests,
     /// 422: a staff form filled in wrongly; (Vietnamese, English) say what to correct.
     #[error("invalid form: {1}")]
     Invalid(&'static str, &'static str),
@@ -61,6 +64,9 @@ impl IntoResponse for AppError {
                 ErrorPage::UnsupportedMediaType,
             ),
             AppError::BadRequest => (StatusCode::BAD_REQUEST, ErrorPage::BadRequest),
+            AppError::TooManyRequests => {
+                (StatusCode::TOO_MANY_REQUESTS, ErrorPage::TooManyRequests)
+            }
             AppError::Invalid(vi, en) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 ErrorPage::Invalid { vi, en },

@@ -11,6 +11,7 @@ mod cookies;
 mod counters;
 mod dashboard;
 pub mod error;
+mod flood;
 mod lang;
 mod moderation;
 mod questionnaires;
@@ -30,6 +31,8 @@ use axum::{
 use tower_http::{compression::CompressionLayer, set_header::SetResponseHeaderLayer};
 
 use crate::db::Db;
+use crate::domain::guards::Guards;
+pub use flood::FloodLimit;
 
 /// The largest body accepted: a survey with a 2,000-character Vietnamese comment, percent-encoded
 /// (up to 9 bytes a character), fits with room to spare.
@@ -41,6 +44,11 @@ pub struct AppState {
     pub db: Db,
     /// The base URL printed in QR codes.
     pub public_url: Arc<str>,
+    pub guards: Guards,
+    pub flood: Arc<flood::FloodLimit>,
+    /// Today's device salt, kept to save a read per post: (yyyymmdd, salt).
+    pub device_salt: Arc<std::sync::Mutex<Option<(i32, String)>>>,
+    pub behind_proxy: bool,
 }
 
 const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; \
@@ -113,6 +121,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/responses", get(api::responses))
         .route("/static/{file}", get(assets::static_file))
         // Liveness: the process answers. Readiness: and so does its database, fully migrated.
+        .route("/privacy", get(survey::privacy))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))
         .fallback(error::not_found)

@@ -1,25 +1,29 @@
 //! The citizen's path: `GET /s/{token}` shows the survey, `POST /s/{token}` stores a response and
 //! redirects to `GET /s/{token}/thanks`.
 
+use std::net::{IpAddr, SocketAddr};
+
 use axum::{
     body::Bytes,
-    extract::{Path, RawQuery, State, rejection::BytesRejection},
+    extract::{ConnectInfo, Path, RawQuery, State, rejection::BytesRejection},
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
 };
 use templates::{
     Lang,
+    privacy::privacy_page,
     survey::{ItemView, OptionView, SurveyView, survey_page},
     thanks::thanks_page,
 };
 use time::OffsetDateTime;
 
-use super::{AppState, error::AppError, lang};
+use super::{AppState, cookies, error::AppError, lang};
 use crate::db::{
     counters::{self, CounterInfo},
-    questionnaires,
-    responses::{self, Channel, NewResponse},
+    device_salt, questionnaires,
+    responses::{self, Channel, NewResponse, Screening},
 };
+use crate::domain::LocalDay;
 use crate::domain::{
     CounterToken, IdempotencyKey, QuestionnaireVersion,
     survey_form::{CommentProblem, FormProblem, Rejection, SurveyForm, validate},
@@ -60,15 +64,94 @@ pub async fn show(
     let version = current_version(&state, &counter).await?;
     let key = IdempotencyKey::generate()?;
     let view = survey_view(lang, &counter, &version, key.as_str(), None);
-    Ok(([NO_STORE], survey_page(&view)).into_response())
+    let mut response = ([NO_STORE], survey_page(&view)).into_response();
+    // The device cookie: random, so it says nothing of the person; a year, so that a second
+    // response from the same phone can be told apart (see `domain::guards`).
+    if device_cookie(&headers).is_none() {
+        let (value, _) = crate::auth::new_secret()?;
+        let secure = state.public_url.starts_with("https://");
+        response.headers_mut().append(
+            header::SET_COOKIE,
+            cookies::set(cookies::DEVICE, &value, 365 * 24 * 3600, secure),
+        );
+    }
+    Ok(response)
+}
+
+/// The device cookie, if the browser sent one of ours (64 hex digits).
+fn device_cookie(headers: &HeaderMap) -> Option<&str> {
+    cookies::get(headers, cookies::DEVICE)
+        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// The device cookie hashed with today's salt: what is stored, never the cookie itself.
+async fn device_hash(state: &AppState, headers: &HeaderMap) -> Result<Option<String>, AppError> {
+    let Some(cookie) = device_cookie(headers) else {
+        return Ok(None);
+    };
+    let today = LocalDay::of(OffsetDateTime::now_utc()).yyyymmdd();
+    let cached = {
+        let guard = state
+            .device_salt
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        guard
+            .as_ref()
+            .filter(|(day, _)| *day == today)
+            .map(|(_, salt)| salt.clone())
+    };
+    let salt = match cached {
+        Some(salt) => salt,
+        None => {
+            let salt = device_salt::for_day(&state.db, today).await?;
+            *state
+                .device_salt
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some((today, salt.clone()));
+            salt
+        }
+    };
+    Ok(Some(crate::auth::digest(&format!("{salt}:{cookie}"))))
+}
+
+/// The client's address: the connection's, or behind a reverse proxy the last
+/// `X-Forwarded-For` entry (the one the proxy itself added).
+fn client_address(state: &AppState, peer: SocketAddr, headers: &HeaderMap) -> IpAddr {
+    state
+        .behind_proxy
+        .then(|| last_forwarded(headers))
+        .flatten()
+        .unwrap_or_else(|| peer.ip())
+}
+
+/// The last address of `X-Forwarded-For`: the one our proxy appended (earlier entries come from
+/// the client and can be forged).
+fn last_forwarded(headers: &HeaderMap) -> Option<IpAddr> {
+    headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|entry| entry.trim().parse::<IpAddr>().ok())
+        .next_back()
+}
+
+/// `GET /privacy`: what is kept about a citizen who answers.
+pub async fn privacy(RawQuery(query): RawQuery, headers: HeaderMap) -> Response {
+    let lang = lang::choose(lang::from_query(query.as_deref()), &headers);
+    privacy_page(lang).into_response()
 }
 
 pub async fn submit(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(token): Path<String>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, AppError> {
+    if !state.flood.allow(client_address(&state, peer, &headers)) {
+        return Err(AppError::TooManyRequests);
+    }
     let counter = active_counter(&state, &token).await?;
     if !is_urlencoded_form(&headers) {
         return Err(AppError::UnsupportedMediaType);
@@ -111,7 +194,11 @@ pub async fn submit(
             };
             // Either stored now or already stored by an earlier send of the same form: in both
             // cases the response is committed, so the citizen may be thanked.
-            responses::store(&state.db, &new).await?;
+            let screening = Screening {
+                device_hash: device_hash(&state, &headers).await?,
+                honeypot: form.honeypot_filled(),
+            };
+            responses::store(&state.db, &new, &screening, &state.guards).await?;
             let to = format!("/s/{}/thanks?lang={}", counter.token, lang.code());
             Ok(Redirect::to(&to).into_response())
         }
@@ -260,4 +347,21 @@ pub async fn thanks(
     let lang = lang::choose(lang::from_query(query.as_deref()), &headers);
     let switch = format!("/s/{token}/thanks?lang={}", lang.other().code());
     Ok(thanks_page(lang, &switch).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_proxy_added_address_is_the_last() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(last_forwarded(&headers), None);
+        headers.append("x-forwarded-for", "1.2.3.4, 10.0.0.9".parse().unwrap());
+        headers.append("x-forwarded-for", "203.0.113.7".parse().unwrap());
+        assert_eq!(
+            last_forwarded(&headers),
+            Some("203.0.113.7".parse().unwrap())
+        );
+    }
 }

@@ -15,6 +15,8 @@ pub enum ErrorPage {
     TooLarge,
     UnsupportedMediaType,
     BadRequest,
+    /// Too many posts from one address.
+    TooManyRequests,
     /// A form a person filled in wrongly: what to correct, in Vietnamese and in English.
     Invalid {
         vi: &'static str,
@@ -68,6 +70,12 @@ impl ErrorPage {
                 body_vi: "Vui lòng mở lại trang khảo sát và gửi lại.",
                 title_en: "Bad request",
                 body_en: "Please open the survey page again and resend.",
+            },
+            ErrorPage::TooManyRequests => Texts {
+                title_vi: "Quá nhiều lượt gửi",
+                body_vi: "Có quá nhiều phiếu được gửi từ mạng này trong một phút. Vui lòng đợi một phút rồi gửi lại.",
+                title_en: "Too many submissions",
+                body_en: "Too many responses came from this network in one minute. Please wait a minute and send again.",
             },
             ErrorPage::Invalid { vi, en } => Texts {
                 title_vi: "Chưa lưu được",

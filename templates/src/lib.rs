@@ -10,6 +10,7 @@ pub mod errors;
 pub mod i18n;
 mod layout;
 pub mod poster;
+pub mod privacy;
 pub mod survey;
 pub mod thanks;
 

@@ -83,9 +83,14 @@ pub fn survey_page(view: &SurveyView) -> Markup {
                     p.small id="comment-hint" { (t.comment_hint) }
                 }
             }
+            // The honeypot: off-screen and out of the tab order, so people never fill it.
+            div.hp aria-hidden="true" {
+                label for="website" { "Website" }
+                input #website type="text" name="website" tabindex="-1" autocomplete="off";
+            }
             button.submit type="submit" { (t.submit) }
         }
-        p.small { (t.privacy_note) }
+        p.small { (t.privacy_note) " " a href=(format!("/privacy?lang={}", view.lang.code())) { (t.privacy_link) } }
     };
     layout::page(view.lang, &view.title, body)
 }

@@ -10,6 +10,7 @@ mod authorisation;
 mod cli;
 mod dashboard;
 mod figures;
+mod guards;
 mod helpers;
 mod moderation;
 mod operations;

@@ -468,6 +468,12 @@ async fn a_failing_write_leaves_nothing_half_stored() {
         comment: None,
         answers: vec![(1, point), (999_999, point)],
     };
-    assert!(responses::store(&app.db, &new).await.is_err());
+    let screening = responses::Screening::default();
+    let guards = sipas::domain::guards::Guards::default();
+    assert!(
+        responses::store(&app.db, &new, &screening, &guards)
+            .await
+            .is_err()
+    );
     assert_nothing_stored(&app).await;
 }

@@ -6,6 +6,7 @@ pub mod answer;
 pub mod api_token;
 pub mod audit_event;
 pub mod counter;
+pub mod device_salt;
 pub mod login_throttle;
 pub mod question;
 pub mod questionnaire;
