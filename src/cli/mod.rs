@@ -6,6 +6,7 @@
 mod counter;
 mod demo;
 mod export;
+mod maintenance;
 mod token;
 mod unit;
 mod user;
@@ -108,6 +109,13 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Recount every tally from raw answers and report differences (exit code 1 if any).
     Verify,
+    /// Remove comments older than DAYS days (retention); answers and figures stay.
+    Purge {
+        #[arg(long, value_name = "DAYS")]
+        comments_older_than: u32,
+    },
+    /// Copy a SQLite database to FILE while the server runs (PostgreSQL: use pg_dump).
+    Backup { file: std::path::PathBuf },
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -135,6 +143,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Demo(args) => demo::run(&open(&config).await?, &config, args).await,
         Command::Export(args) => export::run(&open(&config).await?, args).await,
         Command::Verify => verify(&open(&config).await?).await,
+        Command::Purge {
+            comments_older_than,
+        } => maintenance::purge_comments(&open(&config).await?, comments_older_than).await,
+        Command::Backup { file } => maintenance::backup(&open(&config).await?, &file).await,
     }
 }
 
