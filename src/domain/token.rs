@@ -50,13 +50,17 @@ impl fmt::Display for CounterToken {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct IdempotencyKey(String);
 
+const KEY_CHARS: usize = 22;
+
 impl IdempotencyKey {
     pub fn generate() -> Result<IdempotencyKey, getrandom::Error> {
-        random_url_safe(22).map(IdempotencyKey)
+        random_url_safe(KEY_CHARS).map(IdempotencyKey)
     }
 
+    /// Exactly what `generate` makes: 22 URL-safe characters (132 bits). Anything else did not
+    /// come from our page.
     pub fn parse(raw: &str) -> Option<IdempotencyKey> {
-        ((16..=64).contains(&raw.len()) && is_url_safe(raw)).then(|| IdempotencyKey(raw.to_owned()))
+        (raw.len() == KEY_CHARS && is_url_safe(raw)).then(|| IdempotencyKey(raw.to_owned()))
     }
 
     pub fn as_str(&self) -> &str {
@@ -87,7 +91,8 @@ mod tests {
         assert!(CounterToken::parse("AAAAAAAAAAAAAAAAA").is_none());
         assert!(CounterToken::parse("ÀAAAAAAAAAAAAAA").is_none());
         assert!(IdempotencyKey::parse("abc").is_none());
-        assert!(IdempotencyKey::parse(&"a".repeat(65)).is_none());
+        assert!(IdempotencyKey::parse(&"a".repeat(23)).is_none());
+        assert!(IdempotencyKey::parse(&"a".repeat(21)).is_none());
     }
 
     proptest! {

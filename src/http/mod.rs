@@ -28,7 +28,9 @@ use axum::{
     http::HeaderValue,
     routing::{get, post},
 };
-use tower_http::{compression::CompressionLayer, set_header::SetResponseHeaderLayer};
+use tower_http::{
+    compression::CompressionLayer, set_header::SetResponseHeaderLayer, timeout::TimeoutLayer,
+};
 
 use crate::db::Db;
 use crate::domain::guards::Guards;
@@ -37,6 +39,8 @@ pub use flood::FloodLimit;
 /// The largest body accepted: a survey with a 2,000-character Vietnamese comment, percent-encoded
 /// (up to 9 bytes a character), fits with room to spare.
 pub const MAX_BODY_BYTES: usize = 32 * 1024;
+/// The longest any request may take.
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// Everything a handler may need; cheap to clone.
 #[derive(Clone)]
@@ -120,12 +124,18 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/figures", get(api::figures))
         .route("/api/v1/responses", get(api::responses))
         .route("/static/{file}", get(assets::static_file))
-        // Liveness: the process answers. Readiness: and so does its database, fully migrated.
         .route("/privacy", get(survey::privacy))
+        // Liveness: the process answers. Readiness: and so does its database, fully migrated.
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))
         .fallback(error::not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        // A request that takes longer has gone wrong (every page takes milliseconds): answer 408
+        // rather than hold a connection. A transaction cut short rolls back.
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
         .layer(CompressionLayer::new())
         .layer(header("content-security-policy", CONTENT_SECURITY_POLICY))
         .layer(header("x-content-type-options", "nosniff"))

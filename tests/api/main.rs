@@ -12,6 +12,7 @@ mod dashboard;
 mod figures;
 mod guards;
 mod helpers;
+mod hostile;
 mod moderation;
 mod operations;
 mod qr;
