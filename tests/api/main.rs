@@ -13,6 +13,7 @@ mod figures;
 mod guards;
 mod helpers;
 mod hostile;
+mod lifecycle;
 mod moderation;
 mod operations;
 mod qr;

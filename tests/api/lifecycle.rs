@@ -1,0 +1,198 @@
+//! The real `sipas serve` process under faults: killed with SIGKILL while many clients submit,
+//! then restarted (every acknowledged response is there exactly once, and the tallies equal the
+//! raw answers); and stopped with SIGTERM while a request is half sent (it is finished, stored
+//! and answered before the process exits).
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::helpers::{TestApp, hidden_value, spawn_app};
+
+/// A port that was free a moment ago.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Starts `sipas serve` on the test's database; returns once it answers `/readyz`.
+async fn serve(app: &TestApp, port: u16) -> Child {
+    let child = Command::new(env!("CARGO_BIN_EXE_sipas"))
+        .args(["--database-url", &app.database_url])
+        .args(["--bind", &format!("127.0.0.1:{port}")])
+        // The load comes from one address, as from one test machine.
+        .args(["--flood-per-minute", "1000000"])
+        .arg("serve")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    loop {
+        let ready = app
+            .client
+            .get(format!("http://127.0.0.1:{port}/readyz"))
+            .send()
+            .await;
+        if ready.is_ok_and(|r| r.status() == 200) {
+            return child;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the server did not start"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Submits survey after survey until the server goes away; records the key of every response
+/// acknowledged with 303.
+async fn keep_submitting(survey: String, acknowledged: Arc<Mutex<Vec<String>>>) {
+    // A new connection per request, as phones make them.
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .pool_max_idle_per_host(0)
+        .build()
+        .unwrap();
+    loop {
+        let Ok(page) = client.get(&survey).send().await else {
+            return;
+        };
+        let Ok(html) = page.text().await else { return };
+        let (k, v) = (hidden_value(&html, "k"), hidden_value(&html, "v"));
+        let sent = client
+            .post(&survey)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(format!("k={k}&v={v}&q1=5&q2=4&q3=3"))
+            .send()
+            .await;
+        match sent {
+            Ok(response) if response.status() == 303 => acknowledged.lock().unwrap().push(k),
+            Ok(response) => panic!("unexpected {}", response.status()),
+            Err(_) => return,
+        }
+    }
+}
+
+#[tokio::test]
+async fn nothing_acknowledged_is_lost_or_doubled_when_the_server_is_killed() {
+    let app = spawn_app().await;
+    let counter = app.counter("sipas-quick").await;
+    let port = free_port();
+    let mut server = serve(&app, port).await;
+    let survey = format!("http://127.0.0.1:{port}/s/{}", counter.token.as_str());
+
+    let acknowledged = Arc::new(Mutex::new(Vec::new()));
+    let clients: Vec<_> = (0..16)
+        .map(|_| tokio::spawn(keep_submitting(survey.clone(), acknowledged.clone())))
+        .collect();
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    server.kill().unwrap(); // SIGKILL: no shutdown, no flush
+    server.wait().unwrap();
+    for client in clients {
+        client.await.unwrap();
+    }
+    let acknowledged = acknowledged.lock().unwrap().clone();
+    assert!(
+        acknowledged.len() > 20,
+        "only {} acknowledged",
+        acknowledged.len()
+    );
+
+    let mut restarted = serve(&app, port).await;
+    let stored = app.responses().await;
+    let keys = app.rows("SELECT idempotency_key FROM response").await;
+    let missing = acknowledged.iter().filter(|k| !keys.contains(k)).count();
+    eprintln!(
+        "killed mid-load: {} acknowledged, {stored} stored, {missing} acknowledged but missing",
+        acknowledged.len()
+    );
+    assert_eq!(missing, 0);
+    // Exactly once: no key twice (also a unique index), and sending an acknowledged form again
+    // stores nothing new.
+    let mut unique = keys.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), keys.len());
+    let (_, _, v) = app.open_survey(&counter).await;
+    let resend = app
+        .client
+        .post(&survey)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("k={}&v={v}&q1=5&q2=4&q3=3", acknowledged[0]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resend.status(), 303);
+    assert_eq!(app.responses().await, stored);
+    let verify = app.sipas(&["verify"]);
+    assert!(verify.status.success(), "{verify:?}");
+    restarted.kill().unwrap();
+    restarted.wait().unwrap();
+}
+
+#[tokio::test]
+async fn sigterm_finishes_the_request_in_flight_then_exits() {
+    let app = spawn_app().await;
+    let counter = app.counter("sipas-quick").await;
+    let (_, k, v) = app.open_survey(&counter).await;
+    let port = free_port();
+    let server = serve(&app, port).await;
+
+    // Half a request: headers and the start of the body.
+    let body = format!("k={k}&v={v}&q1=5&q2=4&comment=K%E1%BA%BFt+th%C3%BAc");
+    let (head, tail) = body.split_at(body.len() / 2);
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    write!(
+        stream,
+        "POST /s/{} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{head}",
+        counter.token.as_str(),
+        body.len()
+    )
+    .unwrap();
+    stream.flush().unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    let stopped = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(stopped.success());
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    // New connections are no longer taken…
+    assert!(
+        app.client
+            .get(format!("http://127.0.0.1:{port}/healthz"))
+            .send()
+            .await
+            .is_err()
+    );
+    // …but the request in flight is finished and answered.
+    stream.write_all(tail.as_bytes()).unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 303"), "{answer}");
+    assert_eq!(
+        app.rows("SELECT idempotency_key FROM response").await,
+        [k.clone()]
+    );
+
+    let mut server = server;
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = server.try_wait().unwrap() {
+            break status;
+        }
+        assert!(started.elapsed() < Duration::from_secs(10), "did not exit");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(status.success(), "{status:?}");
+}
