@@ -32,22 +32,24 @@ async fn serve(app: &TestApp, port: u16) -> Child {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
+    wait_until_ready(app, port).await;
+    child
+}
+
+async fn wait_until_ready(app: &TestApp, port: u16) {
     let started = Instant::now();
-    loop {
+    while started.elapsed() < Duration::from_secs(30) {
         let ready = app
             .client
             .get(format!("http://127.0.0.1:{port}/readyz"))
             .send()
             .await;
         if ready.is_ok_and(|r| r.status() == 200) {
-            return child;
+            return;
         }
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "the server did not start"
-        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    panic!("the server did not start");
 }
 
 /// Submits survey after survey until the server goes away; records the key of every response
@@ -182,7 +184,7 @@ async fn sigterm_finishes_the_request_in_flight_then_exits() {
     assert!(answer.starts_with("HTTP/1.1 303"), "{answer}");
     assert_eq!(
         app.rows("SELECT idempotency_key FROM response").await,
-        [k.clone()]
+        std::slice::from_ref(&k)
     );
 
     let mut server = server;
