@@ -110,4 +110,27 @@ mod tests {
         assert!(lines[1].1.is_ok());
         assert!(parse("ma,ten\nA,B\n".as_bytes()).is_err());
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_bytes_give_lines_or_a_header_problem(text in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600)) {
+            if let Ok(lines) = parse(&text) {
+                // Numbered from line 2, in order.
+                for (i, (line, _)) in lines.iter().enumerate() {
+                    proptest::prop_assert_eq!(*line, i + 2);
+                }
+            }
+        }
+
+        #[test]
+        fn well_formed_rows_always_import(codes in proptest::collection::vec("[A-Z][A-Z0-9.]{0,10}", 1..20)) {
+            let mut text = String::from("code,name\n");
+            for code in &codes {
+                text.push_str(&format!("{code},Xã {code}\n"));
+            }
+            let lines = parse(text.as_bytes()).unwrap();
+            proptest::prop_assert_eq!(lines.len(), codes.len());
+            proptest::prop_assert!(lines.iter().all(|(_, unit)| unit.is_ok()));
+        }
+    }
 }

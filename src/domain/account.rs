@@ -146,4 +146,15 @@ mod tests {
         }
         assert!(Role::parse("root").is_err());
     }
+
+    proptest::proptest! {
+        #[test]
+        fn usernames_parse_to_their_own_normal_form(raw in "\\PC{0,80}") {
+            if let Ok(name) = Username::parse(&raw) {
+                proptest::prop_assert_eq!(Username::parse(name.as_str()), Ok(name.clone()));
+                proptest::prop_assert!(name.as_str().len() >= 3 && name.as_str().len() <= 64);
+            }
+            let _ = Role::parse(&raw);
+        }
+    }
 }

@@ -223,4 +223,17 @@ mod tests {
         empty_text.extend([("keep_1", "on"), ("text_vi_1", "  "), ("text_en_1", "b")]);
         assert!(VersionDraft::from_form(&current(), &fields(&empty_text)).is_err());
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_fields_give_a_valid_draft_or_a_reason(
+            fields in proptest::collection::vec(("[a-z_0-9]{1,12}", "\\PC{0,40}"), 0..30)
+        ) {
+            let fields: Vec<(String, String)> = fields;
+            if let Ok(draft) = VersionDraft::from_form(&current(), &fields) {
+                proptest::prop_assert!(!draft.questions.is_empty());
+                proptest::prop_assert!(draft.questions.iter().all(|q| !q.text_vi.is_empty() && !q.text_en.is_empty()));
+            }
+        }
+    }
 }

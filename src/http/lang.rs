@@ -85,4 +85,13 @@ mod tests {
         assert_eq!(from_accept_language(Some("en;q=0")), Lang::Vi);
         assert_eq!(from_accept_language(Some("EN-gb;q=bogus, en-AU")), Lang::En);
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_accept_language_header_picks_one_of_ours(header in "\\PC{0,200}") {
+            let lang = from_accept_language(Some(&header));
+            proptest::prop_assert!(lang == Lang::Vi || lang == Lang::En);
+            let _ = from_query(Some(&header));
+        }
+    }
 }
