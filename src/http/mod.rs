@@ -39,6 +39,27 @@ pub use flood::FloodLimit;
 /// The largest body accepted: a survey with a 2,000-character Vietnamese comment, percent-encoded
 /// (up to 9 bytes a character), fits with room to spare.
 pub const MAX_BODY_BYTES: usize = 32 * 1024;
+/// The most header bytes (names and values) and headers a request may carry: a browser sends a
+/// few kilobytes; more is a mistake or an attack, answered 431 before any handler runs.
+pub const MAX_HEADER_BYTES: usize = 16 * 1024;
+pub const MAX_HEADERS: usize = 64;
+
+async fn limit_headers(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let headers = request.headers();
+    let bytes: usize = headers
+        .iter()
+        .map(|(name, value)| name.as_str().len() + value.len())
+        .sum();
+    if bytes > MAX_HEADER_BYTES || headers.len() > MAX_HEADERS {
+        return axum::http::StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE.into_response();
+    }
+    next.run(request).await
+}
+
 /// The longest any request may take.
 pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
@@ -137,6 +158,7 @@ pub fn router(state: AppState) -> Router {
             REQUEST_TIMEOUT,
         ))
         .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn(limit_headers))
         .layer(header("content-security-policy", CONTENT_SECURITY_POLICY))
         .layer(header("x-content-type-options", "nosniff"))
         // The survey URL holds the counter's token: no page of ours passes it on.

@@ -169,6 +169,27 @@ async fn hostile_input_gets_4xx_stores_nothing_and_the_server_stays_up() {
         assert!(is_client_error(status), "{status} API {payload}");
     }
 
+    // Oversized headers: refused by the HTTP layer before any handler.
+    let huge = "a".repeat(500_000);
+    let refused = app
+        .client
+        .get(&url)
+        .header("x-filler", huge.as_str())
+        .send()
+        .await;
+    // (The connection may also be cut while the header is still being sent.)
+    if let Ok(response) = refused {
+        assert_eq!(response.status(), 431);
+    }
+    let many = (0..200).fold(app.client.get(&url), |request, i| {
+        request.header(format!("x-h{i}"), "1")
+    });
+    assert_eq!(many.send().await.unwrap().status(), 431);
+    // No banner saying what runs here.
+    let page = app.get(&url).await;
+    assert!(page.headers().get("server").is_none());
+    assert!(page.headers().get("x-powered-by").is_none());
+
     // Nothing stored, and the server is fine.
     assert_eq!(app.responses().await, 0);
     assert_eq!(app.answers().await, 0);
