@@ -7,7 +7,7 @@ use clap::Parser;
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = sipas::cli::Cli::parse();
-    sipas::telemetry::init();
+    sipas::telemetry::init(cli.global.log_format == sipas::cli::LogFormat::Json);
     match sipas::cli::run(cli).await {
         Ok(code) => code,
         Err(err) => {

@@ -37,6 +37,7 @@ impl Application {
             flood: std::sync::Arc::new(FloodLimit::new(config.guards.flood_per_minute)),
             device_salt: std::sync::Arc::default(),
             behind_proxy: config.behind_proxy,
+            metrics: std::sync::Arc::default(),
         };
         Ok(Application { listener, state })
     }

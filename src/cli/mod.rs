@@ -80,9 +80,18 @@ pub struct GlobalArgs {
         global = true
     )]
     pub flood_per_minute: u32,
+    /// Log lines as text (for people) or JSON (for a log collector).
+    #[arg(long, env = "SIPAS_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    pub log_format: LogFormat,
     /// Behind a reverse proxy: take the client address from the last X-Forwarded-For entry.
     #[arg(long, env = "SIPAS_BEHIND_PROXY", global = true)]
     pub behind_proxy: bool,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(Subcommand, Debug)]

@@ -107,6 +107,32 @@ impl Db {
         }
     }
 
+    /// (pool, connections open, connections in use) for `/metrics`; on PostgreSQL the two
+    /// handles are one pool, reported once.
+    pub fn pool_usage(&self) -> Vec<(&'static str, u32, u32)> {
+        let usage = |size: u32, idle: usize| {
+            (
+                size,
+                size.saturating_sub(u32::try_from(idle).unwrap_or(u32::MAX)),
+            )
+        };
+        match self.writer.get_database_backend() {
+            sea_orm::DbBackend::Sqlite => {
+                let writer = self.writer.get_sqlite_connection_pool();
+                let reader = self.reader.get_sqlite_connection_pool();
+                let (w, wu) = usage(writer.size(), writer.num_idle());
+                let (r, ru) = usage(reader.size(), reader.num_idle());
+                vec![("writer", w, wu), ("reader", r, ru)]
+            }
+            sea_orm::DbBackend::Postgres => {
+                let pool = self.writer.get_postgres_connection_pool();
+                let (size, used) = usage(pool.size(), pool.num_idle());
+                vec![("shared", size, used)]
+            }
+            _ => Vec::new(),
+        }
+    }
+
     pub async fn close(self) -> Result<(), DbErr> {
         self.reader.close().await?;
         self.writer.close().await

@@ -13,6 +13,7 @@ mod dashboard;
 pub mod error;
 mod flood;
 mod lang;
+pub mod metrics;
 mod moderation;
 mod questionnaires;
 mod staff;
@@ -74,6 +75,7 @@ pub struct AppState {
     /// Today's device salt, kept to save a read per post: (yyyymmdd, salt).
     pub device_salt: Arc<std::sync::Mutex<Option<(i32, String)>>>,
     pub behind_proxy: bool,
+    pub metrics: Arc<metrics::Metrics>,
 }
 
 const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; \
@@ -149,6 +151,7 @@ pub fn router(state: AppState) -> Router {
         // Liveness: the process answers. Readiness: and so does its database, fully migrated.
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))
+        .route("/metrics", get(metrics::render))
         .fallback(error::not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         // A request that takes longer has gone wrong (every page takes milliseconds): answer 408
@@ -163,5 +166,10 @@ pub fn router(state: AppState) -> Router {
         .layer(header("x-content-type-options", "nosniff"))
         // The survey URL holds the counter's token: no page of ours passes it on.
         .layer(header("referrer-policy", "no-referrer"))
+        // Counted by route template: only requests that matched a route.
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::record,
+        ))
         .with_state(state)
 }

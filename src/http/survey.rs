@@ -198,7 +198,10 @@ pub async fn submit(
                 device_hash: device_hash(&state, &headers).await?,
                 honeypot: form.honeypot_filled(),
             };
-            responses::store(&state.db, &new, &screening, &state.guards).await?;
+            let stored = responses::store(&state.db, &new, &screening, &state.guards).await?;
+            if matches!(stored, responses::Stored::New(_)) {
+                state.metrics.response_stored();
+            }
             let to = format!("/s/{}/thanks?lang={}", counter.token, lang.code());
             Ok(Redirect::to(&to).into_response())
         }

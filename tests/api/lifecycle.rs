@@ -198,3 +198,35 @@ async fn sigterm_finishes_the_request_in_flight_then_exits() {
     };
     assert!(status.success(), "{status:?}");
 }
+
+#[tokio::test]
+async fn logs_can_be_json_lines() {
+    let app = spawn_app().await;
+    let port = free_port();
+    let child = Command::new(env!("CARGO_BIN_EXE_sipas"))
+        .args(["--database-url", &app.database_url])
+        .args(["--bind", &format!("127.0.0.1:{port}")])
+        .args(["--log-format", "json"])
+        .arg("serve")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_until_ready(&app, port).await;
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    let logs = String::from_utf8(output.stderr).unwrap();
+    let serving = logs
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .find(|line| line["fields"]["message"] == "sipas is serving")
+        .unwrap_or_else(|| panic!("no JSON line saying so in {logs}"));
+    assert_eq!(serving["level"], "INFO");
+    assert_eq!(
+        serving["fields"]["address"],
+        format!("127.0.0.1:{port}").as_str()
+    );
+}

@@ -174,3 +174,48 @@ async fn a_backup_taken_while_serving_is_a_consistent_database() {
     let again = app.sipas(&["backup", file.to_str().unwrap()]);
     assert!(!again.status.success());
 }
+
+#[tokio::test]
+async fn metrics_count_requests_submissions_and_connections() {
+    let app = spawn_app().await;
+    let counter = app.counter("sipas-quick").await;
+    let (_, k, v) = app.open_survey(&counter).await;
+    let url = app.survey_url(&counter);
+    assert_eq!(
+        app.post_form(&url, format!("k={k}&v={v}&q1=5"))
+            .await
+            .status(),
+        303
+    );
+    // The same form again: acknowledged, not stored twice.
+    assert_eq!(
+        app.post_form(&url, format!("k={k}&v={v}&q1=5"))
+            .await
+            .status(),
+        303
+    );
+    assert_eq!(app.post_form(&url, "q1=9").await.status(), 422);
+    let response = app.get(&format!("{}/metrics", app.address)).await;
+    assert_eq!(response.status(), 200);
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain; version=0.0.4")
+    );
+    let text = response.text().await.unwrap();
+    for line in [
+        r#"sipas_http_requests_total{method="GET",route="/s/{token}",status="200"} 1"#,
+        r#"sipas_http_requests_total{method="POST",route="/s/{token}",status="303"} 2"#,
+        r#"sipas_http_requests_total{method="POST",route="/s/{token}",status="422"} 1"#,
+        r#"sipas_submission_seconds_bucket{le="+Inf"} 3"#,
+        "sipas_submission_seconds_count 3",
+        "sipas_responses_stored_total 1",
+        "# TYPE sipas_db_connections gauge",
+    ] {
+        assert!(text.contains(line), "missing {line} in\n{text}");
+    }
+    // Routes are labelled by their template, never by a counter's token.
+    assert!(!text.contains(counter.token.as_str()));
+    assert!(text.contains("sipas_db_connections{pool="));
+}

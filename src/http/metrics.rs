@@ -1,0 +1,152 @@
+//! `GET /metrics` in the Prometheus text format: requests by route and status, the latency of
+//! survey submissions (a histogram), responses stored, and database connections in use.
+//! Counted in this process's memory: each instance reports its own, as Prometheus expects.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+use axum::{
+    extract::{MatchedPath, Request, State},
+    http::{Method, header},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+
+use super::AppState;
+
+/// Upper bounds of the submission latency buckets, in seconds.
+const BUCKETS: [f64; 10] = [0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0];
+
+#[derive(Default)]
+pub struct Metrics {
+    /// (method, route template, status) → count.
+    requests: Mutex<BTreeMap<(String, String, u16), u64>>,
+    /// Submissions with a latency ≤ each bucket's bound (cumulative), then the total.
+    buckets: [AtomicU64; BUCKETS.len()],
+    submissions: AtomicU64,
+    submission_micros: AtomicU64,
+    stored: AtomicU64,
+}
+
+impl Metrics {
+    /// A response was committed (not a resend of one already stored).
+    pub fn response_stored(&self) {
+        self.stored.fetch_add(1, Ordering::Relaxed);
+    }
+
+    fn observe_submission(&self, seconds: f64) {
+        for (bound, bucket) in BUCKETS.iter().zip(&self.buckets) {
+            if seconds <= *bound {
+                bucket.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        self.submissions.fetch_add(1, Ordering::Relaxed);
+        self.submission_micros
+            .fetch_add((seconds * 1e6) as u64, Ordering::Relaxed);
+    }
+}
+
+/// Counts every request by its route template (never the raw path: a token is not a label).
+pub async fn record(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = request.method().clone();
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
+    let response = next.run(request).await;
+    let status = response.status().as_u16();
+    if method == Method::POST && route == "/s/{token}" {
+        state
+            .metrics
+            .observe_submission(started.elapsed().as_secs_f64());
+    }
+    let mut requests = state
+        .metrics
+        .requests
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    *requests
+        .entry((method.as_str().to_owned(), route, status))
+        .or_default() += 1;
+    drop(requests);
+    response
+}
+
+pub async fn render(State(state): State<AppState>) -> Response {
+    let m = &state.metrics;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# HELP sipas_http_requests_total HTTP requests by route and status."
+    );
+    let _ = writeln!(out, "# TYPE sipas_http_requests_total counter");
+    {
+        let requests = m.requests.lock().unwrap_or_else(|p| p.into_inner());
+        for ((method, route, status), n) in requests.iter() {
+            let _ = writeln!(
+                out,
+                "sipas_http_requests_total{{method=\"{method}\",route=\"{route}\",status=\"{status}\"}} {n}"
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "# HELP sipas_submission_seconds Time to answer a survey submission, commit included."
+    );
+    let _ = writeln!(out, "# TYPE sipas_submission_seconds histogram");
+    for (bound, bucket) in BUCKETS.iter().zip(&m.buckets) {
+        let _ = writeln!(
+            out,
+            "sipas_submission_seconds_bucket{{le=\"{bound}\"}} {}",
+            bucket.load(Ordering::Relaxed)
+        );
+    }
+    let count = m.submissions.load(Ordering::Relaxed);
+    let _ = writeln!(
+        out,
+        "sipas_submission_seconds_bucket{{le=\"+Inf\"}} {count}"
+    );
+    let _ = writeln!(
+        out,
+        "sipas_submission_seconds_sum {}",
+        m.submission_micros.load(Ordering::Relaxed) as f64 / 1e6
+    );
+    let _ = writeln!(out, "sipas_submission_seconds_count {count}");
+    let _ = writeln!(
+        out,
+        "# HELP sipas_responses_stored_total Responses committed by this process."
+    );
+    let _ = writeln!(out, "# TYPE sipas_responses_stored_total counter");
+    let _ = writeln!(
+        out,
+        "sipas_responses_stored_total {}",
+        m.stored.load(Ordering::Relaxed)
+    );
+    let _ = writeln!(
+        out,
+        "# HELP sipas_db_connections Database connections open and in use, by pool."
+    );
+    let _ = writeln!(out, "# TYPE sipas_db_connections gauge");
+    for (pool, open, used) in state.db.pool_usage() {
+        let _ = writeln!(
+            out,
+            "sipas_db_connections{{pool=\"{pool}\",state=\"open\"}} {open}"
+        );
+        let _ = writeln!(
+            out,
+            "sipas_db_connections{{pool=\"{pool}\",state=\"in_use\"}} {used}"
+        );
+    }
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        out,
+    )
+        .into_response()
+}
