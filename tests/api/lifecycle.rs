@@ -230,3 +230,127 @@ async fn logs_can_be_json_lines() {
         format!("127.0.0.1:{port}").as_str()
     );
 }
+
+#[tokio::test]
+async fn two_instances_share_one_database() {
+    use sipas::domain::account::Role;
+    let app = spawn_app().await;
+    let counter = app.counter("sipas-quick").await;
+    let (port_a, port_b) = (free_port(), free_port());
+    let mut a = serve(&app, port_a).await;
+    let mut b = serve(&app, port_b).await;
+    let base = |port: u16| format!("http://127.0.0.1:{port}");
+
+    // Responses through both, and a form loaded from one but sent to the other.
+    let survey = |port: u16| format!("{}/s/{}", base(port), counter.token.as_str());
+    let mut keys = Vec::new();
+    for i in 0..20 {
+        let (from, to) = if i % 2 == 0 {
+            (port_a, port_b)
+        } else {
+            (port_b, port_a)
+        };
+        let html = app
+            .client
+            .get(survey(from))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let (k, v) = (hidden_value(&html, "k"), hidden_value(&html, "v"));
+        let body = format!("k={k}&v={v}&q1=5&q2=4");
+        for port in [to, from] {
+            // Sent twice, once to each: stored once.
+            let status = app
+                .client
+                .post(survey(port))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(body.clone())
+                .send()
+                .await
+                .unwrap()
+                .status();
+            assert_eq!(status, 303);
+        }
+        keys.push(k);
+    }
+    assert_eq!(app.responses().await, 20);
+    assert!(app.sipas(&["verify"]).status.success());
+
+    // A session opened on one instance works on the other, and both show the same figures.
+    let password = crate::accounts::account(&app, "quantri", Role::Admin, None).await;
+    let form = app
+        .client
+        .get(format!("{}/admin/login", base(port_a)))
+        .send()
+        .await
+        .unwrap();
+    let login_cookie = form
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("sipas_login="))
+        .map(|v| v[..v.find(';').unwrap()].to_owned())
+        .unwrap();
+    let csrf = hidden_value(&form.text().await.unwrap(), "csrf");
+    let signed_in = app
+        .client
+        .post(format!("{}/admin/login", base(port_a)))
+        .header("cookie", login_cookie)
+        .form(&[
+            ("username", "quantri"),
+            ("password", password.as_str()),
+            ("csrf", csrf.as_str()),
+            ("lang", "vi"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_in.status(), 303);
+    let session = signed_in
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("sipas_session="))
+        .map(|v| v[..v.find(';').unwrap()].to_owned())
+        .unwrap();
+    let year = time::OffsetDateTime::now_utc()
+        .to_offset(sipas::domain::local_day::VIETNAM)
+        .year();
+    let mut exports = Vec::new();
+    for port in [port_a, port_b] {
+        let csv = app
+            .client
+            .get(format!(
+                "{}/admin/units/T01/export?format=csv&period={year}",
+                base(port)
+            ))
+            .header("cookie", &session)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(csv.status(), 200, "the session works on port {port}");
+        let text = csv.text().await.unwrap();
+        exports.push(
+            text.lines()
+                .filter(|l| !l.starts_with("Lập lúc"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        );
+    }
+    assert_eq!(exports[0], exports[1]);
+    // 20 respondents, 40 valid answers, all satisfied: nothing counted twice.
+    assert!(
+        exports[0].contains(",T01,Toàn đơn vị: Tỉnh Thử Nghiệm,20,40,100.00"),
+        "{}",
+        exports[0]
+    );
+    for child in [&mut a, &mut b] {
+        child.kill().unwrap();
+        child.wait().unwrap();
+    }
+}
