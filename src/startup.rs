@@ -30,7 +30,9 @@ impl Application {
             .public_url
             .clone()
             .unwrap_or_else(|| format!("http://{bound}"));
+        let submissions = crate::db::group_commit::GroupWriter::spawn(db.clone(), config.guards);
         let state = AppState {
+            submissions,
             db,
             public_url: public_url.into(),
             guards: config.guards,

@@ -12,6 +12,7 @@ pub mod counters;
 pub mod device_salt;
 mod entities;
 pub mod figures;
+pub mod group_commit;
 pub mod moderation;
 pub mod questionnaires;
 pub mod raw;

@@ -68,7 +68,19 @@ pub async fn store(
     screening: &Screening,
     guards: &Guards,
 ) -> Result<Stored> {
-    let txn = db.writer.begin().await?;
+    store_in(&db.writer, new, screening, guards).await
+}
+
+/// Stores one response in its own transaction on `conn`: a real one on a connection, a
+/// savepoint inside a transaction (group commit: then it is durable only when the outer
+/// transaction commits). A reused idempotency key rolls back just this response.
+pub async fn store_in<C: TransactionTrait<Transaction = sea_orm::DatabaseTransaction>>(
+    conn: &C,
+    new: &NewResponse,
+    screening: &Screening,
+    guards: &Guards,
+) -> Result<Stored> {
+    let txn = conn.begin().await?;
     let flag = screen(&txn, new, screening, guards).await?;
     match insert_in(&txn, new, screening.device_hash.as_deref(), flag).await {
         Ok(id) => {

@@ -76,6 +76,8 @@ pub struct AppState {
     pub device_salt: Arc<std::sync::Mutex<Option<(i32, String)>>>,
     pub behind_proxy: bool,
     pub metrics: Arc<metrics::Metrics>,
+    /// Survey submissions go through group commit (see `db::group_commit`).
+    pub submissions: crate::db::group_commit::GroupWriter,
 }
 
 const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; \

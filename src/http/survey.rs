@@ -198,7 +198,8 @@ pub async fn submit(
                 device_hash: device_hash(&state, &headers).await?,
                 honeypot: form.honeypot_filled(),
             };
-            let stored = responses::store(&state.db, &new, &screening, &state.guards).await?;
+            // Answered only after the commit that holds it (group commit).
+            let stored = state.submissions.store(new, screening).await?;
             if matches!(stored, responses::Stored::New(_)) {
                 state.metrics.response_stored();
             }

@@ -477,3 +477,55 @@ async fn a_failing_write_leaves_nothing_half_stored() {
     );
     assert_nothing_stored(&app).await;
 }
+
+#[tokio::test]
+async fn group_commit_isolates_each_response_in_a_shared_commit() {
+    use sipas::db::group_commit::GroupWriter;
+    use sipas::db::responses::{Screening, Stored};
+    let app = spawn_app().await;
+    let counter = app.counter("sipas-quick").await;
+    let writer = GroupWriter::spawn(app.db.clone(), sipas::domain::guards::Guards::default());
+    let point = Scale::FivePoint.point(4).unwrap();
+    let keys: Vec<IdempotencyKey> = (0..40)
+        .map(|_| IdempotencyKey::generate().unwrap())
+        .collect();
+    let new = |key: &IdempotencyKey, question: i32| responses::NewResponse {
+        counter_id: counter.id,
+        unit_id: counter.unit_id,
+        version_id: 1,
+        submitted_at: time::OffsetDateTime::now_utc(),
+        channel: responses::Channel::Qr,
+        key: key.clone(),
+        comment: None,
+        answers: vec![(question, point)],
+    };
+    // 40 responses, 10 of them sent twice, and one that fails (no such question), all at once.
+    let mut jobs = Vec::new();
+    for (i, key) in keys.iter().enumerate() {
+        jobs.push((new(key, 1), true));
+        if i < 10 {
+            jobs.push((new(key, 1), true));
+        }
+    }
+    jobs.push((new(&IdempotencyKey::generate().unwrap(), 999_999), false));
+    let handles: Vec<_> = jobs
+        .into_iter()
+        .map(|(job, valid)| {
+            let writer = writer.clone();
+            tokio::spawn(async move { (writer.store(job, Screening::default()).await, valid) })
+        })
+        .collect();
+    let (mut new_ones, mut repeats, mut failed) = (0, 0, 0);
+    for handle in handles {
+        match handle.await.unwrap() {
+            (Ok(Stored::New(_)), true) => new_ones += 1,
+            (Ok(Stored::AlreadyStored), true) => repeats += 1,
+            (Err(_), false) => failed += 1,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!((new_ones, repeats, failed), (40, 10, 1));
+    assert_eq!(app.responses().await, 40);
+    assert_eq!(app.answers().await, 40);
+    assert!(app.sipas(&["verify"]).status.success());
+}

@@ -1,0 +1,90 @@
+//! Group commit: one writer task takes the survey submissions that arrive together and stores
+//! them in one transaction, so that many responses share one durable commit (one fsync) instead
+//! of paying one each. Each response still gets its own savepoint (a reused idempotency key or
+//! a failure touches only that response), and each request is answered only after the commit
+//! that holds its response: nothing is acknowledged before it is durable.
+
+use sea_orm::TransactionTrait;
+use tokio::sync::{mpsc, oneshot};
+
+use super::responses::{self, NewResponse, Screening, Stored};
+use super::{Db, Error, Result};
+use crate::domain::guards::Guards;
+
+/// The most responses one commit takes; more wait for the next one.
+const MAX_BATCH: usize = 128;
+/// Submissions waiting for the writer before senders wait too.
+const QUEUE: usize = 4096;
+
+struct Job {
+    new: NewResponse,
+    screening: Screening,
+    reply: oneshot::Sender<Result<Stored>>,
+}
+
+/// The handle requests store through; cheap to clone.
+#[derive(Clone)]
+pub struct GroupWriter {
+    jobs: mpsc::Sender<Job>,
+}
+
+impl GroupWriter {
+    /// Starts the writer task on `db`'s writer connection.
+    pub fn spawn(db: Db, guards: Guards) -> GroupWriter {
+        let (jobs, receiver) = mpsc::channel(QUEUE);
+        tokio::spawn(run(db, guards, receiver));
+        GroupWriter { jobs }
+    }
+
+    /// Stores one response; returns after the commit that holds it.
+    pub async fn store(&self, new: NewResponse, screening: Screening) -> Result<Stored> {
+        let (reply, answer) = oneshot::channel();
+        let stopped = || Error::Db(sea_orm::DbErr::Custom("the writer has stopped".into()));
+        self.jobs
+            .send(Job {
+                new,
+                screening,
+                reply,
+            })
+            .await
+            .map_err(|_| stopped())?;
+        answer.await.map_err(|_| stopped())?
+    }
+}
+
+async fn run(db: Db, guards: Guards, mut receiver: mpsc::Receiver<Job>) {
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    // Waits for the first submission, then takes whatever else is already waiting: under light
+    // load a batch is one response and nothing waits for company.
+    while receiver.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        commit_batch(&db, &guards, &mut batch).await;
+    }
+}
+
+async fn commit_batch(db: &Db, guards: &Guards, batch: &mut Vec<Job>) {
+    let mut outcomes = Vec::with_capacity(batch.len());
+    let committed = async {
+        let txn = db.writer.begin().await?;
+        for job in batch.iter() {
+            outcomes.push(responses::store_in(&txn, &job.new, &job.screening, guards).await);
+        }
+        txn.commit().await
+    }
+    .await;
+    match committed {
+        Ok(()) => {
+            for (job, outcome) in batch.drain(..).zip(outcomes) {
+                let _ = job.reply.send(outcome);
+            }
+        }
+        Err(err) => {
+            // Nothing of the batch is stored: every request gets the error.
+            tracing::error!(error = %err, responses = batch.len(), "group commit failed");
+            for job in batch.drain(..) {
+                let _ = job
+                    .reply
+                    .send(Err(Error::Db(sea_orm::DbErr::Custom(err.to_string()))));
+            }
+        }
+    }
+}
