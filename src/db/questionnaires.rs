@@ -186,3 +186,35 @@ pub async fn add_version(
     txn.commit().await?;
     Ok(number)
 }
+
+/// The id of a questionnaire's newest version: one indexed row, for callers that keep
+/// versions in memory (a version never changes once made).
+pub async fn current_version_id<C: ConnectionTrait>(
+    conn: &C,
+    questionnaire_id: i32,
+) -> Result<Option<i32>> {
+    use sea_orm::QuerySelect;
+    let newest = questionnaire_version::Entity::find()
+        .select_only()
+        .column(questionnaire_version::Column::Id)
+        .filter(questionnaire_version::Column::QuestionnaireId.eq(questionnaire_id))
+        .order_by_desc(questionnaire_version::Column::Version)
+        .into_tuple::<i32>()
+        .one(conn)
+        .await?;
+    Ok(newest)
+}
+
+/// A version by id, with its questions.
+pub async fn version_by_id<C: ConnectionTrait>(
+    conn: &C,
+    version_id: i32,
+) -> Result<Option<QuestionnaireVersion>> {
+    match questionnaire_version::Entity::find_by_id(version_id)
+        .one(conn)
+        .await?
+    {
+        Some(model) => Ok(Some(with_questions(conn, model).await?)),
+        None => Ok(None),
+    }
+}

@@ -104,7 +104,7 @@ async fn screen<C: ConnectionTrait>(
     screening: &Screening,
     guards: &Guards,
 ) -> Result<Option<Flag>, DbErr> {
-    use sea_orm::{ColumnTrait, PaginatorTrait, QueryFilter};
+    use sea_orm::{ColumnTrait, PaginatorTrait, QueryFilter, QuerySelect};
     let since = |window: std::time::Duration| {
         new.submitted_at - time::Duration::try_from(window).unwrap_or(time::Duration::ZERO)
     };
@@ -120,9 +120,11 @@ async fn screen<C: ConnectionTrait>(
         }
         None => false,
     };
+    // Counted up to the limit only: a busy counter must not make every insert count thousands.
     let recent = response::Entity::find()
         .filter(response::Column::CounterId.eq(new.counter_id))
         .filter(response::Column::SubmittedAt.gt(since(guards.counter_burst_window)))
+        .limit(u64::from(guards.counter_burst))
         .count(conn)
         .await?;
     Ok(guards::flag(screening.honeypot, repeat, recent, guards))

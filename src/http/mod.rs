@@ -20,6 +20,7 @@ mod staff;
 mod survey;
 mod unit_admin;
 mod users;
+mod versions;
 
 use std::sync::Arc;
 
@@ -78,6 +79,7 @@ pub struct AppState {
     pub metrics: Arc<metrics::Metrics>,
     /// Survey submissions go through group commit (see `db::group_commit`).
     pub submissions: crate::db::group_commit::GroupWriter,
+    pub versions: Arc<versions::VersionCache>,
 }
 
 const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; \

@@ -2,6 +2,7 @@
 //! redirects to `GET /s/{token}/thanks`.
 
 use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
 
 use axum::{
     body::Bytes,
@@ -20,7 +21,7 @@ use time::OffsetDateTime;
 use super::{AppState, cookies, error::AppError, lang};
 use crate::db::{
     counters::{self, CounterInfo},
-    device_salt, questionnaires,
+    device_salt,
     responses::{self, Channel, NewResponse, Screening},
 };
 use crate::domain::LocalDay;
@@ -42,8 +43,10 @@ async fn active_counter(state: &AppState, raw_token: &str) -> Result<CounterInfo
 async fn current_version(
     state: &AppState,
     counter: &CounterInfo,
-) -> Result<QuestionnaireVersion, AppError> {
-    questionnaires::current_version(&state.db.reader, counter.questionnaire_id)
+) -> Result<Arc<QuestionnaireVersion>, AppError> {
+    state
+        .versions
+        .current(&state.db, counter.questionnaire_id)
         .await?
         .ok_or_else(|| {
             AppError::Internal(anyhow::anyhow!(
@@ -219,15 +222,15 @@ async fn version_answered(
     state: &AppState,
     counter: &CounterInfo,
     form: &SurveyForm,
-) -> Result<QuestionnaireVersion, AppError> {
+) -> Result<Arc<QuestionnaireVersion>, AppError> {
     if let Some(id) = form
         .version_id
         .as_deref()
         .and_then(|v| v.parse::<i32>().ok())
     {
-        let named =
-            questionnaires::version_of(&state.db.reader, counter.questionnaire_id, id).await?;
-        if let Some(version) = named {
+        // Only a version of this counter's questionnaire.
+        let named = state.versions.get(&state.db, id).await?;
+        if let Some(version) = named.filter(|v| v.questionnaire_id == counter.questionnaire_id) {
             return Ok(version);
         }
     }
