@@ -69,7 +69,8 @@ pub struct GlobalArgs {
         global = true
     )]
     pub repeat_minutes: u64,
-    /// Responses a counter may receive within 5 minutes before the next ones are flagged.
+    /// Responses a counter may receive within 5 minutes before the next ones are flagged
+    /// (0: no such rule).
     #[arg(long, env = "SIPAS_COUNTER_BURST", default_value_t = 30, global = true)]
     pub counter_burst: u32,
     /// Survey posts one address may send per minute before 429.

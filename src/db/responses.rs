@@ -121,12 +121,17 @@ async fn screen<C: ConnectionTrait>(
         None => false,
     };
     // Counted up to the limit only: a busy counter must not make every insert count thousands.
-    let recent = response::Entity::find()
-        .filter(response::Column::CounterId.eq(new.counter_id))
-        .filter(response::Column::SubmittedAt.gt(since(guards.counter_burst_window)))
-        .limit(u64::from(guards.counter_burst))
-        .count(conn)
-        .await?;
+    // A limit of 0 switches the rule off.
+    let recent = if guards.counter_burst == 0 {
+        0
+    } else {
+        response::Entity::find()
+            .filter(response::Column::CounterId.eq(new.counter_id))
+            .filter(response::Column::SubmittedAt.gt(since(guards.counter_burst_window)))
+            .limit(u64::from(guards.counter_burst))
+            .count(conn)
+            .await?
+    };
     Ok(guards::flag(screening.honeypot, repeat, recent, guards))
 }
 

@@ -62,7 +62,7 @@ pub fn flag(honeypot: bool, repeat: bool, recent_at_counter: u64, guards: &Guard
         Some(Flag::Honeypot)
     } else if repeat {
         Some(Flag::Repeat)
-    } else if recent_at_counter >= u64::from(guards.counter_burst) {
+    } else if guards.counter_burst > 0 && recent_at_counter >= u64::from(guards.counter_burst) {
         Some(Flag::TooFast)
     } else {
         None
@@ -81,5 +81,10 @@ mod tests {
         assert_eq!(flag(false, false, 30, &g), Some(Flag::TooFast));
         assert_eq!(flag(false, true, 30, &g), Some(Flag::Repeat));
         assert_eq!(flag(true, true, 30, &g), Some(Flag::Honeypot));
+        let off = Guards {
+            counter_burst: 0,
+            ..g
+        };
+        assert_eq!(flag(false, false, 1000, &off), None);
     }
 }
