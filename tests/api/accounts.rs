@@ -6,10 +6,10 @@ use sea_orm::{
     ConnectionTrait,
     sea_query::{Alias, Query},
 };
-use sipas::db::accounts;
 use sipas::domain::UnitCode;
-use sipas::domain::account::{Role, Username};
+use sipas::domain::account::Role;
 
+pub(crate) use crate::helpers::account;
 use crate::helpers::{TestApp, hidden_value, spawn_app, stdout};
 
 /// The value of a `Set-Cookie` for `name`, if the response sets it.
@@ -32,22 +32,6 @@ fn cookie_value(set_cookie: &str) -> String {
         .unwrap()
         .1
         .to_owned()
-}
-
-pub(crate) async fn account(app: &TestApp, name: &str, role: Role, unit: Option<&str>) -> String {
-    let password = format!("mật-khẩu-{name}-đủ-dài");
-    let hash = sipas::auth::hash_password(&password).unwrap();
-    let unit = unit.map(|u| UnitCode::parse(u).unwrap());
-    accounts::create(
-        &app.db,
-        &Username::parse(name).unwrap(),
-        &hash,
-        role,
-        unit.as_ref(),
-    )
-    .await
-    .unwrap();
-    password
 }
 
 /// Opens the login form and posts it; returns the response of the post.

@@ -6,7 +6,8 @@ use std::process::Output;
 use reqwest::{Client, Response, redirect::Policy};
 use sea_orm::{ConnectionTrait, Database, Statement};
 use sipas::config::Config;
-use sipas::db::{Db, counters, counters::CounterInfo, units};
+use sipas::db::{Db, accounts, counters, counters::CounterInfo, units};
+use sipas::domain::account::{Role, Username};
 use sipas::domain::{Name, UnitCode, UnitKind};
 use sipas::startup::Application;
 use tempfile::TempDir;
@@ -246,6 +247,23 @@ impl TestApp {
             .output()
             .unwrap()
     }
+}
+
+/// A staff account with a known password, made directly in the database; returns the password.
+pub async fn account(app: &TestApp, name: &str, role: Role, unit: Option<&str>) -> String {
+    let password = format!("mật-khẩu-{name}-đủ-dài");
+    let hash = sipas::auth::hash_password(&password).unwrap();
+    let unit = unit.map(|u| UnitCode::parse(u).unwrap());
+    accounts::create(
+        &app.db,
+        &Username::parse(name).unwrap(),
+        &hash,
+        role,
+        unit.as_ref(),
+    )
+    .await
+    .unwrap();
+    password
 }
 
 /// The value of `<input type="hidden" name="NAME" value="…">` in a page of ours.

@@ -1,0 +1,21 @@
+//! Browser tests: Debian's Chromium driven through `chromedriver` (WebDriver, with fantoccini)
+//! against the real server on port 0, each test on a fresh database (SQLite, or PostgreSQL when
+//! `SIPAS_TEST_POSTGRES_URL` is set, as in the API tests).
+//!
+//! They need `chromium`, `chromium-driver`, `poppler-utils` and the npm package `axe-core`, so
+//! they run only when `SIPAS_BROWSER_TESTS=1`; then a missing part fails the test, it is never
+//! skipped. `.ci/run` installs the parts and sets the variable; README "Browser tests" says how
+//! to run them by hand. Screenshots land in `target/browser/` for people to look at.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "../api/helpers.rs"]
+#[allow(dead_code)]
+mod helpers;
+
+mod accessibility;
+mod browser;
+mod citizen;
+mod layout;
+mod posters;
+mod staff;
