@@ -34,6 +34,8 @@ struct Args {
     responses: u64,
     backends: Vec<&'static str>,
     verify: bool,
+    /// Where to write the result table too (the load suite includes it).
+    markdown: Option<String>,
 }
 
 fn args() -> Args {
@@ -41,6 +43,7 @@ fn args() -> Args {
         responses: 10_000_000,
         backends: vec!["sqlite", "postgres"],
         verify: false,
+        markdown: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -59,10 +62,11 @@ fn args() -> Args {
                 }
             }
             "--verify" => args.verify = true,
+            "--markdown" => args.markdown = Some(it.next().expect("--markdown FILE")),
             "--bench" => {}
             "--help" | "-h" => {
                 println!(
-                    "cargo bench --bench figures -- [--responses N] [--backend sqlite|postgres|both] [--verify]"
+                    "cargo bench --bench figures -- [--responses N] [--backend sqlite|postgres|both] [--verify] [--markdown FILE]"
                 );
                 std::process::exit(0);
             }
@@ -154,11 +158,20 @@ async fn main() {
         }
         report_rows.extend(measure(backend, &db, &url, &dir).await);
     }
-    println!();
-    println!("| backend | measurement | median | worst | target |");
-    println!("|---|---|---|---|---|");
+    let mut table = format!(
+        "{} responses loaded ({}), queries timed after a warm-up, 20 runs each.\n\n\
+         | backend | measurement | median | worst | target |\n|---|---|---|---|---|\n",
+        args.responses,
+        machine()
+    );
     for row in report_rows {
-        println!("{row}");
+        table.push_str(&row);
+        table.push('\n');
+    }
+    println!();
+    println!("{table}");
+    if let Some(file) = &args.markdown {
+        std::fs::write(file, &table).unwrap();
     }
 }
 

@@ -184,7 +184,7 @@ async fn the_privacy_page_says_what_is_kept_and_no_address_is() {
     let app = spawn_app().await;
     let counter = app.counter("sipas-quick").await;
     let html = app.page(&app.survey_url(&counter)).await;
-    assert!(html.contains(r#"<a href="/privacy?lang=vi">Chúng tôi lưu gì</a>"#));
+    assert!(html.contains(r#"<a class="privacy" href="/privacy?lang=vi">Chúng tôi lưu gì</a>"#));
     let page = app.page(&format!("{}/privacy?lang=vi", app.address)).await;
     assert!(page.contains("Không lưu địa chỉ IP"));
     let page = app.page(&format!("{}/privacy?lang=en", app.address)).await;
