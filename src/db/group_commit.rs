@@ -1,8 +1,10 @@
 //! Group commit: one writer task takes the survey submissions that arrive together and stores
-//! them in one transaction, so that many responses share one durable commit (one fsync) instead
-//! of paying one each. Each response still gets its own savepoint (a reused idempotency key or
-//! a failure touches only that response), and each request is answered only after the commit
-//! that holds its response: nothing is acknowledged before it is durable.
+//! them in one transaction, so that many responses share one durable commit (one fsync) and one
+//! statement per tally instead of paying them each. A reused idempotency key stores nothing
+//! without disturbing the others (`ON CONFLICT DO NOTHING`); should anything else fail, the
+//! batch is rolled back and each of its responses stored again on its own, so that one bad
+//! response fails alone. Each request is answered only after the commit that holds its
+//! response: nothing is acknowledged before it is durable.
 
 use sea_orm::TransactionTrait;
 use tokio::sync::{mpsc, oneshot};
@@ -62,28 +64,28 @@ async fn run(db: Db, guards: Guards, mut receiver: mpsc::Receiver<Job>) {
 }
 
 async fn commit_batch(db: &Db, guards: &Guards, batch: &mut Vec<Job>) {
-    let mut outcomes = Vec::with_capacity(batch.len());
-    let committed = async {
+    let together = async {
         let txn = db.writer.begin().await?;
-        for job in batch.iter() {
-            outcomes.push(responses::store_in(&txn, &job.new, &job.screening, guards).await);
-        }
-        txn.commit().await
+        let pairs: Vec<_> = batch.iter().map(|job| (&job.new, &job.screening)).collect();
+        let outcomes = responses::store_many_in(&txn, &pairs, guards).await?;
+        txn.commit().await?;
+        Ok::<_, Error>(outcomes)
     }
     .await;
-    match committed {
-        Ok(()) => {
+    match together {
+        Ok(outcomes) => {
             for (job, outcome) in batch.drain(..).zip(outcomes) {
-                let _ = job.reply.send(outcome);
+                let _ = job.reply.send(Ok(outcome));
             }
         }
         Err(err) => {
-            // Nothing of the batch is stored: every request gets the error.
-            tracing::error!(error = %err, responses = batch.len(), "group commit failed");
+            // Nothing of the batch is stored. Each response on its own: the one at fault fails,
+            // the others are stored (or fail too if the database is down).
+            tracing::warn!(error = %err, responses = batch.len(), "group commit failed; storing one by one");
             for job in batch.drain(..) {
-                let _ = job
-                    .reply
-                    .send(Err(Error::Db(sea_orm::DbErr::Custom(err.to_string()))));
+                let outcome =
+                    responses::store_in(&db.writer, &job.new, &job.screening, guards).await;
+                let _ = job.reply.send(outcome);
             }
         }
     }

@@ -6,7 +6,7 @@ use sea_orm::{
 use time::OffsetDateTime;
 
 use super::entities::{answer, response};
-use super::{Db, Result, is_unique_violation, tally_updates};
+use super::{Db, Result, tally_updates};
 use crate::domain::guards::{self, Flag, Guards};
 use crate::domain::{IdempotencyKey, LocalDay, ScalePoint};
 
@@ -71,9 +71,8 @@ pub async fn store(
     store_in(&db.writer, new, screening, guards).await
 }
 
-/// Stores one response in its own transaction on `conn`: a real one on a connection, a
-/// savepoint inside a transaction (group commit: then it is durable only when the outer
-/// transaction commits). A reused idempotency key rolls back just this response.
+/// Stores one response in its own transaction on `conn`: a real one on a connection, or a
+/// savepoint inside a transaction. A reused idempotency key stores nothing.
 pub async fn store_in<C: TransactionTrait<Transaction = sea_orm::DatabaseTransaction>>(
     conn: &C,
     new: &NewResponse,
@@ -82,17 +81,65 @@ pub async fn store_in<C: TransactionTrait<Transaction = sea_orm::DatabaseTransac
 ) -> Result<Stored> {
     let txn = conn.begin().await?;
     let flag = screen(&txn, new, screening, guards).await?;
-    match insert_in(&txn, new, screening.device_hash.as_deref(), flag).await {
-        Ok(id) => {
+    match insert_rows_in(&txn, new, screening.device_hash.as_deref(), flag).await? {
+        Some(id) => {
+            if flag.is_none() {
+                tally_updates::add(&txn, &counted(new, &answer_points(new)), 1).await?;
+            }
             txn.commit().await?;
             Ok(Stored::New(id))
         }
-        Err(err) if is_unique_violation(&err) => {
+        None => {
             txn.rollback().await?;
             Ok(Stored::AlreadyStored)
         }
-        // Dropping the transaction rolls it back: nothing is stored half-way.
-        Err(err) => Err(err.into()),
+    }
+}
+
+/// Stores many responses in one transaction (group commit): each screened and inserted in
+/// turn, so that one sees the others before it (a repeat within the batch is flagged); the
+/// tallies of all the counted ones summed and added at the end, one statement per tally.
+/// Returns each response's outcome, valid only once the caller has committed `txn`; an error
+/// leaves `txn` to be rolled back whole.
+pub async fn store_many_in(
+    txn: &sea_orm::DatabaseTransaction,
+    batch: &[(&NewResponse, &Screening)],
+    guards: &Guards,
+) -> Result<Vec<Stored>> {
+    let mut outcomes = Vec::with_capacity(batch.len());
+    let mut to_tally = Vec::with_capacity(batch.len());
+    for (new, screening) in batch {
+        let flag = screen(txn, new, screening, guards).await?;
+        match insert_rows_in(txn, new, screening.device_hash.as_deref(), flag).await? {
+            Some(id) => {
+                if flag.is_none() {
+                    to_tally.push((*new, answer_points(new)));
+                }
+                outcomes.push(Stored::New(id));
+            }
+            None => outcomes.push(Stored::AlreadyStored),
+        }
+    }
+    let counted: Vec<_> = to_tally
+        .iter()
+        .map(|(new, points)| counted(new, points))
+        .collect();
+    tally_updates::add_many(txn, &counted, 1).await?;
+    Ok(outcomes)
+}
+
+/// (question id, point value) of every answer.
+fn answer_points(new: &NewResponse) -> Vec<(i32, u8)> {
+    new.answers.iter().map(|(q, p)| (*q, p.get())).collect()
+}
+
+fn counted<'a>(new: &NewResponse, points: &'a [(i32, u8)]) -> tally_updates::Counted<'a> {
+    tally_updates::Counted {
+        unit_id: new.unit_id,
+        counter_id: new.counter_id,
+        version_id: new.version_id,
+        submitted_at: new.submitted_at,
+        answers: points,
     }
 }
 
@@ -147,21 +194,47 @@ pub async fn store_batch(db: &Db, batch: &[NewResponse]) -> Result<()> {
 
 /// Inserts the response, its answers and the increments of every tally (answers per day and
 /// counter, per month and service point; respondents likewise, and by local hour) in the
-/// caller's transaction.
-/// A reused idempotency key fails with a unique violation before anything else is written.
+/// caller's transaction. A reused idempotency key is an error here (the demo's history has
+/// none).
 pub async fn insert_in<C: ConnectionTrait>(
     conn: &C,
     new: &NewResponse,
     device_hash: Option<&str>,
     flag: Option<Flag>,
 ) -> Result<i64, DbErr> {
-    let day = LocalDay::of(new.submitted_at).yyyymmdd();
+    let Some(response_id) = insert_rows_in(conn, new, device_hash, flag).await? else {
+        return Err(DbErr::Custom(format!(
+            "idempotency key {} already stored",
+            new.key.as_str()
+        )));
+    };
+    if flag.is_none() {
+        tally_updates::add(conn, &counted(new, &answer_points(new)), 1).await?;
+    }
+    Ok(response_id)
+}
+
+/// Inserts the response and its answers (not the tallies). A reused idempotency key inserts
+/// nothing and gives `None`: `ON CONFLICT DO NOTHING`, so that no error aborts the caller's
+/// transaction and no savepoint is needed around it.
+async fn insert_rows_in<C: ConnectionTrait>(
+    conn: &C,
+    new: &NewResponse,
+    device_hash: Option<&str>,
+    flag: Option<Flag>,
+) -> Result<Option<i64>, DbErr> {
+    use sea_orm::sea_query::OnConflict;
+    // Every stored response has at least one answer (the survey demands one); the guard keeps an
+    // empty multi-row insert, which is not valid SQL, out of the way all the same.
+    if new.answers.is_empty() {
+        return Err(DbErr::Custom("a response without answers".into()));
+    }
     let inserted = response::Entity::insert(response::ActiveModel {
         counter_id: Set(new.counter_id),
         unit_id: Set(new.unit_id),
         version_id: Set(new.version_id),
         submitted_at: Set(new.submitted_at),
-        local_day: Set(day),
+        local_day: Set(LocalDay::of(new.submitted_at).yyyymmdd()),
         channel: Set(new.channel.code().to_owned()),
         idempotency_key: Set(new.key.as_str().to_owned()),
         device_hash: Set(device_hash.map(str::to_owned)),
@@ -173,14 +246,18 @@ pub async fn insert_in<C: ConnectionTrait>(
         answers: Set(super::answer_list::encode(&new.answers)),
         ..Default::default()
     })
+    .on_conflict(
+        OnConflict::column(response::Column::IdempotencyKey)
+            .do_nothing()
+            .to_owned(),
+    )
     .exec(conn)
-    .await?;
-    let response_id = inserted.last_insert_id;
-    // Every stored response has at least one answer (the survey demands one); the guard keeps an
-    // empty multi-row insert, which is not valid SQL, out of the way all the same.
-    if new.answers.is_empty() {
-        return Err(DbErr::Custom("a response without answers".into()));
-    }
+    .await;
+    let response_id = match inserted {
+        Ok(inserted) => inserted.last_insert_id,
+        Err(DbErr::RecordNotInserted) => return Ok(None),
+        Err(err) => return Err(err),
+    };
     answer::Entity::insert_many(new.answers.iter().map(|(question_id, point)| {
         answer::ActiveModel {
             response_id: Set(response_id),
@@ -190,24 +267,7 @@ pub async fn insert_in<C: ConnectionTrait>(
     }))
     .exec_without_returning(conn)
     .await?;
-    if flag.is_some() {
-        // Held out of the figures until a manager restores it.
-        return Ok(response_id);
-    }
-    let answers: Vec<(i32, u8)> = new.answers.iter().map(|(q, p)| (*q, p.get())).collect();
-    tally_updates::add(
-        conn,
-        &tally_updates::Counted {
-            unit_id: new.unit_id,
-            counter_id: new.counter_id,
-            version_id: new.version_id,
-            submitted_at: new.submitted_at,
-            answers: &answers,
-        },
-        1,
-    )
-    .await?;
-    Ok(response_id)
+    Ok(Some(response_id))
 }
 
 pub async fn count<C: ConnectionTrait>(conn: &C) -> Result<u64> {

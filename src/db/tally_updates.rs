@@ -8,6 +8,8 @@ use sea_orm::{
     ConnectionTrait, DbErr, EntityTrait,
     sea_query::{Alias, Expr, ExprTrait, OnConflict},
 };
+use std::collections::BTreeMap;
+
 use time::OffsetDateTime;
 
 use super::entities::{
@@ -34,24 +36,41 @@ pub async fn add<C: ConnectionTrait>(
     counted: &Counted<'_>,
     sign: i64,
 ) -> Result<(), DbErr> {
-    let day = LocalDay::of(counted.submitted_at).yyyymmdd();
-    let month = day / 100;
-    let n = |point: &u8, at: u8| Set(sign * i64::from(*point == at));
+    add_many(conn, std::slice::from_ref(counted), sign).await
+}
+
+/// [`add`] for many responses at once (a group commit): their counts are summed per tally row
+/// first, so each tally takes one statement whatever the number of responses.
+pub async fn add_many<C: ConnectionTrait>(
+    conn: &C,
+    responses: &[Counted<'_>],
+    sign: i64,
+) -> Result<(), DbErr> {
+    if responses.is_empty() {
+        return Ok(());
+    }
+    let mut sums = Sums::default();
+    for counted in responses {
+        sums.add(counted, sign);
+    }
+    let points = |n: [i64; 5]| n.map(Set);
     add_counts(
         conn,
-        counted
-            .answers
-            .iter()
-            .map(|(question_id, point)| tally_daily::ActiveModel {
-                day: Set(day),
-                unit_id: Set(counted.unit_id),
-                counter_id: Set(counted.counter_id),
-                question_id: Set(*question_id),
-                n1: n(point, 1),
-                n2: n(point, 2),
-                n3: n(point, 3),
-                n4: n(point, 4),
-                n5: n(point, 5),
+        sums.daily
+            .into_iter()
+            .map(|((day, unit_id, counter_id, question_id), n)| {
+                let [n1, n2, n3, n4, n5] = points(n);
+                tally_daily::ActiveModel {
+                    day: Set(day),
+                    unit_id: Set(unit_id),
+                    counter_id: Set(counter_id),
+                    question_id: Set(question_id),
+                    n1,
+                    n2,
+                    n3,
+                    n4,
+                    n5,
+                }
             }),
         [
             tally_daily::Column::Day,
@@ -70,18 +89,20 @@ pub async fn add<C: ConnectionTrait>(
     .await?;
     add_counts(
         conn,
-        counted
-            .answers
-            .iter()
-            .map(|(question_id, point)| tally_monthly::ActiveModel {
-                unit_id: Set(counted.unit_id),
-                month: Set(month),
-                question_id: Set(*question_id),
-                n1: n(point, 1),
-                n2: n(point, 2),
-                n3: n(point, 3),
-                n4: n(point, 4),
-                n5: n(point, 5),
+        sums.monthly
+            .into_iter()
+            .map(|((unit_id, month, question_id), n)| {
+                let [n1, n2, n3, n4, n5] = points(n);
+                tally_monthly::ActiveModel {
+                    unit_id: Set(unit_id),
+                    month: Set(month),
+                    question_id: Set(question_id),
+                    n1,
+                    n2,
+                    n3,
+                    n4,
+                    n5,
+                }
             }),
         [
             tally_monthly::Column::UnitId,
@@ -99,13 +120,17 @@ pub async fn add<C: ConnectionTrait>(
     .await?;
     add_counts(
         conn,
-        [respondents_daily::ActiveModel {
-            unit_id: Set(counted.unit_id),
-            day: Set(day),
-            counter_id: Set(counted.counter_id),
-            version_id: Set(counted.version_id),
-            n: Set(sign),
-        }],
+        sums.respondents_daily
+            .into_iter()
+            .map(
+                |((unit_id, day, counter_id, version_id), n)| respondents_daily::ActiveModel {
+                    unit_id: Set(unit_id),
+                    day: Set(day),
+                    counter_id: Set(counter_id),
+                    version_id: Set(version_id),
+                    n: Set(n),
+                },
+            ),
         [
             respondents_daily::Column::UnitId,
             respondents_daily::Column::Day,
@@ -117,12 +142,16 @@ pub async fn add<C: ConnectionTrait>(
     .await?;
     add_counts(
         conn,
-        [respondents_monthly::ActiveModel {
-            unit_id: Set(counted.unit_id),
-            month: Set(month),
-            version_id: Set(counted.version_id),
-            n: Set(sign),
-        }],
+        sums.respondents_monthly
+            .into_iter()
+            .map(
+                |((unit_id, month, version_id), n)| respondents_monthly::ActiveModel {
+                    unit_id: Set(unit_id),
+                    month: Set(month),
+                    version_id: Set(version_id),
+                    n: Set(n),
+                },
+            ),
         [
             respondents_monthly::Column::UnitId,
             respondents_monthly::Column::Month,
@@ -131,15 +160,18 @@ pub async fn add<C: ConnectionTrait>(
         [respondents_monthly::Column::N],
     )
     .await?;
-    let hour = i16::from(local_hour(counted.submitted_at));
     add_counts(
         conn,
-        [respondents_hour_daily::ActiveModel {
-            unit_id: Set(counted.unit_id),
-            day: Set(day),
-            hour: Set(hour),
-            n: Set(sign),
-        }],
+        sums.hour_daily
+            .into_iter()
+            .map(
+                |((unit_id, day, hour), n)| respondents_hour_daily::ActiveModel {
+                    unit_id: Set(unit_id),
+                    day: Set(day),
+                    hour: Set(hour),
+                    n: Set(n),
+                },
+            ),
         [
             respondents_hour_daily::Column::UnitId,
             respondents_hour_daily::Column::Day,
@@ -150,13 +182,17 @@ pub async fn add<C: ConnectionTrait>(
     .await?;
     add_counts(
         conn,
-        [respondents_hour_monthly::ActiveModel {
-            unit_id: Set(counted.unit_id),
-            month: Set(month),
-            weekday: Set(i16::from(LocalDay::of(counted.submitted_at).weekday())),
-            hour: Set(hour),
-            n: Set(sign),
-        }],
+        sums.hour_monthly
+            .into_iter()
+            .map(
+                |((unit_id, month, weekday, hour), n)| respondents_hour_monthly::ActiveModel {
+                    unit_id: Set(unit_id),
+                    month: Set(month),
+                    weekday: Set(weekday),
+                    hour: Set(hour),
+                    n: Set(n),
+                },
+            ),
         [
             respondents_hour_monthly::Column::UnitId,
             respondents_hour_monthly::Column::Month,
@@ -167,6 +203,58 @@ pub async fn add<C: ConnectionTrait>(
     )
     .await?;
     Ok(())
+}
+
+/// The increments of every tally row that some response touches, by the row's key. One key
+/// appears once: PostgreSQL refuses an upsert that would update the same row twice.
+#[derive(Default)]
+struct Sums {
+    /// (day, unit, counter, question) → counts of points 1…5.
+    daily: BTreeMap<(i32, i32, i32, i32), [i64; 5]>,
+    /// (unit, month, question) → counts of points 1…5.
+    monthly: BTreeMap<(i32, i32, i32), [i64; 5]>,
+    /// (unit, day, counter, version) → respondents.
+    respondents_daily: BTreeMap<(i32, i32, i32, i32), i64>,
+    /// (unit, month, version) → respondents.
+    respondents_monthly: BTreeMap<(i32, i32, i32), i64>,
+    /// (unit, day, hour) → respondents.
+    hour_daily: BTreeMap<(i32, i32, i16), i64>,
+    /// (unit, month, weekday, hour) → respondents.
+    hour_monthly: BTreeMap<(i32, i32, i16, i16), i64>,
+}
+
+impl Sums {
+    fn add(&mut self, counted: &Counted<'_>, sign: i64) {
+        let local = LocalDay::of(counted.submitted_at);
+        let day = local.yyyymmdd();
+        let month = day / 100;
+        let hour = i16::from(local_hour(counted.submitted_at));
+        for (question_id, point) in counted.answers {
+            let at = usize::from(point.clamp(&1, &5) - 1);
+            self.daily
+                .entry((day, counted.unit_id, counted.counter_id, *question_id))
+                .or_default()[at] += sign;
+            self.monthly
+                .entry((counted.unit_id, month, *question_id))
+                .or_default()[at] += sign;
+        }
+        *self
+            .respondents_daily
+            .entry((counted.unit_id, day, counted.counter_id, counted.version_id))
+            .or_default() += sign;
+        *self
+            .respondents_monthly
+            .entry((counted.unit_id, month, counted.version_id))
+            .or_default() += sign;
+        *self
+            .hour_daily
+            .entry((counted.unit_id, day, hour))
+            .or_default() += sign;
+        *self
+            .hour_monthly
+            .entry((counted.unit_id, month, i16::from(local.weekday()), hour))
+            .or_default() += sign;
+    }
 }
 
 /// Inserts count rows, or adds their counts to the rows already there: the tallies' upsert.

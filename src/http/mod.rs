@@ -37,6 +37,9 @@ use tower_http::{
 use crate::db::Db;
 use crate::domain::guards::Guards;
 pub use flood::FloodLimit;
+/// How long the survey pages believe a counter or a current questionnaire version without asking
+/// the database again (changes made through this server show at once).
+pub use versions::FRESH_FOR as SURVEY_CACHE_FRESH_FOR;
 
 /// The largest body accepted: a survey with a 2,000-character Vietnamese comment, percent-encoded
 /// (up to 9 bytes a character), fits with room to spare.
@@ -60,6 +63,22 @@ async fn limit_headers(
         return axum::http::StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE.into_response();
     }
     next.run(request).await
+}
+
+/// Staff changes arrive as posts under `/admin`: after one, the survey pages' cache forgets
+/// the counters and current versions it holds, so that the change shows at once here.
+async fn forget_after_staff_writes(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let staff_write =
+        request.method() == axum::http::Method::POST && request.uri().path().starts_with("/admin/");
+    let response = next.run(request).await;
+    if staff_write {
+        state.versions.forget_changeable();
+    }
+    response
 }
 
 /// The longest any request may take.
@@ -165,6 +184,10 @@ pub fn router(state: AppState) -> Router {
             REQUEST_TIMEOUT,
         ))
         .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            forget_after_staff_writes,
+        ))
         .layer(axum::middleware::from_fn(limit_headers))
         .layer(header("content-security-policy", CONTENT_SECURITY_POLICY))
         .layer(header("x-content-type-options", "nosniff"))

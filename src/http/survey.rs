@@ -20,7 +20,7 @@ use time::OffsetDateTime;
 
 use super::{AppState, cookies, error::AppError, lang};
 use crate::db::{
-    counters::{self, CounterInfo},
+    counters::CounterInfo,
     device_salt,
     responses::{self, Channel, NewResponse, Screening},
 };
@@ -35,7 +35,9 @@ const NO_STORE: (header::HeaderName, &str) = (header::CACHE_CONTROL, "no-store")
 
 async fn active_counter(state: &AppState, raw_token: &str) -> Result<CounterInfo, AppError> {
     let token = CounterToken::parse(raw_token).ok_or(AppError::CodeNotInUse)?;
-    counters::find_active_by_token(&state.db.reader, &token)
+    state
+        .versions
+        .active_counter(&state.db, &token)
         .await?
         .ok_or(AppError::CodeNotInUse)
 }

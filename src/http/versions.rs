@@ -1,17 +1,52 @@
-//! Questionnaire versions kept in memory for the survey pages. A version never changes once
-//! made (a change is a new version), so a cached version is never stale; which version is
-//! current is still asked of the database on every page, so a new version made on any instance
-//! shows at once.
+//! What the survey pages read on every request, kept in memory: questionnaire versions, which
+//! version of each questionnaire is current, and the counter behind each survey address.
+//!
+//! A version never changes once made (a change is a new version), so a cached version is never
+//! stale. The current version and the counters can change: they are kept for [`FRESH_FOR`], and
+//! a staff change made through this server (a counter rotated, switched off or moved, a new
+//! version) forgets them at once (see `forget_after_staff_writes` in `http`). One made on
+//! another instance, or by the command line, shows within [`FRESH_FOR`].
 
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
+use crate::db::counters::{self, CounterInfo};
 use crate::db::{Db, Result, questionnaires};
-use crate::domain::QuestionnaireVersion;
+use crate::domain::{CounterToken, QuestionnaireVersion};
+
+/// How long a counter or a current version is believed without asking the database.
+pub const FRESH_FOR: Duration = Duration::from_secs(5);
+/// Entries kept at most; past that the map starts again (addresses scanned at random must not
+/// grow it without end; only addresses that exist are kept at all).
+const MOST_ENTRIES: usize = 20_000;
 
 #[derive(Default)]
 pub struct VersionCache {
     by_id: Mutex<HashMap<i32, Arc<QuestionnaireVersion>>>,
+    current: Mutex<HashMap<i32, (Instant, i32)>>,
+    counters: Mutex<HashMap<String, (Instant, CounterInfo)>>,
+}
+
+/// A value kept less than [`FRESH_FOR`] ago.
+fn fresh<K: Eq + Hash, V: Clone, Q>(map: &Mutex<HashMap<K, (Instant, V)>>, key: &Q) -> Option<V>
+where
+    K: std::borrow::Borrow<Q>,
+    Q: Eq + Hash + ?Sized,
+{
+    let map = map.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    map.get(key)
+        .filter(|(at, _)| at.elapsed() < FRESH_FOR)
+        .map(|(_, value)| value.clone())
+}
+
+fn keep<K: Eq + Hash, V>(map: &Mutex<HashMap<K, (Instant, V)>>, key: K, value: V) {
+    let mut map = map.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if map.len() >= MOST_ENTRIES {
+        map.clear();
+    }
+    map.insert(key, (Instant::now(), value));
 }
 
 impl VersionCache {
@@ -43,9 +78,43 @@ impl VersionCache {
         db: &Db,
         questionnaire_id: i32,
     ) -> Result<Option<Arc<QuestionnaireVersion>>> {
+        if let Some(id) = fresh(&self.current, &questionnaire_id) {
+            return self.get(db, id).await;
+        }
         match questionnaires::current_version_id(&db.reader, questionnaire_id).await? {
-            Some(id) => self.get(db, id).await,
+            Some(id) => {
+                keep(&self.current, questionnaire_id, id);
+                self.get(db, id).await
+            }
             None => Ok(None),
         }
+    }
+
+    /// The active counter (of an active unit) behind a survey address.
+    pub async fn active_counter(
+        &self,
+        db: &Db,
+        token: &CounterToken,
+    ) -> Result<Option<CounterInfo>> {
+        if let Some(counter) = fresh(&self.counters, token.as_str()) {
+            return Ok(Some(counter));
+        }
+        let found = counters::find_active_by_token(&db.reader, token).await?;
+        if let Some(counter) = &found {
+            keep(&self.counters, token.as_str().to_owned(), counter.clone());
+        }
+        Ok(found)
+    }
+
+    /// Forgets what may have changed: after a staff change made through this server.
+    pub fn forget_changeable(&self) {
+        self.current
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clear();
+        self.counters
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clear();
     }
 }

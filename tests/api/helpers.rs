@@ -160,6 +160,21 @@ impl TestApp {
         response.text().await.unwrap()
     }
 
+    /// `GET url` until it answers `status`: a change made by another process (the command line)
+    /// reaches the survey pages' cache within `sipas::http::SURVEY_CACHE_FRESH_FOR`.
+    pub async fn get_until(&self, url: &str, status: u16) -> Response {
+        let deadline = std::time::Instant::now()
+            + sipas::http::SURVEY_CACHE_FRESH_FOR
+            + std::time::Duration::from_secs(2);
+        loop {
+            let response = self.get(url).await;
+            if response.status() == status || std::time::Instant::now() > deadline {
+                return response;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+
     pub async fn page(&self, url: &str) -> String {
         self.get(url).await.text().await.unwrap()
     }

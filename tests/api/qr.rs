@@ -68,7 +68,7 @@ async fn the_png_code_decodes_to_the_survey_url_that_opens_the_survey() {
     let rotated = decode_png(&png);
     assert_ne!(rotated, decoded);
     assert_eq!(app.get(&rotated).await.status(), 200);
-    assert_eq!(app.get(&decoded).await.status(), 404);
+    assert_eq!(app.get_until(&decoded, 404).await.status(), 404);
 }
 
 #[tokio::test]
