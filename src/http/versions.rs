@@ -30,9 +30,10 @@ pub struct VersionCache {
 }
 
 /// A value kept less than [`FRESH_FOR`] ago.
-fn fresh<K: Eq + Hash, V: Clone, Q>(map: &Mutex<HashMap<K, (Instant, V)>>, key: &Q) -> Option<V>
+fn fresh<K, V, Q>(map: &Mutex<HashMap<K, (Instant, V)>>, key: &Q) -> Option<V>
 where
-    K: std::borrow::Borrow<Q>,
+    K: Eq + Hash + std::borrow::Borrow<Q>,
+    V: Clone,
     Q: Eq + Hash + ?Sized,
 {
     let map = map.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
