@@ -96,9 +96,11 @@ pub async fn store_in<C: TransactionTrait<Transaction = sea_orm::DatabaseTransac
     }
 }
 
-/// Stores many responses in one transaction (group commit): each screened and inserted in
-/// turn, so that one sees the others before it (a repeat within the batch is flagged); the
-/// tallies of all the counted ones summed and added at the end, one statement per tally.
+/// Stores many responses in one transaction (group commit) in a few statements whatever their
+/// number: one look-up of keys already stored, the guards' look-ups, one insert of the
+/// responses, one of their answers, and the tallies of the counted ones summed (one statement
+/// per tally). Each is screened as if the ones before it in the batch were already stored (a
+/// repeat within the batch is flagged, a form sent twice is stored once).
 /// Returns each response's outcome, valid only once the caller has committed `txn`; an error
 /// leaves `txn` to be rolled back whole.
 pub async fn store_many_in(
@@ -106,19 +108,84 @@ pub async fn store_many_in(
     batch: &[(&NewResponse, &Screening)],
     guards: &Guards,
 ) -> Result<Vec<Stored>> {
-    let mut outcomes = Vec::with_capacity(batch.len());
-    let mut to_tally = Vec::with_capacity(batch.len());
+    use sea_orm::sea_query::OnConflict;
+    use sea_orm::{ColumnTrait, QueryFilter, QuerySelect};
+    use std::collections::{HashMap, HashSet};
+
+    let keys: Vec<&str> = batch.iter().map(|(new, _)| new.key.as_str()).collect();
+    let mut taken: HashSet<String> = response::Entity::find()
+        .select_only()
+        .column(response::Column::IdempotencyKey)
+        .filter(response::Column::IdempotencyKey.is_in(keys.iter().copied()))
+        .into_tuple::<String>()
+        .all(txn)
+        .await?
+        .into_iter()
+        .collect();
+
+    // Screened in order, each seeing the batch's earlier responses as the database would.
+    let mut devices_seen: HashSet<(&str, i32)> = HashSet::new();
+    let mut per_counter: HashMap<i32, u64> = HashMap::new();
+    let mut rows = Vec::new();
+    let mut flags = HashMap::new();
     for (new, screening) in batch {
-        let flag = screen(txn, new, screening, guards).await?;
-        match insert_rows_in(txn, new, screening.device_hash.as_deref(), flag).await? {
-            Some(id) => {
-                if flag.is_none() {
+        if !taken.insert(new.key.as_str().to_owned()) {
+            continue;
+        }
+        let (repeat, recent) = screen_counts(txn, new, screening, guards).await?;
+        let device = screening.device_hash.as_deref();
+        let repeat = repeat || device.is_some_and(|d| devices_seen.contains(&(d, new.counter_id)));
+        let earlier = per_counter.entry(new.counter_id).or_default();
+        let recent = (recent + *earlier).min(u64::from(guards.counter_burst));
+        *earlier += 1;
+        if let Some(device) = device {
+            devices_seen.insert((device, new.counter_id));
+        }
+        let flag = guards::flag(screening.honeypot, repeat, recent, guards);
+        flags.insert(new.key.as_str(), flag);
+        rows.push(response_row(new, device, flag));
+    }
+
+    // Another instance may store a key between the look-up and the insert: it is skipped, not
+    // an error, and only the rows really inserted come back.
+    let inserted = if rows.is_empty() {
+        Vec::new()
+    } else {
+        response::Entity::insert_many(rows)
+            .on_conflict(
+                OnConflict::column(response::Column::IdempotencyKey)
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .exec_with_returning(txn)
+            .await?
+    };
+    let ids: HashMap<&str, i64> = inserted
+        .iter()
+        .map(|row| (row.idempotency_key.as_str(), row.id))
+        .collect();
+
+    let mut outcomes = Vec::with_capacity(batch.len());
+    let mut answers = Vec::new();
+    let mut to_tally = Vec::new();
+    let mut first_time: HashSet<&str> = HashSet::new();
+    for (new, _) in batch {
+        let key = new.key.as_str();
+        match ids.get(key) {
+            Some(id) if first_time.insert(key) => {
+                answers.extend(answer_rows(*id, new));
+                if flags.get(key).copied().flatten().is_none() {
                     to_tally.push((*new, answer_points(new)));
                 }
-                outcomes.push(Stored::New(id));
+                outcomes.push(Stored::New(*id));
             }
-            None => outcomes.push(Stored::AlreadyStored),
+            _ => outcomes.push(Stored::AlreadyStored),
         }
+    }
+    if !answers.is_empty() {
+        answer::Entity::insert_many(answers)
+            .exec_without_returning(txn)
+            .await?;
     }
     let counted: Vec<_> = to_tally
         .iter()
@@ -126,6 +193,42 @@ pub async fn store_many_in(
         .collect();
     tally_updates::add_many(txn, &counted, 1).await?;
     Ok(outcomes)
+}
+
+/// The `response` row of a new response.
+fn response_row(
+    new: &NewResponse,
+    device_hash: Option<&str>,
+    flag: Option<Flag>,
+) -> response::ActiveModel {
+    response::ActiveModel {
+        counter_id: Set(new.counter_id),
+        unit_id: Set(new.unit_id),
+        version_id: Set(new.version_id),
+        submitted_at: Set(new.submitted_at),
+        local_day: Set(LocalDay::of(new.submitted_at).yyyymmdd()),
+        channel: Set(new.channel.code().to_owned()),
+        idempotency_key: Set(new.key.as_str().to_owned()),
+        device_hash: Set(device_hash.map(str::to_owned)),
+        status: Set(if flag.is_some() { "flagged" } else { "counted" }.to_owned()),
+        status_reason: Set(flag.map(|f| f.reason().to_owned())),
+        comment: Set(new.comment.clone()),
+        procedure: Set(None),
+        dossier_code: Set(None),
+        answers: Set(super::answer_list::encode(&new.answers)),
+        ..Default::default()
+    }
+}
+
+/// The `answer` rows of a stored response.
+fn answer_rows(response_id: i64, new: &NewResponse) -> impl Iterator<Item = answer::ActiveModel> {
+    new.answers
+        .iter()
+        .map(move |(question_id, point)| answer::ActiveModel {
+            response_id: Set(response_id),
+            question_id: Set(*question_id),
+            value: Set(i16::from(point.get())),
+        })
 }
 
 /// (question id, point value) of every answer.
@@ -151,6 +254,18 @@ async fn screen<C: ConnectionTrait>(
     screening: &Screening,
     guards: &Guards,
 ) -> Result<Option<Flag>, DbErr> {
+    let (repeat, recent) = screen_counts(conn, new, screening, guards).await?;
+    Ok(guards::flag(screening.honeypot, repeat, recent, guards))
+}
+
+/// What `screen` reads: (an earlier response from this device at this counter, the counter's
+/// recent responses up to the burst limit).
+async fn screen_counts<C: ConnectionTrait>(
+    conn: &C,
+    new: &NewResponse,
+    screening: &Screening,
+    guards: &Guards,
+) -> Result<(bool, u64), DbErr> {
     use sea_orm::{ColumnTrait, PaginatorTrait, QueryFilter, QuerySelect};
     let since = |window: std::time::Duration| {
         new.submitted_at - time::Duration::try_from(window).unwrap_or(time::Duration::ZERO)
@@ -179,7 +294,7 @@ async fn screen<C: ConnectionTrait>(
             .count(conn)
             .await?
     };
-    Ok(guards::flag(screening.honeypot, repeat, recent, guards))
+    Ok((repeat, recent))
 }
 
 /// Stores many responses in one transaction (the demo's synthetic history).
@@ -229,44 +344,22 @@ async fn insert_rows_in<C: ConnectionTrait>(
     if new.answers.is_empty() {
         return Err(DbErr::Custom("a response without answers".into()));
     }
-    let inserted = response::Entity::insert(response::ActiveModel {
-        counter_id: Set(new.counter_id),
-        unit_id: Set(new.unit_id),
-        version_id: Set(new.version_id),
-        submitted_at: Set(new.submitted_at),
-        local_day: Set(LocalDay::of(new.submitted_at).yyyymmdd()),
-        channel: Set(new.channel.code().to_owned()),
-        idempotency_key: Set(new.key.as_str().to_owned()),
-        device_hash: Set(device_hash.map(str::to_owned)),
-        status: Set(if flag.is_some() { "flagged" } else { "counted" }.to_owned()),
-        status_reason: Set(flag.map(|f| f.reason().to_owned())),
-        comment: Set(new.comment.clone()),
-        procedure: Set(None),
-        dossier_code: Set(None),
-        answers: Set(super::answer_list::encode(&new.answers)),
-        ..Default::default()
-    })
-    .on_conflict(
-        OnConflict::column(response::Column::IdempotencyKey)
-            .do_nothing()
-            .to_owned(),
-    )
-    .exec(conn)
-    .await;
+    let inserted = response::Entity::insert(response_row(new, device_hash, flag))
+        .on_conflict(
+            OnConflict::column(response::Column::IdempotencyKey)
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec(conn)
+        .await;
     let response_id = match inserted {
         Ok(inserted) => inserted.last_insert_id,
         Err(DbErr::RecordNotInserted) => return Ok(None),
         Err(err) => return Err(err),
     };
-    answer::Entity::insert_many(new.answers.iter().map(|(question_id, point)| {
-        answer::ActiveModel {
-            response_id: Set(response_id),
-            question_id: Set(*question_id),
-            value: Set(i16::from(point.get())),
-        }
-    }))
-    .exec_without_returning(conn)
-    .await?;
+    answer::Entity::insert_many(answer_rows(response_id, new))
+        .exec_without_returning(conn)
+        .await?;
     Ok(Some(response_id))
 }
 

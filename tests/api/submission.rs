@@ -530,3 +530,50 @@ async fn group_commit_isolates_each_response_in_a_shared_commit() {
     assert_eq!(app.answers().await, 40);
     assert!(app.sipas(&["verify"]).status.success());
 }
+
+#[tokio::test]
+async fn group_commit_flags_a_repeat_within_one_batch() {
+    use sipas::db::group_commit::GroupWriter;
+    use sipas::db::responses::{Screening, Stored};
+    let app = spawn_app().await;
+    let counter = app.counter("sipas-quick").await;
+    let writer = GroupWriter::spawn(app.db.clone(), sipas::domain::guards::Guards::default());
+    let point = Scale::FivePoint.point(5).unwrap();
+    // Two phones, three responses each, all sent at once: the first of each phone is counted,
+    // its repeats flagged, whether they share a commit or not.
+    let handles: Vec<_> = (0..6)
+        .map(|i| {
+            let writer = writer.clone();
+            let new = responses::NewResponse {
+                counter_id: counter.id,
+                unit_id: counter.unit_id,
+                version_id: 1,
+                submitted_at: time::OffsetDateTime::now_utc(),
+                channel: responses::Channel::Qr,
+                key: IdempotencyKey::generate().unwrap(),
+                comment: None,
+                answers: vec![(1, point)],
+            };
+            let screening = Screening {
+                device_hash: Some(format!("phone-{}", i % 2)),
+                honeypot: false,
+            };
+            tokio::spawn(async move { writer.store(new, screening).await })
+        })
+        .collect();
+    for handle in handles {
+        assert!(matches!(handle.await.unwrap(), Ok(Stored::New(_))));
+    }
+    assert_eq!(
+        app.rows("SELECT status || ' ' || COUNT(*) FROM response GROUP BY status ORDER BY status")
+            .await,
+        ["counted 2", "flagged 4"]
+    );
+    assert_eq!(
+        app.scalar("SELECT CAST(SUM(n5) AS BIGINT) FROM tally_daily")
+            .await,
+        2,
+        "only the counted ones in the tallies"
+    );
+    assert!(app.sipas(&["verify"]).status.success());
+}
