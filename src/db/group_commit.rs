@@ -17,6 +17,9 @@ use crate::domain::guards::Guards;
 const MAX_BATCH: usize = 128;
 /// Submissions waiting for the writer before senders wait too.
 const QUEUE: usize = 4096;
+/// Writer tasks on PostgreSQL. Their batches' tally rows are written in one key order, so two
+/// of them never wait on each other in a cycle.
+const POSTGRES_WRITERS: usize = 3;
 
 struct Job {
     new: NewResponse,
@@ -31,10 +34,19 @@ pub struct GroupWriter {
 }
 
 impl GroupWriter {
-    /// Starts the writer task on `db`'s writer connection.
+    /// Starts the writer tasks on `db`'s writer connections: one on SQLite (it has one writer),
+    /// [`POSTGRES_WRITERS`] on PostgreSQL, so that one batch is gathered and written while
+    /// another waits for its commit.
     pub fn spawn(db: Db, guards: Guards) -> GroupWriter {
         let (jobs, receiver) = mpsc::channel(QUEUE);
-        tokio::spawn(run(db, guards, receiver));
+        let writers = match db.writer.get_database_backend() {
+            sea_orm::DbBackend::Postgres => POSTGRES_WRITERS,
+            _ => 1,
+        };
+        let receiver = std::sync::Arc::new(tokio::sync::Mutex::new(receiver));
+        for _ in 0..writers {
+            tokio::spawn(run(db.clone(), guards, receiver.clone()));
+        }
         GroupWriter { jobs }
     }
 
@@ -54,11 +66,20 @@ impl GroupWriter {
     }
 }
 
-async fn run(db: Db, guards: Guards, mut receiver: mpsc::Receiver<Job>) {
+async fn run(
+    db: Db,
+    guards: Guards,
+    receiver: std::sync::Arc<tokio::sync::Mutex<mpsc::Receiver<Job>>>,
+) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
-    // Waits for the first submission, then takes whatever else is already waiting: under light
-    // load a batch is one response and nothing waits for company.
-    while receiver.recv_many(&mut batch, MAX_BATCH).await > 0 {
+    loop {
+        // Waits for the first submission, then takes whatever else is already waiting: under
+        // light load a batch is one response and nothing waits for company. The receiver is
+        // let go before the batch is written, for the next writer to gather the next one.
+        let received = receiver.lock().await.recv_many(&mut batch, MAX_BATCH).await;
+        if received == 0 {
+            return;
+        }
         commit_batch(&db, &guards, &mut batch).await;
     }
 }
