@@ -22,4 +22,7 @@ pg_isready -h 127.0.0.1 -p 5432 -q ||
 mkdir -p "$CARGO_TARGET_DIR/bench"
 figures="$CARGO_TARGET_DIR/bench/figures-table.md"
 cargo bench --bench figures -- --responses "$responses" --verify --markdown "$figures"
+# Let PostgreSQL finish with the load before the suite measures (autovacuum after a million
+# inserts would compete with it for the two cores).
+psql "postgres://postgres@127.0.0.1:5432/sipas_bench_$responses" -qc "VACUUM ANALYZE" -qc CHECKPOINT
 cargo bench --bench suite -- --seconds "$seconds" --figures "$figures" --write docs/BENCHMARKS.md

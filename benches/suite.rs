@@ -454,8 +454,8 @@ fn verdict(load: &Load, min_per_second: f64, max_p99_ms: f64) -> String {
     let mut misses = Vec::new();
     if load.per_second < min_per_second {
         misses.push(format!(
-            "{:.1}× short of {min_per_second:.0}/s",
-            min_per_second / load.per_second
+            "{:.0}% short of {min_per_second:.0}/s",
+            100.0 * (1.0 - load.per_second / min_per_second)
         ));
     }
     if load.p99_ms >= max_p99_ms {
