@@ -11,6 +11,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::collections::HashMap;
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -91,7 +93,7 @@ async fn main() {
     let dir = std::path::Path::new(&target).join("bench");
     std::fs::create_dir_all(&dir).unwrap();
     println!("# sipas figures benchmark: {} responses", args.responses);
-    println!("machine: {}", machine());
+    println!("machine: {}", common::machine());
     let mut report_rows = Vec::new();
     for backend in &args.backends {
         let url = match *backend {
@@ -162,7 +164,7 @@ async fn main() {
         "{} responses loaded ({}), queries timed after a warm-up, 20 runs each.\n\n\
          | backend | measurement | median | worst | target |\n|---|---|---|---|---|\n",
         args.responses,
-        machine()
+        common::machine()
     );
     for row in report_rows {
         table.push_str(&row);
@@ -173,21 +175,6 @@ async fn main() {
     if let Some(file) = &args.markdown {
         std::fs::write(file, &table).unwrap();
     }
-}
-
-fn machine() -> String {
-    let cpu = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("model name"))
-                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_owned())
-        })
-        .unwrap_or_default();
-    let cores = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(0);
-    format!("{cores} cores, {cpu}")
 }
 
 async fn load(db: &Db, total: u64) {

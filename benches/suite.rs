@@ -15,6 +15,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::fmt::Write as _;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -383,16 +385,17 @@ async fn raw_inserts(url: &str, seconds: u32) -> Load {
     let at = now
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap();
+    // The compact answer column, the same for every row.
+    let answers_text: String = questions
+        .iter()
+        .enumerate()
+        .map(|(i, q)| format!("{q}:{}", 3 + (i + 1) % 3))
+        .collect::<Vec<_>>()
+        .join(",");
     while started.elapsed() < Duration::from_secs(u64::from(seconds)) {
         let batch_started = Instant::now();
         let ids = next..next + 100;
         next += 100;
-        let answers_text: String = questions
-            .iter()
-            .enumerate()
-            .map(|(i, q)| format!("{q}:{}", 3 + (i + 1) % 3))
-            .collect::<Vec<_>>()
-            .join(",");
         let mut responses = String::from(
             "INSERT INTO response (id, counter_id, unit_id, version_id, submitted_at, local_day, \
              channel, idempotency_key, status, answers) VALUES ",
@@ -648,34 +651,13 @@ fn document(args: &Args, table: &str, figures: Option<&str>) -> String {
             })
             .unwrap_or_default()
     };
-    let cpu = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("model name"))
-                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_owned())
-        })
-        .unwrap_or_default();
-    let memory = std::fs::read_to_string("/proc/meminfo")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .next()
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<f64>().ok())
-        })
-        .map(|kb| format!("{:.0} GiB", kb / 1024.0 / 1024.0))
-        .unwrap_or_default();
-    let cores = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(0);
     let mut doc = String::new();
     let _ = writeln!(
         doc,
         "# Benchmarks\n\n\
          Written by `benches/run.sh` on {date}; run it again to replace this file. How the figures \
          were reached, and why the misses, is in [performance.md](performance.md).\n\n\
-         - Machine: {cores} cores ({cpu}), {memory}; {}; {}; {}.\n\
+         - Machine: {}; {}; {}; {}.\n\
          - The load: `wrk -t2 -c{c} -d{s}s --latency` in its own process on the same two cores \
          as the server (and, for PostgreSQL, the database).\n\
          - The server: `sipas serve`, release build, in its own process, default settings but \
@@ -688,6 +670,7 @@ fn document(args: &Args, table: &str, figures: Option<&str>) -> String {
          bytes; raw inserts of the same rows (response + answers, no tallies, no guards) 100 per \
          transaction through the same connection settings, latency per batch.\n\
          - Memory: the server's `VmRSS` after its first page, `VmHWM` after each load.\n",
+        common::machine(),
         command_output("wrk", "-v"),
         command_output("psql", "--version"),
         command_output("rustc", "--version"),

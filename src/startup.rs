@@ -40,7 +40,7 @@ impl Application {
             device_salt: std::sync::Arc::default(),
             behind_proxy: config.behind_proxy,
             metrics: std::sync::Arc::default(),
-            versions: std::sync::Arc::default(),
+            survey_cache: std::sync::Arc::default(),
         };
         Ok(Application { listener, state })
     }

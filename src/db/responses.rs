@@ -123,12 +123,14 @@ pub async fn store_many_in(
         .into_iter()
         .collect();
 
-    // Screened in order, each seeing the batch's earlier responses as the database would.
+    // Screened in order, each seeing the batch's earlier responses as the database would. A
+    // key already stored, or met earlier in the batch, is a form sent twice: not screened,
+    // not inserted, and its outcome stays `AlreadyStored`.
+    let mut outcomes = vec![Stored::AlreadyStored; batch.len()];
     let mut devices_seen: HashSet<(&str, i32)> = HashSet::new();
     let mut per_counter: HashMap<i32, u64> = HashMap::new();
-    let mut rows = Vec::new();
-    let mut flags = HashMap::new();
-    for (new, screening) in batch {
+    let mut to_insert = Vec::new();
+    for (at, (new, screening)) in batch.iter().enumerate() {
         if !taken.insert(new.key.as_str().to_owned()) {
             continue;
         }
@@ -142,45 +144,42 @@ pub async fn store_many_in(
             devices_seen.insert((device, new.counter_id));
         }
         let flag = guards::flag(screening.honeypot, repeat, recent, guards);
-        flags.insert(new.key.as_str(), flag);
-        rows.push(response_row(new, device, flag));
+        to_insert.push((at, flag));
+    }
+    if to_insert.is_empty() {
+        return Ok(outcomes);
     }
 
     // Another instance may store a key between the look-up and the insert: it is skipped, not
     // an error, and only the rows really inserted come back.
-    let inserted = if rows.is_empty() {
-        Vec::new()
-    } else {
-        response::Entity::insert_many(rows)
-            .on_conflict(
-                OnConflict::column(response::Column::IdempotencyKey)
-                    .do_nothing()
-                    .to_owned(),
-            )
-            .exec_with_returning(txn)
-            .await?
-    };
+    let inserted = response::Entity::insert_many(to_insert.iter().map(|(at, flag)| {
+        let (new, screening) = batch[*at];
+        response_row(new, screening.device_hash.as_deref(), *flag)
+    }))
+    .on_conflict(
+        OnConflict::column(response::Column::IdempotencyKey)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_with_returning(txn)
+    .await?;
     let ids: HashMap<&str, i64> = inserted
         .iter()
         .map(|row| (row.idempotency_key.as_str(), row.id))
         .collect();
 
-    let mut outcomes = Vec::with_capacity(batch.len());
     let mut answers = Vec::new();
     let mut to_tally = Vec::new();
-    let mut first_time: HashSet<&str> = HashSet::new();
-    for (new, _) in batch {
-        let key = new.key.as_str();
-        match ids.get(key) {
-            Some(id) if first_time.insert(key) => {
-                answers.extend(answer_rows(*id, new));
-                if flags.get(key).copied().flatten().is_none() {
-                    to_tally.push((*new, answer_points(new)));
-                }
-                outcomes.push(Stored::New(*id));
-            }
-            _ => outcomes.push(Stored::AlreadyStored),
+    for (at, flag) in to_insert {
+        let new = batch[at].0;
+        let Some(&id) = ids.get(new.key.as_str()) else {
+            continue;
+        };
+        answers.extend(answer_rows(id, new));
+        if flag.is_none() {
+            to_tally.push((new, answer_points(new)));
         }
+        outcomes[at] = Stored::New(id);
     }
     if !answers.is_empty() {
         answer::Entity::insert_many(answers)

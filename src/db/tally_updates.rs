@@ -230,7 +230,10 @@ impl Sums {
         let month = day / 100;
         let hour = i16::from(local_hour(counted.submitted_at));
         for (question_id, point) in counted.answers {
-            let at = usize::from(point.clamp(&1, &5) - 1);
+            // Points are 1…5 (`ScalePoint`); anything else would count nowhere.
+            let Some(at) = usize::from(*point).checked_sub(1).filter(|at| *at < 5) else {
+                continue;
+            };
             self.daily
                 .entry((day, counted.unit_id, counted.counter_id, *question_id))
                 .or_default()[at] += sign;

@@ -18,9 +18,9 @@ mod moderation;
 mod questionnaires;
 mod staff;
 mod survey;
+mod survey_cache;
 mod unit_admin;
 mod users;
-mod versions;
 
 use std::sync::Arc;
 
@@ -39,7 +39,7 @@ use crate::domain::guards::Guards;
 pub use flood::FloodLimit;
 /// How long the survey pages believe a counter or a current questionnaire version without asking
 /// the database again (changes made through this server show at once).
-pub use versions::FRESH_FOR as SURVEY_CACHE_FRESH_FOR;
+pub use survey_cache::FRESH_FOR as SURVEY_CACHE_FRESH_FOR;
 
 /// The largest body accepted: a survey with a 2,000-character Vietnamese comment, percent-encoded
 /// (up to 9 bytes a character), fits with room to spare.
@@ -76,7 +76,7 @@ async fn forget_after_staff_writes(
         request.method() == axum::http::Method::POST && request.uri().path().starts_with("/admin/");
     let response = next.run(request).await;
     if staff_write {
-        state.versions.forget_changeable();
+        state.survey_cache.forget_changeable();
     }
     response
 }
@@ -98,7 +98,7 @@ pub struct AppState {
     pub metrics: Arc<metrics::Metrics>,
     /// Survey submissions go through group commit (see `db::group_commit`).
     pub submissions: crate::db::group_commit::GroupWriter,
-    pub versions: Arc<versions::VersionCache>,
+    pub survey_cache: Arc<survey_cache::SurveyCache>,
 }
 
 const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; \

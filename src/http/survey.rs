@@ -36,7 +36,7 @@ const NO_STORE: (header::HeaderName, &str) = (header::CACHE_CONTROL, "no-store")
 async fn active_counter(state: &AppState, raw_token: &str) -> Result<CounterInfo, AppError> {
     let token = CounterToken::parse(raw_token).ok_or(AppError::CodeNotInUse)?;
     state
-        .versions
+        .survey_cache
         .active_counter(&state.db, &token)
         .await?
         .ok_or(AppError::CodeNotInUse)
@@ -47,7 +47,7 @@ async fn current_version(
     counter: &CounterInfo,
 ) -> Result<Arc<QuestionnaireVersion>, AppError> {
     state
-        .versions
+        .survey_cache
         .current(&state.db, counter.questionnaire_id)
         .await?
         .ok_or_else(|| {
@@ -231,7 +231,7 @@ async fn version_answered(
         .and_then(|v| v.parse::<i32>().ok())
     {
         // Only a version of this counter's questionnaire.
-        let named = state.versions.get(&state.db, id).await?;
+        let named = state.survey_cache.get(&state.db, id).await?;
         if let Some(version) = named.filter(|v| v.questionnaire_id == counter.questionnaire_id) {
             return Ok(version);
         }

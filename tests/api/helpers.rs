@@ -251,6 +251,26 @@ impl TestApp {
             .collect()
     }
 
+    /// The counter's QR code as the printed PNG, written by the real `sipas counter qr`.
+    pub fn counter_png(&self, counter_id: i32) -> Vec<u8> {
+        let dir = tempfile::tempdir().unwrap();
+        let png = dir.path().join("quay.png");
+        let id = counter_id.to_string();
+        let path = png.to_str().unwrap();
+        let output = self.sipas(&[
+            "counter",
+            "qr",
+            "--counter",
+            &id,
+            "--format",
+            "png",
+            "-o",
+            path,
+        ]);
+        assert!(output.status.success(), "sipas counter qr: {output:?}");
+        std::fs::read(&png).unwrap()
+    }
+
     /// Runs the real `sipas` binary against this test's database.
     pub fn sipas(&self, args: &[&str]) -> Output {
         std::process::Command::new(env!("CARGO_BIN_EXE_sipas"))

@@ -479,18 +479,14 @@ async fn a_failing_write_leaves_nothing_half_stored() {
     assert_nothing_stored(&app).await;
 }
 
-#[tokio::test]
-async fn group_commit_isolates_each_response_in_a_shared_commit() {
-    use sipas::db::group_commit::GroupWriter;
-    use sipas::db::responses::{Screening, Stored};
-    let app = spawn_app().await;
-    let counter = app.counter("sipas-quick").await;
-    let writer = GroupWriter::spawn(app.db.clone(), sipas::domain::guards::Guards::default());
-    let point = Scale::FivePoint.point(4).unwrap();
-    let keys: Vec<IdempotencyKey> = (0..40)
-        .map(|_| IdempotencyKey::generate().unwrap())
-        .collect();
-    let new = |key: &IdempotencyKey, question: i32| responses::NewResponse {
+/// A response to `counter` answering `question` with `point`, as the survey handler builds one.
+fn response_to(
+    counter: &sipas::db::counters::CounterInfo,
+    key: &IdempotencyKey,
+    question: i32,
+    point: u8,
+) -> responses::NewResponse {
+    responses::NewResponse {
         counter_id: counter.id,
         unit_id: counter.unit_id,
         version_id: 1,
@@ -498,17 +494,30 @@ async fn group_commit_isolates_each_response_in_a_shared_commit() {
         channel: responses::Channel::Qr,
         key: key.clone(),
         comment: None,
-        answers: vec![(question, point)],
-    };
+        answers: vec![(question, Scale::FivePoint.point(point).unwrap())],
+    }
+}
+
+#[tokio::test]
+async fn group_commit_isolates_each_response_in_a_shared_commit() {
+    use sipas::db::group_commit::GroupWriter;
+    use sipas::db::responses::{Screening, Stored};
+    let app = spawn_app().await;
+    let counter = app.counter("sipas-quick").await;
+    let writer = GroupWriter::spawn(app.db.clone(), sipas::domain::guards::Guards::default());
+    let keys: Vec<IdempotencyKey> = (0..40)
+        .map(|_| IdempotencyKey::generate().unwrap())
+        .collect();
     // 40 responses, 10 of them sent twice, and one that fails (no such question), all at once.
     let mut jobs = Vec::new();
     for (i, key) in keys.iter().enumerate() {
-        jobs.push((new(key, 1), true));
+        jobs.push((response_to(&counter, key, 1, 4), true));
         if i < 10 {
-            jobs.push((new(key, 1), true));
+            jobs.push((response_to(&counter, key, 1, 4), true));
         }
     }
-    jobs.push((new(&IdempotencyKey::generate().unwrap(), 999_999), false));
+    let failing = IdempotencyKey::generate().unwrap();
+    jobs.push((response_to(&counter, &failing, 999_999, 4), false));
     let handles: Vec<_> = jobs
         .into_iter()
         .map(|(job, valid)| {
@@ -532,48 +541,68 @@ async fn group_commit_isolates_each_response_in_a_shared_commit() {
 }
 
 #[tokio::test]
-async fn group_commit_flags_a_repeat_within_one_batch() {
-    use sipas::db::group_commit::GroupWriter;
+async fn one_batch_flags_its_repeats_and_stores_a_key_once() {
+    use sea_orm::TransactionTrait;
     use sipas::db::responses::{Screening, Stored};
     let app = spawn_app().await;
     let counter = app.counter("sipas-quick").await;
-    let writer = GroupWriter::spawn(app.db.clone(), sipas::domain::guards::Guards::default());
-    let point = Scale::FivePoint.point(5).unwrap();
-    // Two phones, three responses each, all sent at once: the first of each phone is counted,
-    // its repeats flagged, whether they share a commit or not.
-    let handles: Vec<_> = (0..6)
-        .map(|i| {
-            let writer = writer.clone();
-            let new = responses::NewResponse {
-                counter_id: counter.id,
-                unit_id: counter.unit_id,
-                version_id: 1,
-                submitted_at: time::OffsetDateTime::now_utc(),
-                channel: responses::Channel::Qr,
-                key: IdempotencyKey::generate().unwrap(),
-                comment: None,
-                answers: vec![(1, point)],
-            };
-            let screening = Screening {
-                device_hash: Some(format!("phone-{}", i % 2)),
-                honeypot: false,
-            };
-            tokio::spawn(async move { writer.store(new, screening).await })
-        })
+    let stored_before = IdempotencyKey::generate().unwrap();
+    responses::store(
+        &app.db,
+        &response_to(&counter, &stored_before, 1, 5),
+        &Screening::default(),
+        &sipas::domain::guards::Guards::default(),
+    )
+    .await
+    .unwrap();
+
+    // One batch, in this order: phone 0, phone 1, phone 0 again, phone 1 again, the same form
+    // as the first sent twice, and a form stored before the batch.
+    let phone = |n: usize| Screening {
+        device_hash: Some(format!("phone-{n}")),
+        honeypot: false,
+    };
+    let keys: Vec<IdempotencyKey> = (0..4)
+        .map(|_| IdempotencyKey::generate().unwrap())
         .collect();
-    for handle in handles {
-        assert!(matches!(handle.await.unwrap(), Ok(Stored::New(_))));
-    }
+    let news: Vec<_> = keys
+        .iter()
+        .chain([&keys[0], &stored_before])
+        .map(|key| response_to(&counter, key, 1, 5))
+        .collect();
+    let screenings = [phone(0), phone(1), phone(0), phone(1), phone(0), phone(2)];
+    let batch: Vec<_> = news.iter().zip(&screenings).collect();
+    let txn = app.db.writer.begin().await.unwrap();
+    let outcomes =
+        responses::store_many_in(&txn, &batch, &sipas::domain::guards::Guards::default())
+            .await
+            .unwrap();
+    txn.commit().await.unwrap();
+
+    let new = |o: &Stored| matches!(o, Stored::New(_));
     assert_eq!(
-        app.rows("SELECT status || ' ' || COUNT(*) FROM response GROUP BY status ORDER BY status")
-            .await,
-        ["counted 2", "flagged 4"]
+        outcomes.iter().map(new).collect::<Vec<_>>(),
+        [true, true, true, true, false, false]
     );
+    assert_eq!(
+        app.rows(
+            "SELECT device_hash || ' ' || status FROM response WHERE device_hash IS NOT NULL \
+             ORDER BY id"
+        )
+        .await,
+        [
+            "phone-0 counted",
+            "phone-1 counted",
+            "phone-0 flagged",
+            "phone-1 flagged"
+        ]
+    );
+    // The one stored before and the two counted ones of the batch: only they are tallied.
     assert_eq!(
         app.scalar("SELECT CAST(SUM(n5) AS BIGINT) FROM tally_daily")
             .await,
-        2,
-        "only the counted ones in the tallies"
+        3
     );
+    assert_eq!(app.answers().await, 5);
     assert!(app.sipas(&["verify"]).status.success());
 }

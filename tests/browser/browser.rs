@@ -102,21 +102,18 @@ impl Browser {
                 .await
             {
                 Ok(client) => break client,
-                Err(e) if Instant::now() < deadline => {
-                    let _ = e;
+                // chromedriver is still starting.
+                Err(_) if Instant::now() < deadline => {
                     tokio::time::sleep(Duration::from_millis(100)).await;
                 }
                 Err(e) => panic!("no WebDriver session from {driver_path} at {address}: {e}"),
             }
         };
-        let mut browser = Browser {
+        let browser = Browser {
             client,
             driver,
             _profile: profile,
         };
-        if browser.driver.try_wait().ok().flatten().is_some() {
-            panic!("{driver_path} exited at once");
-        }
         // A phone's viewport is the emulated screen (once a page with a viewport tag is open);
         // a desktop's `--window-size` sizes the window, not the page: make the page area
         // exactly what was asked.

@@ -9,25 +9,11 @@ use fantoccini::key::Key;
 use sipas::db::counters::CounterInfo;
 
 use crate::browser::{Browser, decode_qr, enabled, slow_link};
-use crate::helpers::{TestApp, spawn_app, stdout};
+use crate::helpers::{TestApp, spawn_app};
 
 /// The counter's PNG code as `sipas counter qr` writes it for printing, decoded.
 pub fn scan(app: &TestApp, counter: &CounterInfo) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let png = dir.path().join("quay.png");
-    let id = counter.id.to_string();
-    let output = app.sipas(&[
-        "counter",
-        "qr",
-        "--counter",
-        &id,
-        "--format",
-        "png",
-        "-o",
-        png.to_str().unwrap(),
-    ]);
-    assert!(output.status.success(), "{output:?}: {}", stdout(&output));
-    decode_qr(&std::fs::read(&png).unwrap()).0
+    decode_qr(&app.counter_png(counter.id)).0
 }
 
 /// The answers, in question order, as `code=value`.

@@ -99,16 +99,30 @@ async fn staff_sign_in_see_the_export_figures_rotate_a_code_and_print_its_poster
     let index = export["total"]["sipas"]["index"].as_f64().unwrap();
     assert_eq!(index, 50.0, "6 of 12 answers satisfied");
     assert_eq!(headline, vietnamese_percent(index));
-    let text = browser.text().await;
-    for element in ["access", "procedure", "staff", "result"] {
-        let value = export["total"]["elements"][element]["index"]
-            .as_f64()
-            .unwrap();
-        assert!(
-            text.contains(&vietnamese_percent(value)),
-            "{element}: {value} not on the dashboard"
-        );
-    }
+    // The elements' table, row by row in element order: each figure where it belongs.
+    let shown = browser
+        .js(
+            "return [...document.querySelectorAll('table.elements tbody td.nowrap')] \
+             .map(td => td.textContent.trim());",
+        )
+        .await;
+    let expected: Vec<String> = ["access", "procedure", "staff", "result"]
+        .iter()
+        .map(|element| {
+            let value = export["total"]["elements"][element]["index"]
+                .as_f64()
+                .unwrap();
+            vietnamese_percent(value)
+        })
+        .collect();
+    assert_eq!(
+        shown.as_array().unwrap()[..4],
+        expected
+            .iter()
+            .map(|v| Value::from(v.as_str()))
+            .collect::<Vec<_>>()[..],
+        "elements as exported: {shown}"
+    );
     let chart = browser
         .js("const r = document.querySelector('svg.chart').getBoundingClientRect(); \
              return [r.width, r.height, document.querySelectorAll('svg.chart rect, svg.chart circle, svg.chart path, svg.chart polyline').length];")

@@ -23,7 +23,7 @@ pub const FRESH_FOR: Duration = Duration::from_secs(5);
 const MOST_ENTRIES: usize = 20_000;
 
 #[derive(Default)]
-pub struct VersionCache {
+pub struct SurveyCache {
     by_id: Mutex<HashMap<i32, Arc<QuestionnaireVersion>>>,
     current: Mutex<HashMap<i32, (Instant, i32)>>,
     counters: Mutex<HashMap<String, (Instant, CounterInfo)>>,
@@ -50,7 +50,7 @@ fn keep<K: Eq + Hash, V>(map: &Mutex<HashMap<K, (Instant, V)>>, key: K, value: V
     map.insert(key, (Instant::now(), value));
 }
 
-impl VersionCache {
+impl SurveyCache {
     /// The version with this id, from memory or else from the database.
     pub async fn get(&self, db: &Db, version_id: i32) -> Result<Option<Arc<QuestionnaireVersion>>> {
         let cached = self
