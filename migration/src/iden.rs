@@ -215,3 +215,12 @@ pub enum DeviceSalt {
     Day,
     Salt,
 }
+
+/// A table that stays empty: readiness writes a row and deletes it in one transaction, to learn
+/// whether the database can commit again after a failure (a full disk, a lost connection).
+#[derive(DeriveIden)]
+pub enum WriteProbe {
+    Table,
+    Id,
+    Filler,
+}

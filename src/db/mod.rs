@@ -21,11 +21,15 @@ pub mod tallies;
 mod tally_updates;
 pub mod units;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr, SqlErr};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr, SqlErr, TransactionTrait,
+};
 
 /// Errors of the database layer.
 #[derive(Debug, thiserror::Error)]
@@ -36,6 +40,10 @@ pub enum Error {
     /// A unique value is already taken.
     #[error("{0}")]
     Conflict(String),
+    /// The write could not be made now (the writer is stopped, busy past its wait, or the
+    /// database cannot commit); nothing was stored.
+    #[error("cannot store now: {0}")]
+    Unavailable(String),
     #[error("no randomness available: {0}")]
     Random(#[from] getrandom::Error),
     #[error(transparent)]
@@ -57,32 +65,44 @@ pub struct Db {
     pub writer: DatabaseConnection,
     /// Reads that need not see a write in flight.
     pub reader: DatabaseConnection,
+    /// SQLite only: the most pages the writer may give the file (0: no limit). A fault drill:
+    /// it makes the database behave as on a full disk (see [`Db::limit_pages`]).
+    page_limit: Arc<AtomicU32>,
 }
 
 impl Db {
     /// Connects to `url`: `sqlite://FILE?mode=rwc` or `postgres://…`.
     pub async fn connect(url: &str) -> Result<Db, DbErr> {
+        let page_limit = Arc::new(AtomicU32::new(0));
         if url.starts_with("sqlite:") {
-            let writer = sqlite_pool(url, 1).await?;
+            let writer = sqlite_pool(url, 1, Some(page_limit.clone())).await?;
             // An in-memory database exists once per connection: readers must share the writer.
             let in_memory = url.contains(":memory:") || url.contains("mode=memory");
             let reader = if in_memory {
                 writer.clone()
             } else {
-                sqlite_pool(url, 4).await?
+                sqlite_pool(url, 4, None).await?
             };
-            Ok(Db { writer, reader })
+            Ok(Db {
+                writer,
+                reader,
+                page_limit,
+            })
         } else {
             let mut options = ConnectOptions::new(url);
             options
                 .max_connections(16)
                 .min_connections(1)
                 .acquire_timeout(Duration::from_secs(10))
-                .sqlx_logging(false);
+                .sqlx_logging(false)
+                .map_sqlx_postgres_pool_opts(|pool| {
+                    pool.after_release(|conn, _| Box::pin(release_only_if_clean(conn)))
+                });
             let pool = Database::connect(options).await?;
             Ok(Db {
                 writer: pool.clone(),
                 reader: pool,
+                page_limit,
             })
         }
     }
@@ -134,6 +154,36 @@ impl Db {
         }
     }
 
+    /// A fault drill for tests (SQLite only): from now on the database file may hold at most
+    /// `pages` pages, so that writes fail as on a full disk; `None` gives the room back. It holds
+    /// for the writer connection open now and for any that replaces it.
+    pub async fn limit_pages(&self, pages: Option<u32>) -> Result<(), DbErr> {
+        self.page_limit.store(pages.unwrap_or(0), Ordering::SeqCst);
+        self.writer
+            .execute_unprepared(&format!(
+                "PRAGMA max_page_count = {}",
+                pages.unwrap_or(NO_PAGE_LIMIT)
+            ))
+            .await
+            .map(|_| ())
+    }
+
+    /// Writes a row and deletes it in one committed transaction: whether the database takes
+    /// writes now. Readiness asks this after a commit has failed, so that the server finds out
+    /// by itself when a full disk has room again or a lost connection is back.
+    pub async fn probe_write(&self) -> Result<(), DbErr> {
+        let txn = self.writer.begin().await?;
+        // A few kilobytes, as a busy batch of responses needs: SQLite must find new pages.
+        let filler = "0".repeat(8 * 1024);
+        txn.execute_unprepared(&format!(
+            "INSERT INTO write_probe (id, filler) VALUES (1, '{filler}')"
+        ))
+        .await?;
+        txn.execute_unprepared("DELETE FROM write_probe WHERE id = 1")
+            .await?;
+        txn.commit().await
+    }
+
     pub async fn close(self) -> Result<(), DbErr> {
         self.reader.close().await?;
         self.writer.close().await
@@ -143,7 +193,14 @@ impl Db {
 /// A SQLite pool whose commits survive a power cut: WAL with `synchronous = FULL` syncs the log
 /// at every commit. The busy timeout lets a second process (a CLI command beside the server)
 /// wait for the writer instead of failing at once.
-async fn sqlite_pool(url: &str, connections: u32) -> Result<DatabaseConnection, DbErr> {
+///
+/// `page_limit`, on the writer, carries the fault drill of [`Db::limit_pages`] to every new
+/// connection.
+async fn sqlite_pool(
+    url: &str,
+    connections: u32,
+    page_limit: Option<Arc<AtomicU32>>,
+) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url);
     options
         .max_connections(connections)
@@ -155,6 +212,44 @@ async fn sqlite_pool(url: &str, connections: u32) -> Result<DatabaseConnection, 
                 .synchronous(SqliteSynchronous::Full)
                 .busy_timeout(Duration::from_secs(5))
                 .foreign_keys(true)
+        })
+        .map_sqlx_sqlite_pool_opts(move |pool| {
+            let page_limit = page_limit.clone();
+            pool.after_release(|conn, _| Box::pin(release_only_if_clean(conn)))
+                .after_connect(move |conn, _| {
+                    let pages = page_limit
+                        .as_ref()
+                        .map_or(0, |limit| limit.load(Ordering::SeqCst));
+                    Box::pin(async move {
+                        if pages > 0 {
+                            use sea_orm::sqlx::Executor;
+                            conn.execute(sea_orm::sqlx::AssertSqlSafe(format!(
+                                "PRAGMA max_page_count = {pages}"
+                            )))
+                            .await?;
+                        }
+                        Ok(())
+                    })
+                })
         });
     Database::connect(options).await
+}
+
+/// SQLite's largest page limit: what "no limit" sets back.
+const NO_PAGE_LIMIT: u32 = 4_294_967_294;
+
+/// Whether a connection handed back to its pool may be used again. One still inside a
+/// transaction is not: its COMMIT or ROLLBACK failed (a full disk, a killed backend), and the
+/// next BEGIN on it would only open a savepoint inside a transaction that never commits, so
+/// that later "commits" would store nothing. It is closed, and the pool opens a fresh one.
+/// The ping first runs any rollback that a dropped transaction queued on the connection.
+async fn release_only_if_clean<C: sea_orm::sqlx::Connection>(
+    conn: &mut C,
+) -> Result<bool, sea_orm::sqlx::Error> {
+    conn.ping().await?;
+    let clean = !conn.is_in_transaction();
+    if !clean {
+        tracing::warn!("a database connection was left inside a transaction; replacing it");
+    }
+    Ok(clean)
 }

@@ -111,6 +111,8 @@ pub enum FormProblem {
     Stale,
     /// Fields our page never produces (an item beyond the last question, an unknown language).
     Tampered,
+    /// The form was right but the database could not store it: send it again in a moment.
+    NotSaved,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -129,6 +131,29 @@ pub struct Rejection {
     /// Positions whose value is off the item's scale.
     pub off_scale: Vec<usize>,
     pub comment_problem: Option<CommentProblem>,
+}
+
+/// The person's choices and comment as they sent them, to show the form again with `problem`
+/// (a valid form that could not be stored, for instance).
+pub fn kept_for_resend(
+    form: &SurveyForm,
+    version: &QuestionnaireVersion,
+    problem: FormProblem,
+) -> Rejection {
+    let selected = form
+        .items
+        .iter()
+        .filter_map(|(&position, raw)| {
+            let question = version.questions.get(position.checked_sub(1)?)?;
+            Some((position, question.scale.parse_point(raw)?.get()))
+        })
+        .collect();
+    Rejection {
+        selected,
+        comment: form.comment.clone().unwrap_or_default(),
+        form: Some(problem),
+        ..Rejection::default()
+    }
 }
 
 /// Checks `form` against `version`, the questionnaire version the survey shows.

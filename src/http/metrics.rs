@@ -126,6 +126,23 @@ pub async fn render(State(state): State<AppState>) -> Response {
         "sipas_responses_stored_total {}",
         m.stored.load(Ordering::Relaxed)
     );
+    let writer = state.submissions.counts();
+    let _ = writeln!(
+        out,
+        "# HELP sipas_commit_failures_total Commits of survey responses that failed (a batch, or one response retried alone)."
+    );
+    let _ = writeln!(out, "# TYPE sipas_commit_failures_total counter");
+    let _ = writeln!(out, "sipas_commit_failures_total {}", writer.failed_commits);
+    let _ = writeln!(
+        out,
+        "# HELP sipas_submissions_not_stored_total Valid survey submissions answered 503 because they could not be stored."
+    );
+    let _ = writeln!(out, "# TYPE sipas_submissions_not_stored_total counter");
+    let _ = writeln!(
+        out,
+        "sipas_submissions_not_stored_total {}",
+        writer.not_stored
+    );
     let _ = writeln!(
         out,
         "# HELP sipas_db_connections Database connections open and in use, by pool."

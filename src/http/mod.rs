@@ -104,19 +104,31 @@ pub struct AppState {
 const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; \
      form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+/// Readiness: the database answers, is fully migrated, and submissions can be stored (every
+/// writer task runs and the last commit did not fail, or a probe write has since succeeded).
 async fn ready(
     axum::extract::State(state): axum::extract::State<AppState>,
-) -> (axum::http::StatusCode, String) {
-    match state.db.ready().await {
-        Ok(()) => (axum::http::StatusCode::OK, "ready".to_owned()),
-        Err(reason) => {
-            tracing::warn!(%reason, "not ready");
-            (
-                axum::http::StatusCode::SERVICE_UNAVAILABLE,
-                "not ready".to_owned(),
-            )
-        }
+) -> (axum::http::StatusCode, &'static str) {
+    use crate::db::group_commit::WriterState;
+    let not_ready = |reason: &str, body| {
+        tracing::warn!(%reason, "not ready");
+        (axum::http::StatusCode::SERVICE_UNAVAILABLE, body)
+    };
+    if let Err(reason) = state.db.ready().await {
+        return not_ready(&reason, "not ready: database");
     }
+    match state.submissions.state(&state.db).await {
+        WriterState::Ready => (axum::http::StatusCode::OK, "ready"),
+        WriterState::CannotCommit => {
+            not_ready("the database cannot commit", "not ready: cannot commit")
+        }
+        WriterState::Stopped => not_ready("a writer task has stopped", "not ready: writer stopped"),
+    }
+}
+
+/// Every request but a survey submission gets [`REQUEST_TIMEOUT`].
+fn timeout() -> TimeoutLayer {
+    TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT)
 }
 
 pub fn router(state: AppState) -> Router {
@@ -126,8 +138,15 @@ pub fn router(state: AppState) -> Router {
             HeaderValue::from_static(value),
         )
     };
+    // A submission has no overall timeout: cut short after it has entered a commit, it could be
+    // stored while its citizen is told it was not. Its body must keep coming (see `startup`),
+    // and it waits at most `group_commit::QUEUE_WAIT` for a place in a commit; once in one, it
+    // waits for the commit's outcome.
+    let survey = Router::new().route(
+        "/s/{token}",
+        get(survey::show).layer(timeout()).post(survey::submit),
+    );
     Router::new()
-        .route("/s/{token}", get(survey::show).post(survey::submit))
         .route("/s/{token}/thanks", get(survey::thanks))
         .route("/admin", get(admin::home))
         .route(
@@ -175,14 +194,12 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))
         .route("/metrics", get(metrics::render))
-        .fallback(error::not_found)
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         // A request that takes longer has gone wrong (every page takes milliseconds): answer 408
         // rather than hold a connection. A transaction cut short rolls back.
-        .layer(TimeoutLayer::with_status_code(
-            axum::http::StatusCode::REQUEST_TIMEOUT,
-            REQUEST_TIMEOUT,
-        ))
+        .layer(timeout())
+        .merge(survey)
+        .fallback(error::not_found)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(CompressionLayer::new())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

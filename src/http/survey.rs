@@ -20,6 +20,7 @@ use time::OffsetDateTime;
 
 use super::{AppState, cookies, error::AppError, lang};
 use crate::db::{
+    self,
     counters::CounterInfo,
     device_salt,
     responses::{self, Channel, NewResponse, Screening},
@@ -27,7 +28,7 @@ use crate::db::{
 use crate::domain::LocalDay;
 use crate::domain::{
     CounterToken, IdempotencyKey, QuestionnaireVersion,
-    survey_form::{CommentProblem, FormProblem, Rejection, SurveyForm, validate},
+    survey_form::{CommentProblem, FormProblem, Rejection, SurveyForm, kept_for_resend, validate},
 };
 
 /// The survey page carries a one-time idempotency key: it must never come from a cache.
@@ -90,7 +91,7 @@ fn device_cookie(headers: &HeaderMap) -> Option<&str> {
 }
 
 /// The device cookie hashed with today's salt: what is stored, never the cookie itself.
-async fn device_hash(state: &AppState, headers: &HeaderMap) -> Result<Option<String>, AppError> {
+async fn device_hash(state: &AppState, headers: &HeaderMap) -> Result<Option<String>, db::Error> {
     let Some(cookie) = device_cookie(headers) else {
         return Ok(None);
     };
@@ -197,19 +198,34 @@ pub async fn submit(
                 comment: submission.comment,
                 answers: submission.answers,
             };
-            // Either stored now or already stored by an earlier send of the same form: in both
-            // cases the response is committed, so the citizen may be thanked.
-            let screening = Screening {
-                device_hash: device_hash(&state, &headers).await?,
-                honeypot: form.honeypot_filled(),
+            // Answered only after the commit that holds it (group commit). Either stored now
+            // or already stored by an earlier send of the same form: in both cases the response
+            // is committed, so the citizen may be thanked. Anything else: not thanked.
+            let key = new.key.clone();
+            let stored = match device_hash(&state, &headers).await {
+                Ok(device_hash) => {
+                    let screening = Screening {
+                        device_hash,
+                        honeypot: form.honeypot_filled(),
+                    };
+                    state.submissions.store(new, screening).await
+                }
+                Err(err) => Err(err),
             };
-            // Answered only after the commit that holds it (group commit).
-            let stored = state.submissions.store(new, screening).await?;
-            if matches!(stored, responses::Stored::New(_)) {
-                state.metrics.response_stored();
+            match stored {
+                Ok(stored) => {
+                    if matches!(stored, responses::Stored::New(_)) {
+                        state.metrics.response_stored();
+                    }
+                    let to = format!("/s/{}/thanks?lang={}", counter.token, lang.code());
+                    Ok(Redirect::to(&to).into_response())
+                }
+                Err(err) => {
+                    tracing::error!(error = %err, "a survey response was not stored; answered 503");
+                    let kept = kept_for_resend(&form, &version, FormProblem::NotSaved);
+                    not_saved(lang, &counter, &version, key, &kept)
+                }
             }
-            let to = format!("/s/{}/thanks?lang={}", counter.token, lang.code());
-            Ok(Redirect::to(&to).into_response())
         }
         Err(rejection) => {
             let key = form.key.as_deref().and_then(IdempotencyKey::parse);
@@ -267,6 +283,25 @@ fn unprocessable(
     Ok((
         StatusCode::UNPROCESSABLE_ENTITY,
         [NO_STORE],
+        survey_page(&view),
+    )
+        .into_response())
+}
+
+/// 503 with the form again when the database could not store a valid response: the choices
+/// and comment kept, and the same key, so that sending again stores it once even if this
+/// attempt was in fact committed.
+fn not_saved(
+    lang: Lang,
+    counter: &CounterInfo,
+    version: &QuestionnaireVersion,
+    key: IdempotencyKey,
+    kept: &Rejection,
+) -> Result<Response, AppError> {
+    let view = survey_view(lang, counter, version, key.as_str(), Some(kept));
+    Ok((
+        StatusCode::SERVICE_UNAVAILABLE,
+        [NO_STORE, (header::RETRY_AFTER, "10")],
         survey_page(&view),
     )
         .into_response())
@@ -331,6 +366,7 @@ fn survey_view(
             FormProblem::NoAnswer => t.error_no_answer,
             FormProblem::Stale => t.error_form_stale,
             FormProblem::Tampered => t.error_form_tampered,
+            FormProblem::NotSaved => t.error_not_saved,
         }),
     }
 }

@@ -61,6 +61,7 @@ pub struct Strings {
     pub error_comment_characters: &'static str,
     pub error_form_tampered: &'static str,
     pub error_form_stale: &'static str,
+    pub error_not_saved: &'static str,
 }
 
 pub static VI: Strings = Strings {
@@ -81,6 +82,7 @@ pub static VI: Strings = Strings {
     error_comment_characters: "Góp ý có ký tự không hợp lệ.",
     error_form_tampered: "Phiếu gửi lên có trường không hợp lệ. Vui lòng chọn lại và gửi lại.",
     error_form_stale: "Phiếu đã cũ hoặc không đầy đủ. Vui lòng kiểm tra lại lựa chọn và gửi lại.",
+    error_not_saved: "Máy chủ đang gặp sự cố nên phiếu CHƯA được lưu. Các lựa chọn của ông/bà vẫn được giữ nguyên; vui lòng đợi ít phút rồi bấm “Gửi đánh giá” lại.",
 };
 
 pub static EN: Strings = Strings {
@@ -101,4 +103,5 @@ pub static EN: Strings = Strings {
     error_comment_characters: "The comment contains characters that are not allowed.",
     error_form_tampered: "The form contained fields that are not valid. Please choose again and resend.",
     error_form_stale: "The form was out of date or incomplete. Please check your choices and send again.",
+    error_not_saved: "The server has a problem, so your answers have NOT been saved yet. Your choices are kept: please wait a moment and press “Send my rating” again.",
 };

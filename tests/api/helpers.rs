@@ -16,7 +16,10 @@ pub struct TestApp {
     /// `http://127.0.0.1:PORT`
     pub address: String,
     pub database_url: String,
+    /// The test's own connections.
     pub db: Db,
+    /// The server's own handles, for fault drills on its writer connection.
+    pub server_db: Db,
     pub client: Client,
     /// Keeps the SQLite file alive for the test's duration.
     _dir: Option<TempDir>,
@@ -57,10 +60,18 @@ pub async fn fresh_database() -> (String, Option<TempDir>) {
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// `spawn_app` with settings changed by `configure` first.
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
     let (database_url, dir) = fresh_database().await;
-    let config = Config::new(database_url.clone(), "127.0.0.1:0".parse().unwrap(), None).unwrap();
+    let mut config =
+        Config::new(database_url.clone(), "127.0.0.1:0".parse().unwrap(), None).unwrap();
+    configure(&mut config);
     let app = Application::build(&config).await.unwrap();
     let address = format!("http://{}", app.local_addr().unwrap());
+    let server_db = app.db().clone();
     tokio::spawn(app.run_until_stopped());
     let db = Db::connect(&database_url).await.unwrap();
     let client = Client::builder().redirect(Policy::none()).build().unwrap();
@@ -68,6 +79,7 @@ pub async fn spawn_app() -> TestApp {
         address,
         database_url,
         db,
+        server_db,
         client,
         _dir: dir,
     }

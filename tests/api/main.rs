@@ -9,6 +9,7 @@ mod api;
 mod authorisation;
 mod cli;
 mod dashboard;
+mod faults;
 mod figures;
 mod guards;
 mod helpers;
