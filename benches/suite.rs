@@ -122,8 +122,9 @@ fn parse_wrk(text: &str) -> Load {
     load
 }
 
-/// A fresh, migrated database with one service point and one counter; returns the survey path.
-async fn fresh_database(backend: &str, dir: &Path) -> (String, String) {
+/// A fresh, migrated database with one service point and one counter; returns the survey path
+/// and the counter's id.
+async fn fresh_database(backend: &str, dir: &Path) -> (String, String, i32) {
     let url = match backend {
         "sqlite" => {
             let file = dir.join("suite.db");
@@ -184,7 +185,26 @@ async fn fresh_database(backend: &str, dir: &Path) -> (String, String) {
     .await
     .unwrap();
     db.close().await.unwrap();
-    (url, format!("/s/{}", counter.token))
+    (url, format!("/s/{}", counter.token), counter.id)
+}
+
+/// `count` form keys for the counter, one a line, signed with the database's secret as the
+/// survey page would sign them: a load generator cannot read each page, yet every post must
+/// carry a key the server issued.
+async fn issue_keys(url: &str, counter_id: i32, count: usize, dir: &Path) -> PathBuf {
+    let db = Db::connect(url).await.unwrap();
+    let secret = sipas::db::server_secret::form_keys(&db).await.unwrap();
+    db.close().await.unwrap();
+    let keys = sipas::domain::form_key::FormKeys::new(&secret);
+    let now = time::OffsetDateTime::now_utc();
+    let mut text = String::with_capacity(count * 45);
+    for _ in 0..count {
+        text.push_str(keys.issue(counter_id, now).unwrap().as_str());
+        text.push('\n');
+    }
+    let path = dir.join("suite-keys.txt");
+    std::fs::write(&path, text).unwrap();
+    path
 }
 
 fn postgres_server() -> String {
@@ -195,7 +215,8 @@ fn postgres_server() -> String {
 }
 
 /// `sipas serve` in its own process, with the guards that one load generator on one address
-/// would trip switched off (the flood limit and the counter burst); everything else as shipped.
+/// would trip switched off (the flood limit, the address's hourly share, and the least time to
+/// answer, since keys are issued before the load); everything else as shipped.
 struct Server {
     child: Child,
     address: String,
@@ -211,7 +232,13 @@ impl Server {
         let child = Command::new(SIPAS)
             .args(["--database-url", url])
             .args(["--bind", &format!("127.0.0.1:{port}")])
-            .args(["--flood-per-minute", "1000000000", "--counter-burst", "0"])
+            .args([
+                "--flood-per-minute",
+                "1000000000",
+                "--per-address-hour",
+                "0",
+            ])
+            .args(["--min-answer-seconds", "0"])
             .arg("serve")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -287,9 +314,10 @@ fn bare_axum(body: String) -> SocketAddr {
     address
 }
 
-/// A wrk script that posts the survey form, each request with a fresh idempotency key, so that
-/// every request is a new response to store.
-fn post_script(dir: &Path, page: &str) -> PathBuf {
+/// A wrk script that posts the survey form, each request with a fresh form key from `keys` (each
+/// of wrk's two threads takes every other line), so that every request is a new response to
+/// store.
+fn post_script(dir: &Path, page: &str, keys: &Path) -> PathBuf {
     let field = |name: &str| {
         let marker = format!("name=\"{name}\" value=\"");
         let start = page.find(&marker).unwrap() + marker.len();
@@ -303,18 +331,29 @@ fn post_script(dir: &Path, page: &str) -> PathBuf {
         .map(|n| format!("&q{n}={}", 3 + n % 3))
         .collect();
     let script = format!(
-        r#"local chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
-math.randomseed(os.time() + tonumber(tostring({{}}):sub(8), 16))
-request = function()
-  local k = {{}}
-  for i = 1, 22 do
-    local n = math.random(1, #chars)
-    k[i] = chars:sub(n, n)
+        r#"local threads = 0
+function setup(thread)
+  thread:set("id", threads)
+  threads = threads + 1
+end
+local keys = {{}}
+local next_key = 1
+function init(args)
+  local i = 0
+  for line in io.lines("{keys}") do
+    if i % 2 == id then keys[#keys + 1] = line end
+    i = i + 1
   end
-  local body = "k=" .. table.concat(k) .. "&v={version}&lang=vi{answers}"
+end
+request = function()
+  local k = keys[next_key]
+  next_key = next_key + 1
+  if next_key > #keys then next_key = 1 end
+  local body = "k=" .. k .. "&v={version}&lang=vi{answers}"
   return wrk.format("POST", nil, {{["Content-Type"] = "application/x-www-form-urlencoded"}}, body)
 end
-"#
+"#,
+        keys = keys.display()
     );
     let path = dir.join("suite-post.lua");
     std::fs::write(&path, script).unwrap();
@@ -503,7 +542,7 @@ async fn main() {
     );
 
     // The survey page, and the bare handler serving its bytes.
-    let (url, path) = fresh_database("sqlite", &dir).await;
+    let (url, path, _) = fresh_database("sqlite", &dir).await;
     let server = Server::start(&url).await;
     let idle = {
         let page = reqwest::get(format!("{}{path}", server.address))
@@ -546,12 +585,14 @@ async fn main() {
         ("sqlite", "SQLite", 10_000.0),
         ("postgres", "PostgreSQL", 8_000.0),
     ] {
-        let (url, path) = fresh_database(backend, &dir).await;
+        let (url, path, counter_id) = fresh_database(backend, &dir).await;
         let server = Server::start(&url).await;
         let survey = format!("{}{path}", server.address);
         // The form as this database's page gives it (its questionnaire version, its items).
         let form = reqwest::get(&survey).await.unwrap().text().await.unwrap();
-        let script = post_script(&dir, &form);
+        // More keys than the fastest run could post: none is sent twice.
+        let keys = issue_keys(&url, counter_id, 60_000 * args.seconds as usize, &dir).await;
+        let script = post_script(&dir, &form, &keys);
         let load = wrk(&survey, Some(&script), &args);
         let peak = server.memory("VmHWM:");
         server.stop();
@@ -661,10 +702,10 @@ fn document(args: &Args, table: &str, figures: Option<&str>) -> String {
          - The load: `wrk -t2 -c{c} -d{s}s --latency` in its own process on the same two cores \
          as the server (and, for PostgreSQL, the database).\n\
          - The server: `sipas serve`, release build, in its own process, default settings but \
-         `--flood-per-minute 1000000000 --counter-burst 0` (one load generator on one address \
+         `--flood-per-minute 1000000000 --per-address-hour 0 --min-answer-seconds 0` (one load generator on one address \
          would trip them). SQLite in WAL with `synchronous = FULL`; PostgreSQL with its default \
          settings (`synchronous_commit = on`).\n\
-         - Submissions: each request a fresh form with a new idempotency key; acknowledged (303) \
+         - Submissions: each request a fresh form with its own key, issued and signed with the server's secret before the load (a load generator cannot read a page per post); acknowledged (303) \
          only after the transaction holding it commits; `sipas verify` after each run.\n\
          - Ceilings: a bare axum handler in the benchmark's process serving the survey page's \
          bytes; raw inserts of the same rows (response + answers, no tallies, no guards) 100 per \

@@ -31,6 +31,9 @@ impl Application {
             .clone()
             .unwrap_or_else(|| format!("http://{bound}"));
         let submissions = crate::db::group_commit::GroupWriter::spawn(db.clone(), config.guards);
+        let form_keys = crate::db::server_secret::form_keys(&db)
+            .await
+            .context("cannot read the form-key secret")?;
         let state = AppState {
             submissions,
             db,
@@ -41,6 +44,7 @@ impl Application {
             behind_proxy: config.behind_proxy,
             metrics: std::sync::Arc::default(),
             survey_cache: std::sync::Arc::default(),
+            form_keys: std::sync::Arc::new(crate::domain::form_key::FormKeys::new(&form_keys)),
         };
         Ok(Application { listener, state })
     }

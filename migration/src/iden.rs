@@ -75,6 +75,7 @@ pub enum Response {
     Channel,
     IdempotencyKey,
     DeviceHash,
+    SourceHash,
     Status,
     StatusReason,
     Comment,
@@ -223,4 +224,12 @@ pub enum WriteProbe {
     Table,
     Id,
     Filler,
+}
+
+/// Secrets every instance shares, by name (the form-key signing secret).
+#[derive(DeriveIden)]
+pub enum ServerSecret {
+    Table,
+    Name,
+    Value,
 }

@@ -17,6 +17,7 @@ mod m20261123_000006_response_answers;
 mod m20261123_000007_hour_tallies;
 mod m20261123_000008_abuse_guards;
 mod m20261201_000009_write_probe;
+mod m20261201_000010_form_keys;
 
 /// Tables keyed by a composite primary key, read in key order (answers by response, tallies by
 /// unit and time): on SQLite they are stored in key order (`WITHOUT ROWID`), so that a range of
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000007_hour_tallies::Migration),
             Box::new(m20261123_000008_abuse_guards::Migration),
             Box::new(m20261201_000009_write_probe::Migration),
+            Box::new(m20261201_000010_form_keys::Migration),
         ]
     }
 }

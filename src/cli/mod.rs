@@ -69,10 +69,24 @@ pub struct GlobalArgs {
         global = true
     )]
     pub repeat_minutes: u64,
-    /// Responses a counter may receive within 5 minutes before the next ones are flagged
-    /// (0: no such rule).
-    #[arg(long, env = "SIPAS_COUNTER_BURST", default_value_t = 30, global = true)]
-    pub counter_burst: u32,
+    /// Seconds a person needs at least between opening the survey and sending it; a form sent
+    /// back sooner is flagged (0: no such rule).
+    #[arg(
+        long,
+        env = "SIPAS_MIN_ANSWER_SECONDS",
+        default_value_t = 3,
+        global = true
+    )]
+    pub min_answer_seconds: u64,
+    /// Responses one address may send to one counter within an hour before the next ones are
+    /// flagged (0: no such rule).
+    #[arg(
+        long,
+        env = "SIPAS_PER_ADDRESS_HOUR",
+        default_value_t = 30,
+        global = true
+    )]
+    pub per_address_hour: u32,
     /// Survey posts one address may send per minute before 429.
     #[arg(
         long,
@@ -136,7 +150,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     )
     .map_err(anyhow::Error::msg)?;
     config.guards.repeat_window = std::time::Duration::from_secs(cli.global.repeat_minutes * 60);
-    config.guards.counter_burst = cli.global.counter_burst;
+    config.guards.min_answer_time = std::time::Duration::from_secs(cli.global.min_answer_seconds);
+    config.guards.per_address = cli.global.per_address_hour;
     config.guards.flood_per_minute = cli.global.flood_per_minute;
     config.behind_proxy = cli.global.behind_proxy;
     match cli.command.unwrap_or(Command::Serve) {

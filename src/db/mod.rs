@@ -17,6 +17,7 @@ pub mod moderation;
 pub mod questionnaires;
 pub mod raw;
 pub mod responses;
+pub mod server_secret;
 pub mod tallies;
 mod tally_updates;
 pub mod units;

@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 
 use super::entities::{answer, response};
 use super::{Db, Result, tally_updates};
-use crate::domain::guards::{self, Flag, Guards};
+use crate::domain::guards::{self, Findings, Flag, Guards};
 use crate::domain::{IdempotencyKey, LocalDay, ScalePoint};
 
 /// How a response reached us.
@@ -51,13 +51,17 @@ pub enum Stored {
     AlreadyStored,
 }
 
-/// What the abuse guards look at besides the response itself.
+/// What the abuse guards look at besides the response itself (see `domain::guards`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Screening {
     /// The salted hash of the device's cookie, when the browser sent one.
     pub device_hash: Option<String>,
+    /// The salted hash of the client's address.
+    pub source_hash: Option<String>,
     /// The hidden `website` field came back filled.
     pub honeypot: bool,
+    /// Time from the survey page's issue to the post (from its form key).
+    pub form_age: Option<std::time::Duration>,
 }
 
 /// Stores one response durably, flagged if a guard says so (see `domain::guards`); returns only
@@ -80,8 +84,8 @@ pub async fn store_in<C: TransactionTrait<Transaction = sea_orm::DatabaseTransac
     guards: &Guards,
 ) -> Result<Stored> {
     let txn = conn.begin().await?;
-    let flag = screen(&txn, new, screening, guards).await?;
-    match insert_rows_in(&txn, new, screening.device_hash.as_deref(), flag).await? {
+    let flag = guards::flag(&screen(&txn, new, screening, guards).await?, guards);
+    match insert_rows_in(&txn, new, Some(screening), flag).await? {
         Some(id) => {
             if flag.is_none() {
                 tally_updates::add(&txn, &counted(new, &answer_points(new)), 1).await?;
@@ -128,23 +132,22 @@ pub async fn store_many_in(
     // not inserted, and its outcome stays `AlreadyStored`.
     let mut outcomes = vec![Stored::AlreadyStored; batch.len()];
     let mut devices_seen: HashSet<(&str, i32)> = HashSet::new();
-    let mut per_counter: HashMap<i32, u64> = HashMap::new();
+    let mut per_source: HashMap<(&str, i32), u64> = HashMap::new();
     let mut to_insert = Vec::new();
     for (at, (new, screening)) in batch.iter().enumerate() {
         if !taken.insert(new.key.as_str().to_owned()) {
             continue;
         }
-        let (repeat, recent) = screen_counts(txn, new, screening, guards).await?;
-        let device = screening.device_hash.as_deref();
-        let repeat = repeat || device.is_some_and(|d| devices_seen.contains(&(d, new.counter_id)));
-        let earlier = per_counter.entry(new.counter_id).or_default();
-        let recent = (recent + *earlier).min(u64::from(guards.counter_burst));
-        *earlier += 1;
-        if let Some(device) = device {
-            devices_seen.insert((device, new.counter_id));
+        let mut found = screen(txn, new, screening, guards).await?;
+        if let Some(device) = screening.device_hash.as_deref() {
+            found.repeat |= !devices_seen.insert((device, new.counter_id));
         }
-        let flag = guards::flag(screening.honeypot, repeat, recent, guards);
-        to_insert.push((at, flag));
+        if let Some(source) = screening.source_hash.as_deref() {
+            let earlier = per_source.entry((source, new.counter_id)).or_default();
+            found.from_address += *earlier;
+            *earlier += 1;
+        }
+        to_insert.push((at, guards::flag(&found, guards)));
     }
     if to_insert.is_empty() {
         return Ok(outcomes);
@@ -154,7 +157,7 @@ pub async fn store_many_in(
     // an error, and only the rows really inserted come back.
     let inserted = response::Entity::insert_many(to_insert.iter().map(|(at, flag)| {
         let (new, screening) = batch[*at];
-        response_row(new, screening.device_hash.as_deref(), *flag)
+        response_row(new, Some(screening), *flag)
     }))
     .on_conflict(
         OnConflict::column(response::Column::IdempotencyKey)
@@ -197,9 +200,11 @@ pub async fn store_many_in(
 /// The `response` row of a new response.
 fn response_row(
     new: &NewResponse,
-    device_hash: Option<&str>,
+    screening: Option<&Screening>,
     flag: Option<Flag>,
 ) -> response::ActiveModel {
+    let device_hash = screening.and_then(|s| s.device_hash.clone());
+    let source_hash = screening.and_then(|s| s.source_hash.clone());
     response::ActiveModel {
         counter_id: Set(new.counter_id),
         unit_id: Set(new.unit_id),
@@ -208,7 +213,8 @@ fn response_row(
         local_day: Set(LocalDay::of(new.submitted_at).yyyymmdd()),
         channel: Set(new.channel.code().to_owned()),
         idempotency_key: Set(new.key.as_str().to_owned()),
-        device_hash: Set(device_hash.map(str::to_owned)),
+        device_hash: Set(device_hash),
+        source_hash: Set(source_hash),
         status: Set(if flag.is_some() { "flagged" } else { "counted" }.to_owned()),
         status_reason: Set(flag.map(|f| f.reason().to_owned())),
         comment: Set(new.comment.clone()),
@@ -246,25 +252,15 @@ fn counted<'a>(new: &NewResponse, points: &'a [(i32, u8)]) -> tally_updates::Cou
 }
 
 /// The guards' look-ups, in the storing transaction: an earlier response from the same device at
-/// the same counter within the repeat window, and the counter's responses in the burst window.
+/// the same counter within the repeat window, and the same address's responses at the same
+/// counter within the address window (counted up to the limit only: a busy address must not
+/// make every insert count thousands).
 async fn screen<C: ConnectionTrait>(
     conn: &C,
     new: &NewResponse,
     screening: &Screening,
     guards: &Guards,
-) -> Result<Option<Flag>, DbErr> {
-    let (repeat, recent) = screen_counts(conn, new, screening, guards).await?;
-    Ok(guards::flag(screening.honeypot, repeat, recent, guards))
-}
-
-/// What `screen` reads: (an earlier response from this device at this counter, the counter's
-/// recent responses up to the burst limit).
-async fn screen_counts<C: ConnectionTrait>(
-    conn: &C,
-    new: &NewResponse,
-    screening: &Screening,
-    guards: &Guards,
-) -> Result<(bool, u64), DbErr> {
+) -> Result<Findings, DbErr> {
     use sea_orm::{ColumnTrait, PaginatorTrait, QueryFilter, QuerySelect};
     let since = |window: std::time::Duration| {
         new.submitted_at - time::Duration::try_from(window).unwrap_or(time::Duration::ZERO)
@@ -281,19 +277,24 @@ async fn screen_counts<C: ConnectionTrait>(
         }
         None => false,
     };
-    // Counted up to the limit only: a busy counter must not make every insert count thousands.
-    // A limit of 0 switches the rule off.
-    let recent = if guards.counter_burst == 0 {
-        0
-    } else {
-        response::Entity::find()
-            .filter(response::Column::CounterId.eq(new.counter_id))
-            .filter(response::Column::SubmittedAt.gt(since(guards.counter_burst_window)))
-            .limit(u64::from(guards.counter_burst))
-            .count(conn)
-            .await?
+    let from_address = match &screening.source_hash {
+        Some(hash) if guards.per_address > 0 => {
+            response::Entity::find()
+                .filter(response::Column::SourceHash.eq(hash.as_str()))
+                .filter(response::Column::CounterId.eq(new.counter_id))
+                .filter(response::Column::SubmittedAt.gt(since(guards.address_window)))
+                .limit(u64::from(guards.per_address))
+                .count(conn)
+                .await?
+        }
+        _ => 0,
     };
-    Ok((repeat, recent))
+    Ok(Findings {
+        honeypot: screening.honeypot,
+        repeat,
+        form_age: screening.form_age,
+        from_address,
+    })
 }
 
 /// Stores many responses in one transaction (the demo's synthetic history).
@@ -313,10 +314,10 @@ pub async fn store_batch(db: &Db, batch: &[NewResponse]) -> Result<()> {
 pub async fn insert_in<C: ConnectionTrait>(
     conn: &C,
     new: &NewResponse,
-    device_hash: Option<&str>,
+    screening: Option<&Screening>,
     flag: Option<Flag>,
 ) -> Result<i64, DbErr> {
-    let Some(response_id) = insert_rows_in(conn, new, device_hash, flag).await? else {
+    let Some(response_id) = insert_rows_in(conn, new, screening, flag).await? else {
         return Err(DbErr::Custom(format!(
             "idempotency key {} already stored",
             new.key.as_str()
@@ -334,7 +335,7 @@ pub async fn insert_in<C: ConnectionTrait>(
 async fn insert_rows_in<C: ConnectionTrait>(
     conn: &C,
     new: &NewResponse,
-    device_hash: Option<&str>,
+    screening: Option<&Screening>,
     flag: Option<Flag>,
 ) -> Result<Option<i64>, DbErr> {
     use sea_orm::sea_query::OnConflict;
@@ -343,7 +344,7 @@ async fn insert_rows_in<C: ConnectionTrait>(
     if new.answers.is_empty() {
         return Err(DbErr::Custom("a response without answers".into()));
     }
-    let inserted = response::Entity::insert(response_row(new, device_hash, flag))
+    let inserted = response::Entity::insert(response_row(new, screening, flag))
         .on_conflict(
             OnConflict::column(response::Column::IdempotencyKey)
                 .do_nothing()

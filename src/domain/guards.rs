@@ -1,13 +1,22 @@
 //! The rules that keep stuffing out of the figures without turning real citizens away. Many
 //! people share one Wi-Fi address at a service point, so nothing here refuses a response for its
-//! address alone: a suspicious response is stored, but flagged and left out of every figure
-//! until a manager restores it (see `db::moderation`).
+//! address alone, and every rule holds a response against where it came from: its own form, its
+//! own phone, its own address. A flood from one source never flags a response from another.
+//! A suspicious response is stored, but flagged and left out of every figure until a manager
+//! restores it (see `db::moderation`).
 //!
+//! Before any rule, the form's key must be one the server issued for that counter within its
+//! lifetime (see `domain::form_key`): a made-up key or one taken from another counter's page
+//! stores nothing; an expired one brings the form back with a fresh key.
+//!
+//! - **Honeypot**: the form's hidden `website` field, which people never see, came back filled.
 //! - **Repeat**: a second response from the same device (a random cookie, hashed with a salt
 //!   that changes every day) to the same counter within `repeat_window` (10 minutes).
-//! - **Honeypot**: the form's hidden `website` field, which people never see, came back filled.
-//! - **Too fast**: the counter already received `counter_burst` responses (30) in the last
-//!   `counter_burst_window` (5 minutes): faster than one counter can serve people.
+//! - **Too quick**: the form came back less than `min_answer_time` (3 s) after its page was
+//!   issued: no person reads and taps a survey that fast; a script does.
+//! - **Same address**: the address (hashed like the device) already sent `per_address`
+//!   responses (30) to this counter within `address_window` (an hour): more than one counter
+//!   serves people in that time. Twenty phones on one service point's Wi-Fi stay well below.
 //! - **Flood**: more than `flood_per_minute` posts (120) from one address in a minute are refused
 //!   with 429; that is far above what a busy service point's Wi-Fi produces.
 
@@ -16,8 +25,11 @@ use std::time::Duration;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Guards {
     pub repeat_window: Duration,
-    pub counter_burst: u32,
-    pub counter_burst_window: Duration,
+    /// Zero switches the rule off.
+    pub min_answer_time: Duration,
+    /// Zero switches the rule off.
+    pub per_address: u32,
+    pub address_window: Duration,
     pub flood_per_minute: u32,
 }
 
@@ -25,8 +37,9 @@ impl Default for Guards {
     fn default() -> Guards {
         Guards {
             repeat_window: Duration::from_secs(10 * 60),
-            counter_burst: 30,
-            counter_burst_window: Duration::from_secs(5 * 60),
+            min_answer_time: Duration::from_secs(3),
+            per_address: 30,
+            address_window: Duration::from_secs(60 * 60),
             flood_per_minute: 120,
         }
     }
@@ -37,7 +50,8 @@ impl Default for Guards {
 pub enum Flag {
     Repeat,
     Honeypot,
-    TooFast,
+    TooQuick,
+    SameAddress,
 }
 
 impl Flag {
@@ -48,22 +62,42 @@ impl Flag {
                 "Trùng thiết bị: cùng máy gửi lại cho quầy này trong thời gian ngắn (repeat from one device)"
             }
             Flag::Honeypot => "Trường ẩn chống máy gửi tự động bị điền (honeypot field filled)",
-            Flag::TooFast => {
-                "Quầy nhận phiếu nhanh bất thường (responses faster than a counter can serve)"
+            Flag::TooQuick => {
+                "Gửi quá nhanh sau khi mở trang, không kịp đọc câu hỏi (sent too soon after the page was opened)"
+            }
+            Flag::SameAddress => {
+                "Quá nhiều phiếu từ cùng một địa chỉ mạng cho quầy này trong một giờ (too many responses from one address)"
             }
         }
     }
 }
 
-/// The flag of a new response, from what the checks found; the honeypot weighs most, then a
-/// repeat, then the counter's pace.
-pub fn flag(honeypot: bool, repeat: bool, recent_at_counter: u64, guards: &Guards) -> Option<Flag> {
-    if honeypot {
+/// What the checks found about one response.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Findings {
+    pub honeypot: bool,
+    /// An earlier response from the same device at this counter within the repeat window.
+    pub repeat: bool,
+    /// Time from the page's issue to the post.
+    pub form_age: Option<Duration>,
+    /// Earlier responses from the same address to this counter within the address window.
+    pub from_address: u64,
+}
+
+/// The flag of a new response; the honeypot weighs most, then a repeat, then speed, then the
+/// address's count.
+pub fn flag(found: &Findings, guards: &Guards) -> Option<Flag> {
+    if found.honeypot {
         Some(Flag::Honeypot)
-    } else if repeat {
+    } else if found.repeat {
         Some(Flag::Repeat)
-    } else if guards.counter_burst > 0 && recent_at_counter >= u64::from(guards.counter_burst) {
-        Some(Flag::TooFast)
+    } else if found
+        .form_age
+        .is_some_and(|age| age < guards.min_answer_time)
+    {
+        Some(Flag::TooQuick)
+    } else if guards.per_address > 0 && found.from_address >= u64::from(guards.per_address) {
+        Some(Flag::SameAddress)
     } else {
         None
     }
@@ -76,15 +110,37 @@ mod tests {
     #[test]
     fn flags_in_order_of_weight() {
         let g = Guards::default();
-        assert_eq!(flag(false, false, 0, &g), None);
-        assert_eq!(flag(false, false, 29, &g), None);
-        assert_eq!(flag(false, false, 30, &g), Some(Flag::TooFast));
-        assert_eq!(flag(false, true, 30, &g), Some(Flag::Repeat));
-        assert_eq!(flag(true, true, 30, &g), Some(Flag::Honeypot));
+        let calm = Findings {
+            form_age: Some(Duration::from_secs(20)),
+            from_address: 29,
+            ..Findings::default()
+        };
+        assert_eq!(flag(&calm, &g), None);
+        let busy = Findings {
+            from_address: 30,
+            ..calm
+        };
+        assert_eq!(flag(&busy, &g), Some(Flag::SameAddress));
+        let quick = Findings {
+            form_age: Some(Duration::from_millis(2900)),
+            ..busy
+        };
+        assert_eq!(flag(&quick, &g), Some(Flag::TooQuick));
+        let repeat = Findings {
+            repeat: true,
+            ..quick
+        };
+        assert_eq!(flag(&repeat, &g), Some(Flag::Repeat));
+        let honeypot = Findings {
+            honeypot: true,
+            ..repeat
+        };
+        assert_eq!(flag(&honeypot, &g), Some(Flag::Honeypot));
         let off = Guards {
-            counter_burst: 0,
+            per_address: 0,
+            min_answer_time: Duration::ZERO,
             ..g
         };
-        assert_eq!(flag(false, false, 1000, &off), None);
+        assert_eq!(flag(&quick, &off), None);
     }
 }

@@ -5,6 +5,7 @@
 pub mod account;
 pub mod element;
 pub mod figures;
+pub mod form_key;
 pub mod guards;
 pub mod local_day;
 pub mod masking;

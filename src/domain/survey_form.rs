@@ -113,6 +113,8 @@ pub enum FormProblem {
     Tampered,
     /// The form was right but the database could not store it: send it again in a moment.
     NotSaved,
+    /// The page's key is past its lifetime (see `domain::form_key`): send it again.
+    Expired,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -270,7 +272,8 @@ mod tests {
         }
     }
 
-    const KEY: &str = "abcdefghijklmnopqrstuv";
+    // The shape of a form key (whether it was issued is `FormKeys::check`'s question).
+    const KEY: &str = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQR";
 
     fn parse(body: &str) -> SurveyForm {
         SurveyForm::parse(body.as_bytes()).unwrap()

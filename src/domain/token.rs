@@ -45,22 +45,30 @@ impl fmt::Display for CounterToken {
     }
 }
 
-/// The key that makes a submission idempotent: 22 characters = 132 random bits when we make it;
-/// any 16 to 64 URL-safe characters are accepted back.
+/// The key that makes a submission idempotent: a form key (see `domain::form_key`) when the
+/// response came from a survey page, 44 URL-safe characters; 22 random characters (132 bits) for
+/// responses made without a page (the demo's history).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct IdempotencyKey(String);
 
 const KEY_CHARS: usize = 22;
 
 impl IdempotencyKey {
+    /// A random key for a response that no survey page issued.
     pub fn generate() -> Result<IdempotencyKey, getrandom::Error> {
         random_url_safe(KEY_CHARS).map(IdempotencyKey)
     }
 
-    /// Exactly what `generate` makes: 22 URL-safe characters (132 bits). Anything else did not
-    /// come from our page.
+    /// A form key just made by `FormKeys::issue`.
+    pub(crate) fn from_form_key(key: String) -> IdempotencyKey {
+        IdempotencyKey(key)
+    }
+
+    /// The shape of a form key: 44 URL-safe characters. Anything else did not come from our
+    /// page (whether it was issued by us is `FormKeys::check`'s question).
     pub fn parse(raw: &str) -> Option<IdempotencyKey> {
-        (raw.len() == KEY_CHARS && is_url_safe(raw)).then(|| IdempotencyKey(raw.to_owned()))
+        (raw.len() == super::form_key::CHARS && is_url_safe(raw))
+            .then(|| IdempotencyKey(raw.to_owned()))
     }
 
     pub fn as_str(&self) -> &str {
@@ -81,7 +89,9 @@ mod tests {
         assert_ne!(a, b);
         let key = IdempotencyKey::generate().unwrap();
         assert_eq!(key.as_str().len(), 22);
-        assert_eq!(IdempotencyKey::parse(key.as_str()), Some(key));
+        // Made without a page: never taken back from a form.
+        assert_eq!(IdempotencyKey::parse(key.as_str()), None);
+        assert!(IdempotencyKey::parse(&"a".repeat(44)).is_some());
     }
 
     #[test]
@@ -91,8 +101,9 @@ mod tests {
         assert!(CounterToken::parse("AAAAAAAAAAAAAAAAA").is_none());
         assert!(CounterToken::parse("ÀAAAAAAAAAAAAAA").is_none());
         assert!(IdempotencyKey::parse("abc").is_none());
-        assert!(IdempotencyKey::parse(&"a".repeat(23)).is_none());
-        assert!(IdempotencyKey::parse(&"a".repeat(21)).is_none());
+        assert!(IdempotencyKey::parse(&"a".repeat(43)).is_none());
+        assert!(IdempotencyKey::parse(&"a".repeat(45)).is_none());
+        assert!(IdempotencyKey::parse(&format!("{}/", "a".repeat(43))).is_none());
     }
 
     proptest! {

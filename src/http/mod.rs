@@ -99,6 +99,8 @@ pub struct AppState {
     /// Survey submissions go through group commit (see `db::group_commit`).
     pub submissions: crate::db::group_commit::GroupWriter,
     pub survey_cache: Arc<survey_cache::SurveyCache>,
+    /// Signs and checks survey form keys (see `domain::form_key`).
+    pub form_keys: Arc<crate::domain::form_key::FormKeys>,
 }
 
 const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; \

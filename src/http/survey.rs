@@ -28,6 +28,7 @@ use crate::db::{
 use crate::domain::LocalDay;
 use crate::domain::{
     CounterToken, IdempotencyKey, QuestionnaireVersion,
+    form_key::KeyCheck,
     survey_form::{CommentProblem, FormProblem, Rejection, SurveyForm, kept_for_resend, validate},
 };
 
@@ -68,7 +69,9 @@ pub async fn show(
     let lang = lang::choose(lang::from_query(query.as_deref()), &headers);
     let counter = active_counter(&state, &token).await?;
     let version = current_version(&state, &counter).await?;
-    let key = IdempotencyKey::generate()?;
+    let key = state
+        .form_keys
+        .issue(counter.id, OffsetDateTime::now_utc())?;
     let view = survey_view(lang, &counter, &version, key.as_str(), None);
     let mut response = ([NO_STORE], survey_page(&view)).into_response();
     // The device cookie: random, so it says nothing of the person; a year, so that a second
@@ -90,11 +93,21 @@ fn device_cookie(headers: &HeaderMap) -> Option<&str> {
         .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
-/// The device cookie hashed with today's salt: what is stored, never the cookie itself.
-async fn device_hash(state: &AppState, headers: &HeaderMap) -> Result<Option<String>, db::Error> {
-    let Some(cookie) = device_cookie(headers) else {
-        return Ok(None);
-    };
+/// The device cookie and the client's address, each hashed with today's salt: what is stored,
+/// never the cookie or the address themselves.
+async fn source_hashes(
+    state: &AppState,
+    headers: &HeaderMap,
+    address: IpAddr,
+) -> Result<(Option<String>, String), db::Error> {
+    let salt = todays_salt(state).await?;
+    let device =
+        device_cookie(headers).map(|cookie| crate::auth::digest(&format!("{salt}:{cookie}")));
+    let source = crate::auth::digest(&format!("{salt}:address:{address}"));
+    Ok((device, source))
+}
+
+async fn todays_salt(state: &AppState) -> Result<String, db::Error> {
     let today = LocalDay::of(OffsetDateTime::now_utc()).yyyymmdd();
     let cached = {
         let guard = state
@@ -117,7 +130,7 @@ async fn device_hash(state: &AppState, headers: &HeaderMap) -> Result<Option<Str
             salt
         }
     };
-    Ok(Some(crate::auth::digest(&format!("{salt}:{cookie}"))))
+    Ok(salt)
 }
 
 /// The client's address: the connection's, or behind a reverse proxy the last
@@ -155,7 +168,8 @@ pub async fn submit(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, AppError> {
-    if !state.flood.allow(client_address(&state, peer, &headers)) {
+    let address = client_address(&state, peer, &headers);
+    if !state.flood.allow(address) {
         return Err(AppError::TooManyRequests);
     }
     let counter = active_counter(&state, &token).await?;
@@ -177,7 +191,7 @@ pub async fn submit(
                 form: Some(FormProblem::Tampered),
                 ..Rejection::default()
             };
-            return unprocessable(lang, &counter, &version, None, &rejection);
+            return unprocessable(&state, lang, &counter, &version, None, &rejection);
         }
     };
     let lang = form
@@ -186,13 +200,26 @@ pub async fn submit(
         .and_then(Lang::from_code)
         .unwrap_or_else(|| lang::choose(None, &headers));
     let version = version_answered(&state, &counter, &form).await?;
+    let now = OffsetDateTime::now_utc();
+    // Only a key issued with a page of this counter, within its lifetime, may store anything.
+    let form_age = match state.form_keys.check(form.key.as_deref(), counter.id, now) {
+        KeyCheck::Valid { age, .. } => age,
+        KeyCheck::Expired => {
+            let kept = kept_for_resend(&form, &version, FormProblem::Expired);
+            return unprocessable(&state, lang, &counter, &version, None, &kept);
+        }
+        KeyCheck::NotIssued => {
+            let kept = kept_for_resend(&form, &version, FormProblem::Stale);
+            return unprocessable(&state, lang, &counter, &version, None, &kept);
+        }
+    };
     match validate(&form, &version) {
         Ok(submission) => {
             let new = NewResponse {
                 counter_id: counter.id,
                 unit_id: counter.unit_id,
                 version_id: submission.version_id,
-                submitted_at: OffsetDateTime::now_utc(),
+                submitted_at: now,
                 channel: Channel::Qr,
                 key: submission.key,
                 comment: submission.comment,
@@ -202,11 +229,13 @@ pub async fn submit(
             // or already stored by an earlier send of the same form: in both cases the response
             // is committed, so the citizen may be thanked. Anything else: not thanked.
             let key = new.key.clone();
-            let stored = match device_hash(&state, &headers).await {
-                Ok(device_hash) => {
+            let stored = match source_hashes(&state, &headers, address).await {
+                Ok((device_hash, source_hash)) => {
                     let screening = Screening {
                         device_hash,
+                        source_hash: Some(source_hash),
                         honeypot: form.honeypot_filled(),
+                        form_age: Some(form_age),
                     };
                     state.submissions.store(new, screening).await
                 }
@@ -229,7 +258,7 @@ pub async fn submit(
         }
         Err(rejection) => {
             let key = form.key.as_deref().and_then(IdempotencyKey::parse);
-            unprocessable(lang, &counter, &version, key, &rejection)
+            unprocessable(&state, lang, &counter, &version, key, &rejection)
         }
     }
 }
@@ -266,18 +295,22 @@ fn is_urlencoded_form(headers: &HeaderMap) -> bool {
         })
 }
 
-/// 422 with the form again: the person's choices kept, a message per problem.
+/// 422 with the form again: the person's choices kept, a message per problem. `key` is the
+/// form's own key when it is valid (a corrected form sent twice then still stores once); else a
+/// fresh one is issued.
 fn unprocessable(
+    state: &AppState,
     lang: Lang,
     counter: &CounterInfo,
     version: &QuestionnaireVersion,
     key: Option<IdempotencyKey>,
     rejection: &Rejection,
 ) -> Result<Response, AppError> {
-    // Keeping the key means a corrected form sent twice still stores once.
     let key = match key {
         Some(key) => key,
-        None => IdempotencyKey::generate()?,
+        None => state
+            .form_keys
+            .issue(counter.id, OffsetDateTime::now_utc())?,
     };
     let view = survey_view(lang, counter, version, key.as_str(), Some(rejection));
     Ok((
@@ -367,6 +400,7 @@ fn survey_view(
             FormProblem::Stale => t.error_form_stale,
             FormProblem::Tampered => t.error_form_tampered,
             FormProblem::NotSaved => t.error_not_saved,
+            FormProblem::Expired => t.error_form_expired,
         }),
     }
 }

@@ -62,6 +62,7 @@ pub struct Strings {
     pub error_form_tampered: &'static str,
     pub error_form_stale: &'static str,
     pub error_not_saved: &'static str,
+    pub error_form_expired: &'static str,
 }
 
 pub static VI: Strings = Strings {
@@ -83,6 +84,7 @@ pub static VI: Strings = Strings {
     error_form_tampered: "Phiếu gửi lên có trường không hợp lệ. Vui lòng chọn lại và gửi lại.",
     error_form_stale: "Phiếu đã cũ hoặc không đầy đủ. Vui lòng kiểm tra lại lựa chọn và gửi lại.",
     error_not_saved: "Máy chủ đang gặp sự cố nên phiếu CHƯA được lưu. Các lựa chọn của ông/bà vẫn được giữ nguyên; vui lòng đợi ít phút rồi bấm “Gửi đánh giá” lại.",
+    error_form_expired: "Trang khảo sát đã mở quá lâu nên cần gửi lại. Các lựa chọn của ông/bà vẫn được giữ nguyên; vui lòng bấm “Gửi đánh giá” một lần nữa.",
 };
 
 pub static EN: Strings = Strings {
@@ -104,4 +106,5 @@ pub static EN: Strings = Strings {
     error_form_tampered: "The form contained fields that are not valid. Please choose again and resend.",
     error_form_stale: "The form was out of date or incomplete. Please check your choices and send again.",
     error_not_saved: "The server has a problem, so your answers have NOT been saved yet. Your choices are kept: please wait a moment and press “Send my rating” again.",
+    error_form_expired: "This page was open for too long, so it must be sent again. Your choices are kept: please press “Send my rating” once more.",
 };

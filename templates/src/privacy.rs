@@ -11,7 +11,7 @@ pub fn privacy_page(lang: Lang) -> Markup {
             "Chúng tôi lưu gì khi ông/bà đánh giá",
             [
                 "Các câu trả lời, góp ý (nếu có), quầy và thời điểm gửi. Phiếu không ghi tên.",
-                "Không lưu địa chỉ IP, không lưu thông tin trình duyệt hay điện thoại.",
+                "Không lưu địa chỉ IP, không lưu thông tin trình duyệt hay điện thoại. Để nhận ra phiếu gửi hàng loạt, địa chỉ mạng chỉ được lưu sau khi trộn với một khoá đổi mỗi ngày; khoá cũ bị xoá.",
                 "Trình duyệt giữ một mã ngẫu nhiên (cookie) để nhận ra phiếu gửi lại nhiều lần từ cùng một máy. Chúng tôi chỉ lưu mã này sau khi trộn với một khoá đổi mỗi ngày; khoá cũ bị xoá, nên không thể lần lại máy của ông/bà.",
                 "Số điện thoại và địa chỉ thư điện tử trong góp ý được che khi cán bộ xem.",
                 "Góp ý được xoá sau một thời hạn do cơ quan quy định; các câu trả lời chỉ dùng để tính chỉ số hài lòng.",
@@ -22,7 +22,7 @@ pub fn privacy_page(lang: Lang) -> Markup {
             "What we keep when you give a rating",
             [
                 "Your answers, your comment (if any), the counter and the time. The survey carries no name.",
-                "No IP address, and no details of your browser or phone.",
+                "No IP address, and no details of your browser or phone. To recognise mass submissions, the network address is kept only mixed with a key that changes every day; old keys are deleted.",
                 "Your browser keeps a random code (a cookie) so that several responses from one phone can be told apart. We store it only mixed with a key that changes every day; old keys are deleted, so your phone cannot be traced.",
                 "Phone numbers and e-mail addresses in comments are masked when staff read them.",
                 "Comments are deleted after a period the agency sets; answers serve only to compute satisfaction figures.",

@@ -1,7 +1,8 @@
-//! The abuse guards over HTTP: repeats from one device, the honeypot, a counter receiving
-//! responses too fast, the per-address flood limit; and what is (not) kept about the citizen.
+//! The abuse guards over HTTP: server-issued form keys, repeats from one device, the honeypot,
+//! forms sent back too quickly, an address past its hourly share, the per-address flood limit,
+//! a scripted flood beside real citizens; and what is (not) kept about the citizen.
 
-use crate::helpers::{TestApp, hidden_value, spawn_app};
+use crate::helpers::{TestApp, hidden_value, spawn_app, spawn_app_with};
 
 use sipas::db::counters::CounterInfo;
 
@@ -145,21 +146,230 @@ async fn a_filled_honeypot_is_flagged() {
     );
 }
 
+/// A GET then a POST of the survey from `address` (behind the test's "proxy"), as a phone
+/// holding `cookie` (none: the page's new cookie is used); returns the post's body and status.
+async fn open_from(
+    app: &TestApp,
+    counter: &CounterInfo,
+    address: &str,
+    cookie: Option<&str>,
+) -> (String, String) {
+    let mut request = app
+        .client
+        .get(app.survey_url(counter))
+        .header("x-forwarded-for", address);
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", format!("sipas_device={cookie}"));
+    }
+    let page = request.send().await.unwrap();
+    let cookie = cookie
+        .map(str::to_owned)
+        .or_else(|| device_cookie(&page))
+        .unwrap();
+    let html = page.text().await.unwrap();
+    let body = format!(
+        "k={}&v={}&q1=5&q2=5&q3=4",
+        hidden_value(&html, "k"),
+        hidden_value(&html, "v")
+    );
+    (cookie, body)
+}
+
+async fn post_from(
+    app: &TestApp,
+    counter: &CounterInfo,
+    address: &str,
+    cookie: Option<&str>,
+    body: &str,
+) -> (u16, String) {
+    let mut request = app
+        .client
+        .post(app.survey_url(counter))
+        .header("x-forwarded-for", address)
+        .header("content-type", "application/x-www-form-urlencoded");
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", format!("sipas_device={cookie}"));
+    }
+    let response = request.body(body.to_owned()).send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.text().await.unwrap())
+}
+
+/// A key of the right shape that the server never issued.
+fn made_up_key(n: usize) -> String {
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    (0..44)
+        .map(|i| char::from(alphabet[(n * 7 + i * 13) % 64]))
+        .collect()
+}
+
 #[tokio::test]
-async fn a_counter_answering_faster_than_it_can_serve_is_flagged() {
-    let app = spawn_app().await;
+async fn a_flood_never_pushes_real_citizens_out_of_the_figures() {
+    // The guards as shipped, behind a reverse proxy that says who is who.
+    let app = spawn_app_with(|config| config.behind_proxy = true).await;
     let counter = app.counter("sipas-quick").await;
-    // 31 different phones within a few seconds: the first 30 count, the 31st is flagged.
+    let version = hidden_value(&app.page(&app.survey_url(&counter)).await, "v");
+    let flooder = "203.0.113.66";
+
+    // 1. Cookie-less posts with keys the script made up: nothing is stored.
+    for n in 0..40 {
+        let key = if n % 2 == 0 {
+            made_up_key(n)
+        } else {
+            format!("k{n:021}")
+        };
+        let body = format!("k={key}&v={version}&q1=1&q2=1&q3=1");
+        let (status, _) = post_from(&app, &counter, flooder, None, &body).await;
+        assert_eq!(status, 422, "a key the server never issued");
+    }
+    assert_eq!(app.responses().await, 0);
+
+    // 2. The same flood made of proper page loads, one new cookie each, sent at once: stored
+    //    (thanked as anyone is) but flagged, never counted.
+    for _ in 0..40 {
+        let (cookie, body) = open_from(&app, &counter, flooder, None).await;
+        let body = body.replace("q1=5&q2=5&q3=4", "q1=1&q2=1&q3=1");
+        let (status, _) = post_from(&app, &counter, flooder, Some(&cookie), &body).await;
+        assert_eq!(status, 303);
+    }
+    assert_eq!(app.responses().await, 40);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM response WHERE status = 'counted'")
+            .await,
+        0
+    );
+
+    // 3. Real citizens: five on their own mobile addresses, and twenty phones behind one
+    //    service point's Wi-Fi, within the same hour. They read before they tap.
+    let mut citizens = Vec::new();
+    for n in 1..=5 {
+        let address = format!("198.51.100.{n}");
+        let cookie = format!("{:064x}", 1000 + n);
+        let (_, body) = open_from(&app, &counter, &address, Some(&cookie)).await;
+        citizens.push((address, cookie, body));
+    }
+    for n in 0..20 {
+        let cookie = format!("{:064x}", 2000 + n);
+        let (_, body) = open_from(&app, &counter, "192.0.2.10", Some(&cookie)).await;
+        citizens.push(("192.0.2.10".to_owned(), cookie, body));
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(3200)).await;
+    for (address, cookie, body) in &citizens {
+        let (status, _) = post_from(&app, &counter, address, Some(cookie), body).await;
+        assert_eq!(status, 303);
+    }
+
+    // Every real citizen is counted, the flood is not, and the figures are the citizens' own.
+    let counted = app
+        .rows("SELECT idempotency_key FROM response WHERE status = 'counted' ORDER BY id")
+        .await;
+    let citizen_keys: Vec<String> = citizens
+        .iter()
+        .map(|(_, _, b)| b[2..46].to_owned())
+        .collect();
+    assert_eq!(counted, citizen_keys);
+    assert_eq!(
+        app.scalar("SELECT CAST(SUM(n) AS BIGINT) FROM respondents_daily")
+            .await,
+        25
+    );
+    // Only the citizens' answers are in the tallies: no 1 at all (the flood answered 1).
+    assert_eq!(
+        app.scalar("SELECT CAST(SUM(n1) AS BIGINT) FROM tally_daily")
+            .await,
+        0
+    );
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM response WHERE status = 'flagged' AND status_reason LIKE 'Gửi quá nhanh%'")
+            .await,
+        40
+    );
+    assert!(app.sipas(&["verify"]).status.success());
+    println!(
+        "flood: 40 made-up keys stored 0; 40 scripted page loads stored 40, counted 0; 25 citizens (20 on one Wi-Fi) counted 25"
+    );
+}
+
+#[tokio::test]
+async fn an_address_past_its_hourly_share_is_flagged_and_no_other() {
+    let app = spawn_app_with(|config| {
+        config.behind_proxy = true;
+        config.guards.min_answer_time = std::time::Duration::ZERO;
+    })
+    .await;
+    let counter = app.counter("sipas-quick").await;
+    // 31 different phones from one address within a minute: the first 30 count, the 31st is
+    // flagged; a phone on another address then counts.
     for i in 0..31 {
         let cookie = format!("{i:064x}");
-        assert_eq!(answer(&app, &counter, &cookie, "").await, 303);
+        let (_, body) = open_from(&app, &counter, "203.0.113.5", Some(&cookie)).await;
+        let (status, _) = post_from(&app, &counter, "203.0.113.5", Some(&cookie), &body).await;
+        assert_eq!(status, 303);
     }
+    let (_, body) = open_from(&app, &counter, "203.0.113.6", Some(&"e".repeat(64))).await;
+    let (status, _) = post_from(&app, &counter, "203.0.113.6", Some(&"e".repeat(64)), &body).await;
+    assert_eq!(status, 303);
     let rows = statuses(&app).await;
-    assert_eq!(rows.iter().filter(|r| *r == "counted ").count(), 30);
+    assert_eq!(rows.iter().filter(|r| *r == "counted ").count(), 31);
     assert!(
-        rows[30].starts_with("flagged Quầy nhận phiếu nhanh bất thường"),
+        rows[30].starts_with("flagged Quá nhiều phiếu từ cùng một địa chỉ"),
         "{rows:?}"
     );
+    assert_eq!(rows[31], "counted ");
+}
+
+#[tokio::test]
+async fn a_key_works_only_at_its_own_counter_and_within_its_lifetime() {
+    let app = spawn_app().await;
+    let a = app.counter("sipas-quick").await;
+    let b = app.counter("sipas-quick").await;
+    // A's page posted to B: nothing stored at B, the form comes back with a key of B's.
+    let (_, k, v) = app.open_survey(&a).await;
+    let body = format!("k={k}&v={v}&q1=5&q2=4&comment=T%E1%BB%91t");
+    let at_b = app.post_form(&app.survey_url(&b), body.clone()).await;
+    assert_eq!(at_b.status(), 422);
+    let page = at_b.text().await.unwrap();
+    assert_ne!(hidden_value(&page, "k"), k);
+    assert!(page.contains("Tốt"), "the comment is kept");
+    assert_eq!(app.responses().await, 0);
+    // A's real post is then stored and counted at A, not treated as a resend.
+    assert_eq!(app.post_form(&app.survey_url(&a), body).await.status(), 303);
+    assert_eq!(
+        app.rows(&format!(
+            "SELECT status FROM response WHERE counter_id = {}",
+            a.id
+        ))
+        .await
+        .as_slice(),
+        ["counted"]
+    );
+
+    // A page left open past its lifetime: the form comes back once, choices kept, with a fresh
+    // key; one more tap stores it.
+    let secret = sipas::db::server_secret::form_keys(&app.db).await.unwrap();
+    let keys = sipas::domain::form_key::FormKeys::new(&secret);
+    let long_ago = time::OffsetDateTime::now_utc()
+        - time::Duration::try_from(sipas::domain::form_key::LIFETIME).unwrap()
+        - time::Duration::minutes(1);
+    let old = keys.issue(a.id, long_ago).unwrap();
+    let expired = app
+        .post_form(
+            &app.survey_url(&a),
+            format!("k={}&v={v}&q1=2&q2=3", old.as_str()),
+        )
+        .await;
+    assert_eq!(expired.status(), 422);
+    let page = expired.text().await.unwrap();
+    assert!(page.contains("đã mở quá lâu"), "{page}");
+    assert!(page.contains("checked"));
+    let fresh = hidden_value(&page, "k");
+    assert_ne!(fresh, old.as_str());
+    assert_eq!(app.responses().await, 1);
+    let again = app
+        .post_form(&app.survey_url(&a), format!("k={fresh}&v={v}&q1=2&q2=3"))
+        .await;
+    assert_eq!(again.status(), 303);
+    assert_eq!(app.responses().await, 2);
 }
 
 #[tokio::test]
@@ -198,8 +408,8 @@ async fn the_privacy_page_says_what_is_kept_and_no_address_is() {
     // Nothing of the connection in the stored row: no address, no browser.
     let row = app
         .rows(
-            "SELECT COALESCE(device_hash, '') || '|' || channel || '|' || COALESCE(comment, '') \
-             || '|' || idempotency_key FROM response",
+            "SELECT COALESCE(device_hash, '') || '|' || COALESCE(source_hash, '') || '|' || channel \
+             || '|' || COALESCE(comment, '') || '|' || idempotency_key FROM response",
         )
         .await;
     assert!(

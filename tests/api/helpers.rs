@@ -59,8 +59,10 @@ pub async fn fresh_database() -> (String, Option<TempDir>) {
     }
 }
 
+/// Tests post a form the moment its page arrives, which the "too quick" guard would flag;
+/// `spawn_app` switches that one rule off, and the guards' own tests switch it on again.
 pub async fn spawn_app() -> TestApp {
-    spawn_app_with(|_| {}).await
+    spawn_app_with(|config| config.guards.min_answer_time = std::time::Duration::ZERO).await
 }
 
 /// `spawn_app` with settings changed by `configure` first.

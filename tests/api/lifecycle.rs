@@ -25,8 +25,10 @@ async fn serve(app: &TestApp, port: u16) -> Child {
     let child = Command::new(env!("CARGO_BIN_EXE_sipas"))
         .args(["--database-url", &app.database_url])
         .args(["--bind", &format!("127.0.0.1:{port}")])
-        // The load comes from one address, as from one test machine.
-        .args(["--flood-per-minute", "1000000"])
+        // The load comes from one address, as from one test machine, and posts each form the
+        // moment its page arrives.
+        .args(["--flood-per-minute", "1000000", "--per-address-hour", "0"])
+        .args(["--min-answer-seconds", "0"])
         .arg("serve")
         .stdout(Stdio::null())
         .stderr(Stdio::null())

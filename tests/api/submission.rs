@@ -560,7 +560,7 @@ async fn one_batch_flags_its_repeats_and_stores_a_key_once() {
     // as the first sent twice, and a form stored before the batch.
     let phone = |n: usize| Screening {
         device_hash: Some(format!("phone-{n}")),
-        honeypot: false,
+        ..Screening::default()
     };
     let keys: Vec<IdempotencyKey> = (0..4)
         .map(|_| IdempotencyKey::generate().unwrap())
@@ -605,4 +605,66 @@ async fn one_batch_flags_its_repeats_and_stores_a_key_once() {
     );
     assert_eq!(app.answers().await, 5);
     assert!(app.sipas(&["verify"]).status.success());
+}
+
+#[tokio::test]
+async fn one_batch_counts_each_address_apart() {
+    use sea_orm::TransactionTrait;
+    use sipas::db::responses::Screening;
+    let app = spawn_app().await;
+    let counter = app.counter("sipas-quick").await;
+    let guards = sipas::domain::guards::Guards {
+        per_address: 2,
+        ..sipas::domain::guards::Guards::default()
+    };
+    // Four from address A in one batch, one from address B between them: A's first two count,
+    // its next two are flagged, and B is not held against A's excess.
+    let from = |address: &str| Screening {
+        source_hash: Some(address.to_owned()),
+        form_age: Some(std::time::Duration::from_secs(30)),
+        ..Screening::default()
+    };
+    let screenings = [from("A"), from("A"), from("B"), from("A"), from("A")];
+    let news: Vec<_> = screenings
+        .iter()
+        .map(|_| response_to(&counter, &IdempotencyKey::generate().unwrap(), 1, 5))
+        .collect();
+    let batch: Vec<_> = news.iter().zip(&screenings).collect();
+    let txn = app.db.writer.begin().await.unwrap();
+    responses::store_many_in(&txn, &batch, &guards)
+        .await
+        .unwrap();
+    txn.commit().await.unwrap();
+    assert_eq!(
+        app.rows("SELECT source_hash || ' ' || status FROM response ORDER BY id")
+            .await,
+        [
+            "A counted",
+            "A counted",
+            "B counted",
+            "A flagged",
+            "A flagged"
+        ]
+    );
+    // A later batch sees the stored ones: A is still over its count, B is not.
+    let later: Vec<_> = [from("A"), from("B")]
+        .into_iter()
+        .map(|s| {
+            (
+                response_to(&counter, &IdempotencyKey::generate().unwrap(), 1, 5),
+                s,
+            )
+        })
+        .collect();
+    let txn = app.db.writer.begin().await.unwrap();
+    let batch: Vec<_> = later.iter().map(|(n, s)| (n, s)).collect();
+    responses::store_many_in(&txn, &batch, &guards)
+        .await
+        .unwrap();
+    txn.commit().await.unwrap();
+    assert_eq!(
+        app.rows("SELECT source_hash || ' ' || status FROM response ORDER BY id DESC LIMIT 2")
+            .await,
+        ["B counted", "A flagged"]
+    );
 }

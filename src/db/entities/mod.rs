@@ -16,6 +16,7 @@ pub mod respondents_hour_daily;
 pub mod respondents_hour_monthly;
 pub mod respondents_monthly;
 pub mod response;
+pub mod server_secret;
 pub mod session;
 pub mod tally_daily;
 pub mod tally_monthly;

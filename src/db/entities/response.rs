@@ -14,6 +14,8 @@ pub struct Model {
     #[sea_orm(unique)]
     pub idempotency_key: String,
     pub device_hash: Option<String>,
+    /// The client address hashed with the day's salt (see `domain::guards`).
+    pub source_hash: Option<String>,
     pub status: String,
     #[sea_orm(column_type = "Text", nullable)]
     pub status_reason: Option<String>,
