@@ -8,9 +8,10 @@ use time::{Duration, OffsetDateTime};
 use crate::db::{self, Db, accounts};
 use crate::domain::account::{Account, Username};
 
-/// Failed logins allowed per account in a window before it is refused without checking.
+/// Password checks allowed per account in a window (a success clears the count).
 pub const ACCOUNT_FAILURES: i32 = 5;
-/// Failed logins allowed per address: generous, because one office shares one address.
+/// Password checks allowed per address that failed: generous, because one office shares one
+/// address (a success is not held against it).
 pub const ADDRESS_FAILURES: i32 = 50;
 pub const WINDOW: Duration = Duration::minutes(15);
 /// A session lasts a working day.
@@ -49,9 +50,11 @@ pub async fn login(
     let now = OffsetDateTime::now_utc();
     let since = now - WINDOW;
     let (by_account, by_address) = (account_key(raw_username), format!("address:{address}"));
-    if accounts::failures_since(&db.writer, &by_account, since).await? >= ACCOUNT_FAILURES
-        || accounts::failures_since(&db.writer, &by_address, since).await? >= ADDRESS_FAILURES
-    {
+    // Each attempt is counted before its password is checked, in one statement per key: however
+    // many arrive at once, no more than the limit are ever checked.
+    let by_account_count = accounts::take_attempt(db, &by_account, now, since).await?;
+    let by_address_count = accounts::take_attempt(db, &by_address, now, since).await?;
+    if by_account_count > ACCOUNT_FAILURES || by_address_count > ADDRESS_FAILURES {
         return Ok(Outcome::Throttled);
     }
     let found = match Username::parse(raw_username) {
@@ -70,6 +73,7 @@ pub async fn login(
     match found {
         Some((account, _)) if matches => {
             accounts::clear_failures(db, &by_account).await?;
+            accounts::forgive_attempt(db, &by_address).await?;
             let (token, token_hash) = crate::auth::new_secret()?;
             let (csrf, _) = crate::auth::new_secret()?;
             accounts::create_session(db, account.id, &token_hash, &csrf, now + SESSION_LENGTH)
@@ -84,10 +88,7 @@ pub async fn login(
             .await?;
             Ok(Outcome::SignedIn { token, account })
         }
-        _ => {
-            accounts::record_failure(db, &by_account, now, since).await?;
-            accounts::record_failure(db, &by_address, now, since).await?;
-            Ok(Outcome::Refused)
-        }
+        // The attempt is already counted.
+        _ => Ok(Outcome::Refused),
     }
 }

@@ -169,50 +169,61 @@ pub async fn delete_session(db: &Db, token_hash: &str) -> Result<()> {
     Ok(())
 }
 
-/// Failed logins under `key` since `since`.
-pub async fn failures_since<C: ConnectionTrait>(
-    conn: &C,
-    key: &str,
-    since: OffsetDateTime,
-) -> Result<i32> {
-    Ok(login_throttle::Entity::find_by_id(key.to_owned())
-        .filter(login_throttle::Column::WindowStart.gt(since))
-        .one(conn)
-        .await?
-        .map_or(0, |row| row.failures))
-}
-
-/// Counts one more failure under `key`; a window older than `since` starts again at one.
-pub async fn record_failure(
+/// Counts one sign-in attempt under `key` and returns the attempts in its window, this one
+/// included; a window that started at or before `since` starts again at one. One statement, so
+/// that concurrent attempts each get their own number: the caller checks a password only when
+/// the number is within its limit, and no burst of parallel attempts gets past it.
+pub async fn take_attempt(
     db: &Db,
     key: &str,
     now: OffsetDateTime,
     since: OffsetDateTime,
-) -> Result<()> {
-    let existing = login_throttle::Entity::find_by_id(key.to_owned())
-        .one(&db.writer)
+) -> Result<i32> {
+    use login_throttle::Column;
+    use sea_orm::DbErr;
+    use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
+    let stale = || Expr::col((login_throttle::Entity, Column::WindowStart)).lte(since);
+    let upsert = Query::insert()
+        .into_table(login_throttle::Entity)
+        .columns([Column::Key, Column::WindowStart, Column::Failures])
+        .values([key.into(), now.into(), 1.into()])
+        .map_err(|err| DbErr::Custom(err.to_string()))?
+        .on_conflict(
+            OnConflict::column(Column::Key)
+                .value(
+                    Column::Failures,
+                    Expr::case(stale(), 1)
+                        .finally(Expr::col((login_throttle::Entity, Column::Failures)).add(1)),
+                )
+                .value(
+                    Column::WindowStart,
+                    Expr::case(stale(), now)
+                        .finally(Expr::col((login_throttle::Entity, Column::WindowStart))),
+                )
+                .to_owned(),
+        )
+        .returning_col(Column::Failures)
+        .to_owned();
+    let backend = db.writer.get_database_backend();
+    let row = db
+        .writer
+        .query_one_raw(backend.build(&upsert))
+        .await?
+        .ok_or_else(|| DbErr::Custom("the throttle's upsert returned no row".into()))?;
+    Ok(row.try_get::<i32>("", "failures")?)
+}
+
+/// Takes back one attempt under `key` (a sign-in that succeeded does not count against its
+/// address: an office signs in many times a day through one address).
+pub async fn forgive_attempt(db: &Db, key: &str) -> Result<()> {
+    use login_throttle::Column;
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    login_throttle::Entity::update_many()
+        .col_expr(Column::Failures, Expr::col(Column::Failures).sub(1))
+        .filter(Column::Key.eq(key))
+        .filter(Column::Failures.gt(0))
+        .exec(&db.writer)
         .await?;
-    match existing {
-        Some(row) => {
-            let fresh = row.window_start <= since;
-            let failures = if fresh { 1 } else { row.failures + 1 };
-            let mut active: login_throttle::ActiveModel = row.into();
-            if fresh {
-                active.window_start = Set(now);
-            }
-            active.failures = Set(failures);
-            active.update(&db.writer).await?;
-        }
-        None => {
-            login_throttle::ActiveModel {
-                key: Set(key.to_owned()),
-                window_start: Set(now),
-                failures: Set(1),
-            }
-            .insert(&db.writer)
-            .await?;
-        }
-    }
     Ok(())
 }
 

@@ -88,7 +88,8 @@ pub async fn login_submit(
             &form.username,
         );
     }
-    match login::login(&state.db, &form.username, &form.password, peer.ip())
+    let address = super::client::address(&state, peer, &headers);
+    match login::login(&state.db, &form.username, &form.password, address)
         .await
         .map_err(anyhow::Error::from)?
     {

@@ -7,6 +7,7 @@
 mod admin;
 pub mod api;
 mod assets;
+mod client;
 mod cookies;
 mod counters;
 mod dashboard;

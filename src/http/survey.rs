@@ -18,7 +18,7 @@ use templates::{
 };
 use time::OffsetDateTime;
 
-use super::{AppState, cookies, error::AppError, lang};
+use super::{AppState, client, cookies, error::AppError, lang};
 use crate::db::{
     self,
     counters::CounterInfo,
@@ -133,28 +133,6 @@ async fn todays_salt(state: &AppState) -> Result<String, db::Error> {
     Ok(salt)
 }
 
-/// The client's address: the connection's, or behind a reverse proxy the last
-/// `X-Forwarded-For` entry (the one the proxy itself added).
-fn client_address(state: &AppState, peer: SocketAddr, headers: &HeaderMap) -> IpAddr {
-    state
-        .behind_proxy
-        .then(|| last_forwarded(headers))
-        .flatten()
-        .unwrap_or_else(|| peer.ip())
-}
-
-/// The last address of `X-Forwarded-For`: the one our proxy appended (earlier entries come from
-/// the client and can be forged).
-fn last_forwarded(headers: &HeaderMap) -> Option<IpAddr> {
-    headers
-        .get_all("x-forwarded-for")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .filter_map(|entry| entry.trim().parse::<IpAddr>().ok())
-        .next_back()
-}
-
 /// `GET /privacy`: what is kept about a citizen who answers.
 pub async fn privacy(RawQuery(query): RawQuery, headers: HeaderMap) -> Response {
     let lang = lang::choose(lang::from_query(query.as_deref()), &headers);
@@ -168,7 +146,7 @@ pub async fn submit(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, AppError> {
-    let address = client_address(&state, peer, &headers);
+    let address = client::address(&state, peer, &headers);
     if !state.flood.allow(address) {
         return Err(AppError::TooManyRequests);
     }
@@ -426,21 +404,4 @@ pub async fn thanks(
     let lang = lang::choose(lang::from_query(query.as_deref()), &headers);
     let switch = format!("/s/{token}/thanks?lang={}", lang.other().code());
     Ok(thanks_page(lang, &switch).into_response())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_proxy_added_address_is_the_last() {
-        let mut headers = HeaderMap::new();
-        assert_eq!(last_forwarded(&headers), None);
-        headers.append("x-forwarded-for", "1.2.3.4, 10.0.0.9".parse().unwrap());
-        headers.append("x-forwarded-for", "203.0.113.7".parse().unwrap());
-        assert_eq!(
-            last_forwarded(&headers),
-            Some("203.0.113.7".parse().unwrap())
-        );
-    }
 }

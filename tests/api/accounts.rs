@@ -10,7 +10,7 @@ use sipas::domain::UnitCode;
 use sipas::domain::account::Role;
 
 pub(crate) use crate::helpers::account;
-use crate::helpers::{TestApp, hidden_value, spawn_app, stdout};
+use crate::helpers::{TestApp, hidden_value, spawn_app, spawn_app_with, stdout};
 
 /// The value of a `Set-Cookie` for `name`, if the response sets it.
 fn set_cookie(response: &Response, name: &str) -> Option<String> {
@@ -36,18 +36,40 @@ fn cookie_value(set_cookie: &str) -> String {
 
 /// Opens the login form and posts it; returns the response of the post.
 async fn login(app: &TestApp, username: &str, password: &str) -> Response {
+    login_from(app, username, password, "127.0.0.1").await
+}
+
+/// Opens the login form; returns its token (cookie and hidden field alike).
+async fn login_form(app: &TestApp) -> String {
     let form = app.get(&format!("{}/admin/login", app.address)).await;
     assert_eq!(form.status(), 200);
     let token = cookie_value(&set_cookie(&form, "sipas_login").unwrap());
     let html = form.text().await.unwrap();
     assert_eq!(hidden_value(&html, "csrf"), token);
+    token
+}
+
+/// `login` from `address`, as a reverse proxy would say it (`X-Forwarded-For`).
+async fn login_from(app: &TestApp, username: &str, password: &str, address: &str) -> Response {
+    let token = login_form(app).await;
+    post_login(app, &token, username, password, address).await
+}
+
+async fn post_login(
+    app: &TestApp,
+    token: &str,
+    username: &str,
+    password: &str,
+    address: &str,
+) -> Response {
     app.client
         .post(format!("{}/admin/login", app.address))
+        .header("x-forwarded-for", address)
         .header("cookie", format!("sipas_login={token}"))
         .form(&[
             ("username", username),
             ("password", password),
-            ("csrf", &token),
+            ("csrf", token),
             ("lang", "vi"),
         ])
         .send()
@@ -129,6 +151,68 @@ async fn a_wrong_user_and_a_wrong_password_get_the_same_answer() {
     assert_eq!(alert(&a), alert(&b));
     assert!(alert(&a).contains("Tên đăng nhập hoặc mật khẩu không đúng."));
     assert_eq!(app.scalar("SELECT COUNT(*) FROM session").await, 0);
+}
+
+#[tokio::test]
+async fn a_burst_of_parallel_attempts_gets_no_more_password_checks_than_the_limit() {
+    let app = spawn_app().await;
+    let password = account(&app, "nhanvien", Role::Admin, None).await;
+    for _ in 0..4 {
+        assert_eq!(login(&app, "nhanvien", "sai mật khẩu").await.status(), 401);
+    }
+    // 30 at once, the right password among them: one more check is allowed, no more.
+    let mut forms = Vec::new();
+    for _ in 0..30 {
+        forms.push(login_form(&app).await);
+    }
+    let attempts = forms.into_iter().enumerate().map(|(n, token)| {
+        let app = &app;
+        let password = if n == 15 {
+            password.clone()
+        } else {
+            "sai".to_owned()
+        };
+        async move {
+            post_login(app, &token, "nhanvien", &password, "127.0.0.1")
+                .await
+                .status()
+                .as_u16()
+        }
+    });
+    let statuses = futures_util::future::join_all(attempts).await;
+    let checked = statuses.iter().filter(|s| **s == 401 || **s == 303).count();
+    let throttled = statuses.iter().filter(|s| **s == 429).count();
+    assert_eq!(checked, 1, "{statuses:?}");
+    assert_eq!(throttled, 29, "no 500, nothing else: {statuses:?}");
+    println!(
+        "login burst: 30 parallel attempts after 4 failures: 1 checked, 29 throttled, 0 errors"
+    );
+}
+
+#[tokio::test]
+async fn behind_a_proxy_the_throttle_counts_each_client_not_the_proxy() {
+    let app = spawn_app_with(|config| config.behind_proxy = true).await;
+    let password = account(&app, "nhanvien", Role::Admin, None).await;
+    // Someone guesses 50 names from one address: that address is stopped ...
+    for n in 0..50 {
+        let status = login_from(&app, &format!("doan{n}"), "sai", "203.0.113.9")
+            .await
+            .status();
+        assert_eq!(status, 401);
+    }
+    assert_eq!(
+        login_from(&app, "nhanvien", &password, "203.0.113.9")
+            .await
+            .status(),
+        429
+    );
+    // ... and the staff behind the same proxy, on their own addresses, still sign in.
+    assert_eq!(
+        login_from(&app, "nhanvien", &password, "198.51.100.20")
+            .await
+            .status(),
+        303
+    );
 }
 
 #[tokio::test]
