@@ -5,7 +5,8 @@
 //! - [`db`]: the only place that knows sea-orm;
 //! - [`http`]: router, handlers, errors; turns requests into domain calls and view data;
 //! - [`qr`]: survey URL → SVG / PNG;
-//! - [`cli`], [`config`], [`startup`], [`telemetry`]: the command line and the server's assembly.
+//! - [`cli`], [`config`], [`startup`], [`serve`], [`telemetry`]: the command line and the server's
+//!   assembly.
 
 pub mod auth;
 pub mod cli;
@@ -16,6 +17,7 @@ pub mod export;
 pub mod http;
 pub mod qr;
 pub mod report;
+pub mod serve;
 pub mod startup;
 pub mod synthetic;
 pub mod telemetry;

@@ -61,14 +61,11 @@ impl Application {
         &self.state.public_url
     }
 
-    /// Serves until Ctrl-C or SIGTERM, then lets requests in flight finish before returning.
+    /// Serves until Ctrl-C or SIGTERM, then lets requests in flight finish (for a bounded
+    /// time, see `serve`) before returning.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let db = self.state.db.clone();
-        // The peer address feeds the login throttle.
-        let app = router(self.state).into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, app)
-            .with_graceful_shutdown(shutdown_signal())
-            .await?;
+        crate::serve::serve(self.listener, router(self.state), shutdown_signal()).await;
         db.close().await?;
         Ok(())
     }
@@ -118,7 +115,6 @@ async fn shutdown_signal() {
         () = ctrl_c => {},
         () = terminate => {},
     }
-    tracing::info!("shutting down: finishing requests in flight");
 }
 
 #[cfg(test)]

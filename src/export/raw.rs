@@ -232,14 +232,16 @@ impl Sink for CsvSink<'_> {
 
     fn record(&mut self, context: &Columns, record: &Record) -> anyhow::Result<()> {
         for field in fixed_fields(context, record) {
-            self.writer.write_field(field)?;
+            self.writer
+                .write_field(super::csv::neutralise(&field).as_ref())?;
         }
         for answer in &record.answers {
             self.writer
                 .write_field(answer.map(|v| v.to_string()).unwrap_or_default())?;
         }
-        self.writer
-            .write_field(record.comment.as_deref().unwrap_or_default())?;
+        self.writer.write_field(
+            super::csv::neutralise(record.comment.as_deref().unwrap_or_default()).as_ref(),
+        )?;
         self.writer.write_record(None::<&[u8]>)?;
         Ok(())
     }

@@ -32,7 +32,9 @@ use axum::{
     routing::{get, post},
 };
 use tower_http::{
-    compression::CompressionLayer, set_header::SetResponseHeaderLayer, timeout::TimeoutLayer,
+    compression::CompressionLayer,
+    set_header::SetResponseHeaderLayer,
+    timeout::{RequestBodyTimeoutLayer, TimeoutLayer},
 };
 
 use crate::db::Db;
@@ -203,6 +205,8 @@ pub fn router(state: AppState) -> Router {
         .merge(survey)
         .fallback(error::not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        // A body must keep coming: a client that stops sending mid-body is let go.
+        .layer(RequestBodyTimeoutLayer::new(crate::serve::BODY_IDLE))
         .layer(CompressionLayer::new())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

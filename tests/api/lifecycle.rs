@@ -356,3 +356,122 @@ async fn two_instances_share_one_database() {
         child.wait().unwrap();
     }
 }
+
+/// Reads from `stream` until the server closes it or `limit` passes; returns what came and how
+/// long it took.
+fn read_until_closed(stream: &mut TcpStream, limit: Duration) -> (String, Duration) {
+    let started = Instant::now();
+    stream.set_read_timeout(Some(limit)).unwrap();
+    let mut answer = Vec::new();
+    let mut buffer = [0u8; 4096];
+    loop {
+        match stream.read(&mut buffer) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => answer.extend_from_slice(&buffer[..n]),
+        }
+    }
+    (
+        String::from_utf8_lossy(&answer).into_owned(),
+        started.elapsed(),
+    )
+}
+
+#[tokio::test]
+async fn half_a_header_is_let_go_after_the_header_time_limit() {
+    let app = spawn_app().await;
+    let port: u16 = app.address.rsplit(':').next().unwrap().parse().unwrap();
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+        .unwrap();
+    let limit = sipas::serve::HEADER_TIMEOUT;
+    let (_, took) = tokio::task::spawn_blocking(move || {
+        read_until_closed(&mut stream, limit + Duration::from_secs(10))
+    })
+    .await
+    .unwrap();
+    assert!(
+        took >= limit - Duration::from_millis(500) && took < limit + Duration::from_secs(5),
+        "closed after {took:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_body_that_stops_coming_is_let_go_and_stores_nothing() {
+    let app = spawn_app().await;
+    let counter = app.counter("sipas-quick").await;
+    let (_, k, v) = app.open_survey(&counter).await;
+    let port: u16 = app.address.rsplit(':').next().unwrap().parse().unwrap();
+    let body = format!("k={k}&v={v}&q1=5&q2=4");
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "POST /s/{} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{}",
+        counter.token.as_str(),
+        body.len(),
+        &body[..10]
+    )
+    .unwrap();
+    let idle = sipas::serve::BODY_IDLE;
+    let (answer, took) = tokio::task::spawn_blocking(move || {
+        read_until_closed(&mut stream, idle + Duration::from_secs(10))
+    })
+    .await
+    .unwrap();
+    assert!(took < idle + Duration::from_secs(5), "held for {took:?}");
+    assert!(
+        answer.is_empty() || answer.starts_with("HTTP/1.1 4"),
+        "{answer}"
+    );
+    assert_eq!(app.responses().await, 0);
+}
+
+#[tokio::test]
+async fn shutdown_waits_for_requests_in_flight_only_for_its_grace_period() {
+    let app = spawn_app().await;
+    let counter = app.counter("sipas-quick").await;
+    let port = free_port();
+    let mut server = serve(&app, port).await;
+    // A body that keeps trickling in, one byte every few seconds, for ever: in flight, alive,
+    // never done.
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "POST /s/{} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\nk",
+        counter.token.as_str(),
+    )
+    .unwrap();
+    let trickle = std::thread::spawn(move || {
+        for _ in 0..30 {
+            std::thread::sleep(Duration::from_secs(3));
+            if stream.write_all(b"a").is_err() {
+                return;
+            }
+        }
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    let started = Instant::now();
+    let grace = sipas::serve::SHUTDOWN_GRACE;
+    let status = loop {
+        if let Some(status) = server.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            started.elapsed() < grace + Duration::from_secs(5),
+            "still running {:?} after SIGTERM",
+            started.elapsed()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert!(status.success(), "{status:?}");
+    assert!(
+        started.elapsed() >= grace - Duration::from_secs(1),
+        "the request in flight was not given its grace period: {:?}",
+        started.elapsed()
+    );
+    trickle.join().unwrap();
+}

@@ -8,6 +8,7 @@ mod accounts;
 mod api;
 mod authorisation;
 mod cli;
+mod csv_injection;
 mod dashboard;
 mod faults;
 mod figures;
