@@ -1,8 +1,11 @@
 //! Comments are shown to staff with phone numbers and e-mail addresses masked: citizens
 //! sometimes write them, and the survey is anonymous.
 
-/// Replaces e-mail addresses and runs of 7 or more digits (spaces, dots, dashes and a leading
-/// `+` allowed between them) with `•••`.
+/// Replaces e-mail addresses and runs of 7 or more digits with `•••`. Digits may be ASCII or
+/// full-width (`０９１２…`, as some phone keyboards type them); between them a run may hold the
+/// separators people write in phone numbers: spaces and tabs, `.`, `-`, `+`, `/`, `,`, `_`,
+/// brackets and dashes. A run shaped like a date (`12/03/2025`, 8 digits at most) is kept:
+/// staff need dates, and no Vietnamese phone number has that shape.
 pub fn mask_contacts(text: &str) -> String {
     let masked_mail: Vec<String> = text
         .split(' ')
@@ -18,28 +21,43 @@ pub fn mask_contacts(text: &str) -> String {
     mask_digit_runs(&masked_mail.join(" "))
 }
 
+/// An ASCII or a full-width digit.
+fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
+}
+
+/// What may stand between the digits of one phone number.
+fn is_separator(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '.' | '-' | '+' | '/' | ',' | '_' | '(' | ')' | '[' | ']' | '–' | '—' | '‐' | '·'
+        )
+        || ('\u{ff01}'..='\u{ff0f}').contains(&c)
+}
+
 fn mask_digit_runs(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < chars.len() {
-        if chars[i].is_ascii_digit()
-            || (chars[i] == '+' && chars.get(i + 1).is_some_and(char::is_ascii_digit))
-        {
+        if is_digit(chars[i]) {
             // Extend over digits and separators, ending on a digit.
             let mut end = i;
             let mut digits = 0;
             let mut j = i;
-            while j < chars.len()
-                && (chars[j].is_ascii_digit() || matches!(chars[j], ' ' | '.' | '-' | '+'))
-            {
-                if chars[j].is_ascii_digit() {
+            while j < chars.len() && (is_digit(chars[j]) || is_separator(chars[j])) {
+                if is_digit(chars[j]) {
                     digits += 1;
                     end = j;
                 }
                 j += 1;
             }
-            if digits >= 7 {
+            if digits >= 7 && !is_date(&chars[i..=end]) {
+                // A `+` or an opening bracket right before the run belongs to the number.
+                while out.ends_with(['+', '(', '[', '（', '＋']) {
+                    out.pop();
+                }
                 out.push_str("•••");
                 i = end + 1;
                 continue;
@@ -49,6 +67,22 @@ fn mask_digit_runs(text: &str) -> String {
         i += 1;
     }
     out
+}
+
+/// `d{1,2} sep d{1,2} sep d{4}` with one separator among `/`, `.`, `-`: a date.
+fn is_date(run: &[char]) -> bool {
+    let text: String = run.iter().collect();
+    let Some(separator) = text.chars().find(|c| matches!(c, '/' | '.' | '-')) else {
+        return false;
+    };
+    let parts: Vec<&str> = text.split(separator).collect();
+    let digits = |part: &str, lengths: &[usize]| {
+        part.chars().all(|c| c.is_ascii_digit()) && lengths.contains(&part.len())
+    };
+    parts.len() == 3
+        && digits(parts[0], &[1, 2])
+        && digits(parts[1], &[1, 2])
+        && digits(parts[2], &[4])
 }
 
 #[cfg(test)]
@@ -75,16 +109,90 @@ mod tests {
         );
     }
 
+    #[test]
+    fn masks_the_separators_a_review_found() {
+        for phone in [
+            "091/234/5678",
+            "0912,345,678",
+            "0912\t345\t678",
+            "０９１２３４５６７８",
+            "(091) 234-5678",
+            "(+84) 912 345 678",
+            "0912_345_678",
+        ] {
+            assert_eq!(
+                mask_contacts(&format!("SĐT {phone} nhé")),
+                "SĐT ••• nhé",
+                "{phone}"
+            );
+        }
+        // Dates stay readable.
+        assert_eq!(
+            mask_contacts("Nộp ngày 12/03/2025, hẹn 1.4.2025"),
+            "Nộp ngày 12/03/2025, hẹn 1.4.2025"
+        );
+    }
+
+    /// A Vietnamese phone number (mobile or landline, national or +84) written in one of the
+    /// ways people write them.
+    fn phone() -> impl Strategy<Value = String> {
+        let digits = (
+            prop_oneof![
+                Just("0".to_owned()),
+                Just("+84".to_owned()),
+                Just("84".to_owned())
+            ],
+            prop::sample::select(vec!["3", "5", "7", "8", "9", "24", "28", "236"]),
+            proptest::collection::vec(0u8..10, 7..=8),
+        );
+        let separator = prop::sample::select(vec!["", " ", ".", "-", "/", ",", "\t", "_", " - "]);
+        (digits, separator, 1usize..4, any::<bool>(), any::<bool>()).prop_map(
+            |((start, prefix, rest), sep, group, brackets, full_width)| {
+                let rest: String = rest.iter().map(|d| char::from(b'0' + d)).collect();
+                let head = format!("{start}{prefix}");
+                let head = if brackets { format!("({head})") } else { head };
+                let body: Vec<String> = rest
+                    .as_bytes()
+                    .chunks(group + 2)
+                    .map(|c| String::from_utf8_lossy(c).into_owned())
+                    .collect();
+                let number = format!("{head}{sep}{}", body.join(sep));
+                if full_width {
+                    number
+                        .chars()
+                        .map(|c| {
+                            c.to_digit(10)
+                                .map_or(c, |d| char::from_u32(0xff10 + d).unwrap_or(c))
+                        })
+                        .collect()
+                } else {
+                    number
+                }
+            },
+        )
+    }
+
     proptest! {
         #[test]
         fn no_run_of_seven_digits_survives(text in "[0-9 .a-zà-ỹ@+-]{0,60}") {
             let masked = mask_contacts(&text);
-            let longest = masked
-                .split(|c: char| !(c.is_ascii_digit() || matches!(c, ' ' | '.' | '-' | '+')))
-                .map(|run| run.chars().filter(char::is_ascii_digit).count())
-                .max()
-                .unwrap_or(0);
-            prop_assert!(longest < 7, "{} -> {}", text, masked);
+            // Every run of 7 digits or more left is a date, kept on purpose.
+            for run in masked.split(|c: char| !(c.is_ascii_digit() || matches!(c, ' ' | '.' | '-' | '+'))) {
+                let run = run.trim_matches(|c: char| !c.is_ascii_digit());
+                let digits = run.chars().filter(char::is_ascii_digit).count();
+                let chars: Vec<char> = run.chars().collect();
+                prop_assert!(digits < 7 || is_date(&chars), "{} -> {}", text, masked);
+            }
+        }
+
+        #[test]
+        fn no_digit_of_a_phone_number_survives(
+            number in phone(),
+            before in "[a-zà-ỹ ]{0,12}",
+            after in "[a-zà-ỹ ]{0,12}",
+        ) {
+            let masked = mask_contacts(&format!("{before} {number} {after}"));
+            prop_assert!(!masked.chars().any(is_digit), "{} -> {}", number, masked);
         }
     }
 }
