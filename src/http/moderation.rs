@@ -192,6 +192,12 @@ async fn moderate(
     if !staff.account.may_change() || !staff.csrf_matches(&form.csrf) {
         return Err(AppError::Forbidden);
     }
+    // Checked before anything changes: a `back` that is not one of our own paths is refused
+    // whole (it would not even make a valid redirect).
+    let back = match form.back.as_str() {
+        "" => None,
+        raw => Some(our_list(raw).ok_or(AppError::BadRequest)?),
+    };
     let reason = form.reason.trim();
     if !(3..=500).contains(&reason.chars().count()) {
         return Err(AppError::Invalid(
@@ -204,42 +210,46 @@ async fn moderate(
             Outcome::Changed { unit_code } | Outcome::Unchanged { unit_code } => unit_code,
             Outcome::NotFound => return Err(AppError::NotFound),
         };
-    Ok(Redirect::to(&back_to(&form.back, &unit_code, id)).into_response())
+    let back = back.map_or_else(
+        || format!("/admin/units/{unit_code}/responses"),
+        str::to_owned,
+    );
+    Ok(Redirect::to(&format!("{back}#r{id}")).into_response())
 }
 
-/// Where to return after a moderation: the list the form came from, if it is one of ours,
-/// else the unit's list; anchored on the response's row.
-fn back_to(back: &str, unit_code: &str, id: i64) -> String {
+/// `back` if it is one of our own staff lists: a path under `/admin/units/` of printable ASCII
+/// without spaces, `//`, `\\` or `#` (so that it can only lead back into this site, and always
+/// makes a valid `Location`).
+fn our_list(back: &str) -> Option<&str> {
     let ours = back.starts_with("/admin/units/")
         && !back.contains("//")
-        && !back.contains('\\')
-        && !back.contains('#')
-        && back.is_ascii();
-    let base = if ours {
-        back.to_owned()
-    } else {
-        format!("/admin/units/{unit_code}/responses")
-    };
-    format!("{base}#r{id}")
+        && back
+            .bytes()
+            .all(|b| b.is_ascii_graphic() && b != b'\\' && b != b'#');
+    ours.then_some(back)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::back_to;
+    use super::our_list;
 
     #[test]
     fn returns_only_to_our_own_lists() {
         assert_eq!(
-            back_to("/admin/units/P/responses?period=2025", "P.A", 7),
-            "/admin/units/P/responses?period=2025#r7"
+            our_list("/admin/units/P/responses?period=2025"),
+            Some("/admin/units/P/responses?period=2025")
         );
         for foreign in [
             "https://evil.example/",
             "//evil.example",
+            "/admin/units//evil.example",
             "/admin/units/\\x",
-            "",
+            "/admin/units/P/responses\u{1}",
+            "/admin/units/P/responses\r\nSet-Cookie: x=1",
+            "/admin/units/P/responses#top",
+            "/admin/units/P/responses ",
         ] {
-            assert_eq!(back_to(foreign, "P.A", 7), "/admin/units/P.A/responses#r7");
+            assert_eq!(our_list(foreign), None, "{foreign:?}");
         }
     }
 }

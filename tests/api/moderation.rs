@@ -200,4 +200,43 @@ async fn viewers_and_other_units_cannot_moderate() {
         0
     );
     assert_eq!(province_q1(&app).1, 95);
+
+    // The manager of B, with a `back` that is not one of our paths (a control character, a
+    // header split): refused before anything changes, never a 500.
+    let html = app
+        .staff_get(&manager, "/admin/units/P.B/responses?period=2025-Q1")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let csrf_b = hidden_value(&html, "csrf");
+    for back in [
+        "/admin/units/P.B/responses\u{1}",
+        "/admin/units/P.B/responses\r\nSet-Cookie: x=1",
+        "https://evil.example/",
+    ] {
+        let refused = app
+            .client
+            .post(format!("{}/admin/responses/{id}/exclude", app.address))
+            .header("cookie", format!("sipas_session={manager}"))
+            .form(&[
+                ("csrf", csrf_b.as_str()),
+                ("reason", "thử lại"),
+                ("back", back),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), 400, "{back:?}");
+    }
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM response WHERE status <> 'counted'")
+            .await,
+        0
+    );
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM audit_event WHERE action LIKE '%exclu%'")
+            .await,
+        0
+    );
 }
