@@ -57,6 +57,11 @@ impl Application {
         &self.state.db
     }
 
+    /// The survey submissions' writer (tests use its fault drill).
+    pub fn submissions(&self) -> &crate::db::group_commit::GroupWriter {
+        &self.state.submissions
+    }
+
     pub fn public_url(&self) -> &str {
         &self.state.public_url
     }

@@ -52,6 +52,7 @@ pub struct GroupWriter {
     jobs: mpsc::Sender<Job>,
     health: Arc<Health>,
     writers: usize,
+    tasks: Arc<Vec<tokio::task::AbortHandle>>,
 }
 
 /// What readiness and `/metrics` need to know of the writers.
@@ -111,14 +112,25 @@ impl GroupWriter {
         };
         let receiver = Arc::new(tokio::sync::Mutex::new(receiver));
         let health = Arc::new(Health::default());
-        for _ in 0..writers {
-            let running = Running::start(health.clone());
-            tokio::spawn(run(db.clone(), guards, receiver.clone(), running));
-        }
+        let tasks = (0..writers)
+            .map(|_| {
+                let running = Running::start(health.clone());
+                tokio::spawn(run(db.clone(), guards, receiver.clone(), running)).abort_handle()
+            })
+            .collect();
         GroupWriter {
             jobs,
             health,
             writers,
+            tasks: Arc::new(tasks),
+        }
+    }
+
+    /// A fault drill for tests: ends every writer task, as a bug that killed them would. From
+    /// then on readiness says "writer stopped" and every submission is answered 503, unstored.
+    pub fn stop_writers(&self) {
+        for task in self.tasks.iter() {
+            task.abort();
         }
     }
 

@@ -234,3 +234,34 @@ async fn a_database_that_cannot_write_thanks_nobody_it_did_not_store() {
         stored.len(),
     );
 }
+
+#[tokio::test]
+async fn a_stopped_writer_makes_the_server_not_ready_and_thanks_nobody() {
+    let app = crate::helpers::spawn_app().await;
+    let counter = app.counter("sipas-quick").await;
+    let (_, k, v) = app.open_survey(&counter).await;
+    assert_eq!(readyz(&app).await, 200);
+    app.server_writer.stop_writers();
+    let stopped = Instant::now();
+    while readyz(&app).await != 503 {
+        assert!(stopped.elapsed() < Duration::from_secs(5), "still ready");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let body = app
+        .get(&format!("{}/readyz", app.address))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(body, "not ready: writer stopped");
+    let sent = app
+        .post_form(
+            &app.survey_url(&counter),
+            format!("k={k}&v={v}&q1=4&comment=Ch%E1%BB%9D+l%C3%A2u"),
+        )
+        .await;
+    assert_eq!(sent.status(), 503);
+    let page = sent.text().await.unwrap();
+    assert!(page.contains("CHƯA được lưu") && page.contains("Chờ lâu"));
+    assert_eq!(app.responses().await, 0);
+}

@@ -20,6 +20,8 @@ pub struct TestApp {
     pub db: Db,
     /// The server's own handles, for fault drills on its writer connection.
     pub server_db: Db,
+    /// The server's submission writer, for its fault drill.
+    pub server_writer: sipas::db::group_commit::GroupWriter,
     pub client: Client,
     /// Keeps the SQLite file alive for the test's duration.
     _dir: Option<TempDir>,
@@ -74,6 +76,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
     let app = Application::build(&config).await.unwrap();
     let address = format!("http://{}", app.local_addr().unwrap());
     let server_db = app.db().clone();
+    let server_writer = app.submissions().clone();
     tokio::spawn(app.run_until_stopped());
     let db = Db::connect(&database_url).await.unwrap();
     let client = Client::builder().redirect(Policy::none()).build().unwrap();
@@ -82,6 +85,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
         database_url,
         db,
         server_db,
+        server_writer,
         client,
         _dir: dir,
     }
