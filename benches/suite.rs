@@ -161,6 +161,7 @@ async fn fresh_database(backend: &str, dir: &Path) -> (String, String, i32) {
             kind: UnitKind::Province,
             parent: None,
         },
+        "bench",
     )
     .await
     .unwrap();
@@ -173,6 +174,7 @@ async fn fresh_database(backend: &str, dir: &Path) -> (String, String, i32) {
             kind: UnitKind::ServicePoint,
             parent: Some(province),
         },
+        "bench",
     )
     .await
     .unwrap();
@@ -181,6 +183,7 @@ async fn fresh_database(backend: &str, dir: &Path) -> (String, String, i32) {
         &point,
         &Name::parse("Quầy số 1").unwrap(),
         "sipas-quick",
+        "bench",
     )
     .await
     .unwrap();

@@ -61,22 +61,13 @@ pub async fn add_account(
         .await
         .map_err(anyhow::Error::from)?
         .map_err(anyhow::Error::msg)?;
-    match accounts::create(db, username, &hash, role, unit).await {
+    match accounts::create(db, username, &hash, role, unit, actor).await {
         Ok(_) => {}
         Err(Error::Conflict(message) | Error::NotFound(message)) => {
             return Err(AddAccountError::Refused(message));
         }
         Err(other) => return Err(anyhow::Error::from(other).into()),
     }
-    accounts::audit(
-        &db.writer,
-        actor,
-        "account created",
-        username.as_str(),
-        Some(role.code().to_owned()),
-    )
-    .await
-    .map_err(anyhow::Error::from)?;
     Ok(password)
 }
 

@@ -8,7 +8,7 @@ use clap::{Subcommand, ValueEnum};
 use templates::poster::{PosterSize, PosterView, posters_page};
 
 use crate::config::Config;
-use crate::db::{Db, counters, counters::CounterInfo, units};
+use crate::db::{Db, accounts, counters, counters::CounterInfo, units};
 use crate::domain::{Name, UnitCode};
 use crate::qr;
 
@@ -89,7 +89,8 @@ pub async fn run(db: &Db, config: &Config, command: CounterCommand) -> anyhow::R
         } => {
             let unit = UnitCode::parse(&unit).map_err(anyhow::Error::msg)?;
             let name = Name::parse(&name).map_err(anyhow::Error::msg)?;
-            let counter = counters::create(db, &unit, &name, &questionnaire).await?;
+            let counter =
+                counters::create(db, &unit, &name, &questionnaire, accounts::COMMAND_LINE).await?;
             println!(
                 "Đã thêm quầy (counter added): số {} «{}» – {}",
                 counter.id, counter.name, counter.unit_name
@@ -97,7 +98,7 @@ pub async fn run(db: &Db, config: &Config, command: CounterCommand) -> anyhow::R
             println!("{}", qr::survey_url(&public_url, &counter.token));
         }
         CounterCommand::Rotate { counter } => {
-            let counter = counters::rotate(db, counter).await?;
+            let counter = counters::rotate(db, counter, accounts::COMMAND_LINE).await?;
             println!(
                 "Đã đổi mã quầy số {} (token rotated); mã QR cũ không còn dùng được.",
                 counter.id

@@ -8,7 +8,7 @@ use clap::Args;
 use time::{Duration, OffsetDateTime, Time, Weekday};
 
 use crate::config::Config;
-use crate::db::{Db, counters, counters::CounterInfo, questionnaires, responses, units};
+use crate::db::{Db, accounts, counters, counters::CounterInfo, questionnaires, responses, units};
 use crate::domain::{
     IdempotencyKey, LocalDay, Name, QuestionnaireVersion, UnitCode, UnitKind, local_day::VIETNAM,
 };
@@ -26,6 +26,8 @@ pub struct DemoArgs {
 }
 
 const ROOT: &str = "DEMO";
+/// The demo's units and counters are the command line's doing, as the audit log says.
+const DEMO: &str = accounts::COMMAND_LINE;
 
 /// (code, name, kind, parent, counters as (name, questionnaire)).
 type UnitSpec = (
@@ -170,10 +172,10 @@ pub async fn run(db: &Db, config: &Config, args: DemoArgs) -> anyhow::Result<Exi
                 .transpose()
                 .map_err(anyhow::Error::msg)?,
         };
-        units::create(db, &new).await?;
+        units::create(db, &new, DEMO).await?;
         for (counter_name, questionnaire) in *counter_specs {
             let name = Name::parse(counter_name).map_err(anyhow::Error::msg)?;
-            let counter = counters::create(db, &new.code, &name, questionnaire).await?;
+            let counter = counters::create(db, &new.code, &name, questionnaire, DEMO).await?;
             let version = questionnaires::current_version(&db.reader, counter.questionnaire_id)
                 .await?
                 .ok_or_else(|| anyhow::anyhow!("questionnaire {questionnaire} has no version"))?;

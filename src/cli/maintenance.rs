@@ -3,10 +3,10 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use sea_orm::{ConnectionTrait, DbBackend, Statement};
+use sea_orm::{ConnectionTrait, DbBackend};
 use time::OffsetDateTime;
 
-use crate::db::{Db, accounts};
+use crate::db::{Db, accounts, responses};
 use crate::domain::LocalDay;
 
 /// Removes the comments of responses older than `days` local days; answers, figures and
@@ -14,29 +14,7 @@ use crate::domain::LocalDay;
 pub async fn purge_comments(db: &Db, days: u32) -> anyhow::Result<ExitCode> {
     let today = LocalDay::of(OffsetDateTime::now_utc()).date();
     let cutoff = LocalDay::from_date(today - time::Duration::days(i64::from(days))).yyyymmdd();
-    let backend = db.writer.get_database_backend();
-    let result = db
-        .writer
-        .execute_raw(Statement::from_sql_and_values(
-            backend,
-            match backend {
-                DbBackend::Postgres => {
-                    "UPDATE response SET comment = NULL WHERE comment IS NOT NULL AND local_day < $1"
-                }
-                _ => "UPDATE response SET comment = NULL WHERE comment IS NOT NULL AND local_day < ?",
-            },
-            [cutoff.into()],
-        ))
-        .await?;
-    let removed = result.rows_affected();
-    accounts::audit(
-        &db.writer,
-        "sipas (command line)",
-        "comments purged",
-        &format!("{removed} comments before {cutoff}"),
-        Some(format!("older than {days} days")),
-    )
-    .await?;
+    let removed = responses::purge_comments(db, cutoff, days, accounts::COMMAND_LINE).await?;
     println!(
         "Đã xoá {removed} góp ý cũ hơn {days} ngày (removed {removed} comments older than {days} days)."
     );

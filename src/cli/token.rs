@@ -39,13 +39,13 @@ pub async fn run(db: &Db, command: TokenCommand) -> anyhow::Result<ExitCode> {
                 .transpose()
                 .map_err(anyhow::Error::msg)?;
             let (token, digest) = auth::new_secret()?;
-            let id = api_tokens::create(db, &digest, label, role, unit.as_ref()).await?;
-            accounts::audit(
-                &db.writer,
-                "sipas (command line)",
-                "api token added",
-                &format!("token {id} ({label})"),
-                Some(role.code().to_owned()),
+            api_tokens::create(
+                db,
+                &digest,
+                label,
+                role,
+                unit.as_ref(),
+                accounts::COMMAND_LINE,
             )
             .await?;
             println!(

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Subcommand;
 
-use crate::db::{Db, units};
+use crate::db::{Db, accounts, units};
 use crate::unit_import;
 
 #[derive(Subcommand, Debug)]
@@ -46,7 +46,7 @@ pub async fn run(db: &Db, command: UnitCommand) -> anyhow::Result<ExitCode> {
         } => {
             let new = unit_import::new_unit(&code, &name, parent.as_deref(), kind.as_deref())
                 .map_err(anyhow::Error::msg)?;
-            let unit = units::create(db, &new).await?;
+            let unit = units::create(db, &new, accounts::COMMAND_LINE).await?;
             println!(
                 "Đã thêm đơn vị (unit added): {} «{}» [{}] id={}",
                 unit.code,
@@ -63,7 +63,7 @@ pub async fn run(db: &Db, command: UnitCommand) -> anyhow::Result<ExitCode> {
 async fn import(db: &Db, file: &PathBuf) -> anyhow::Result<ExitCode> {
     let text = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let lines = unit_import::parse(&text).map_err(anyhow::Error::msg)?;
-    let outcomes = units::import(db, lines).await?;
+    let outcomes = units::import(db, lines, accounts::COMMAND_LINE).await?;
     let mut rejected = 0usize;
     for (line, outcome) in &outcomes {
         if let Err(reason) = outcome {

@@ -38,7 +38,7 @@ pub async fn run(db: &Db, command: UserCommand) -> anyhow::Result<ExitCode> {
                 .transpose()
                 .map_err(anyhow::Error::msg)?;
             let password =
-                auth::add_account(db, "sipas (command line)", &username, role, unit.as_ref())
+                auth::add_account(db, accounts::COMMAND_LINE, &username, role, unit.as_ref())
                     .await?;
             println!(
                 "Đã tạo tài khoản {username} ({}). Mật khẩu (chỉ hiện một lần):",

@@ -40,15 +40,21 @@ pub(super) async fn scope_unit_id<C: ConnectionTrait>(
     }
 }
 
-/// Creates an account; `unit` is the root of its scope (required unless admin).
+/// The actor named in the audit log for changes made by the command line.
+pub const COMMAND_LINE: &str = "sipas (command line)";
+
+/// Creates an account; `unit` is the root of its scope (required unless admin). Audited as done
+/// by `actor`, in one transaction.
 pub async fn create(
     db: &Db,
     username: &Username,
     password_hash: &str,
     role: Role,
     unit: Option<&UnitCode>,
+    actor: &str,
 ) -> Result<Account> {
-    let unit_id = scope_unit_id(&db.writer, role, unit).await?;
+    let txn = db.writer.begin().await?;
+    let unit_id = scope_unit_id(&txn, role, unit).await?;
     let inserted = account::ActiveModel {
         username: Set(username.as_str().to_owned()),
         password_hash: Set(password_hash.to_owned()),
@@ -58,7 +64,7 @@ pub async fn create(
         created_at: Set(OffsetDateTime::now_utc()),
         ..Default::default()
     }
-    .insert(&db.writer)
+    .insert(&txn)
     .await
     .map_err(|err| {
         if is_unique_violation(&err) {
@@ -69,7 +75,11 @@ pub async fn create(
             err.into()
         }
     })?;
-    to_domain(&db.writer, inserted).await
+    let account = to_domain(&txn, inserted).await?;
+    let detail = Some(role.code().to_owned());
+    audit(&txn, actor, "account created", username.as_str(), detail).await?;
+    txn.commit().await?;
+    Ok(account)
 }
 
 async fn to_domain<C: ConnectionTrait>(conn: &C, model: account::Model) -> Result<Account> {
@@ -325,12 +335,14 @@ fn no_account(username: &Username) -> Error {
     ))
 }
 
-/// Gives an account a new username; its password, role, scope and sessions stay.
-pub async fn rename(db: &Db, from: &Username, to: &Username) -> Result<()> {
+/// Gives an account a new username; its password, role, scope and sessions stay. Audited as
+/// done by `actor`, in one transaction.
+pub async fn rename(db: &Db, from: &Username, to: &Username, actor: &str) -> Result<()> {
+    let txn = db.writer.begin().await?;
     let changed = account::Entity::update_many()
         .col_expr(account::Column::Username, Expr::value(to.as_str()))
         .filter(account::Column::Username.eq(from.as_str()))
-        .exec(&db.writer)
+        .exec(&txn)
         .await
         .map_err(|err| {
             if is_unique_violation(&err) {
@@ -345,11 +357,15 @@ pub async fn rename(db: &Db, from: &Username, to: &Username) -> Result<()> {
     if changed.rows_affected == 0 {
         return Err(no_account(from));
     }
+    let detail = Some(format!("to {}", to.as_str()));
+    audit(&txn, actor, "account renamed", from.as_str(), detail).await?;
+    txn.commit().await?;
     Ok(())
 }
 
 /// Switches an account off (it can no longer sign in, and its open sessions end at once) or on.
-pub async fn set_active(db: &Db, username: &Username, active: bool) -> Result<()> {
+/// Audited as done by `actor`, in one transaction.
+pub async fn set_active(db: &Db, username: &Username, active: bool, actor: &str) -> Result<()> {
     let txn = db.writer.begin().await?;
     let found = account::Entity::find()
         .filter(account::Column::Username.eq(username.as_str()))
@@ -367,6 +383,12 @@ pub async fn set_active(db: &Db, username: &Username, active: bool) -> Result<()
             .exec(&txn)
             .await?;
     }
+    let action = if active {
+        "account switched on"
+    } else {
+        "account switched off"
+    };
+    audit(&txn, actor, action, username.as_str(), None).await?;
     txn.commit().await?;
     Ok(())
 }

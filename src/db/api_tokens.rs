@@ -12,15 +12,19 @@ use super::{Db, Result};
 use crate::domain::UnitCode;
 use crate::domain::account::{Account, Role};
 
-/// Stores a token's digest with its label, role and scope; returns its id.
+/// Stores a token's digest with its label, role and scope; returns its id. Audited as done by
+/// `actor`, in one transaction.
 pub async fn create(
     db: &Db,
     token_hash: &str,
     label: &str,
     role: Role,
     unit: Option<&UnitCode>,
+    actor: &str,
 ) -> Result<i32> {
-    let unit_id = scope_unit_id(&db.writer, role, unit).await?;
+    use sea_orm::TransactionTrait;
+    let txn = db.writer.begin().await?;
+    let unit_id = scope_unit_id(&txn, role, unit).await?;
     let inserted = api_token::ActiveModel {
         token_hash: Set(token_hash.to_owned()),
         label: Set(label.to_owned()),
@@ -30,8 +34,17 @@ pub async fn create(
         revoked_at: Set(None),
         ..Default::default()
     }
-    .insert(&db.writer)
+    .insert(&txn)
     .await?;
+    super::accounts::audit(
+        &txn,
+        actor,
+        "api token added",
+        &format!("token {} ({label})", inserted.id),
+        Some(role.code().to_owned()),
+    )
+    .await?;
+    txn.commit().await?;
     Ok(inserted.id)
 }
 

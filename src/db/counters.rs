@@ -2,12 +2,12 @@
 
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult,
-    JoinType, QueryFilter, QueryOrder, QuerySelect, RelationTrait, Select,
+    JoinType, QueryFilter, QueryOrder, QuerySelect, RelationTrait, Select, TransactionTrait,
 };
 use time::OffsetDateTime;
 
 use super::entities::{counter, questionnaire, unit};
-use super::{Db, Error, Result, questionnaires, units};
+use super::{Db, Error, Result, accounts, questionnaires, units};
 use crate::domain::{CounterToken, Name, Unit, UnitCode};
 
 /// A counter with the names people see and the questionnaire it shows.
@@ -86,21 +86,22 @@ fn select_info() -> Select<counter::Entity> {
         .join(JoinType::InnerJoin, counter::Relation::Questionnaire.def())
 }
 
-/// Adds a counter to a unit, with a fresh token and the given questionnaire.
+/// Adds a counter to a unit, with a fresh token and the given questionnaire; audited as done by
+/// `actor`, in one transaction.
 pub async fn create(
     db: &Db,
     unit_code: &UnitCode,
     name: &Name,
     questionnaire_code: &str,
+    actor: &str,
 ) -> Result<CounterInfo> {
-    let unit = units::find_by_code(&db.writer, unit_code)
-        .await?
-        .ok_or_else(|| {
-            Error::NotFound(format!(
-                "không có đơn vị mã «{unit_code}» (no unit with code {unit_code})"
-            ))
-        })?;
-    let questionnaire_id = questionnaires::id_by_code(&db.writer, questionnaire_code)
+    let txn = db.writer.begin().await?;
+    let unit = units::find_by_code(&txn, unit_code).await?.ok_or_else(|| {
+        Error::NotFound(format!(
+            "không có đơn vị mã «{unit_code}» (no unit with code {unit_code})"
+        ))
+    })?;
+    let questionnaire_id = questionnaires::id_by_code(&txn, questionnaire_code)
         .await?
         .ok_or_else(|| {
             Error::NotFound(format!(
@@ -117,26 +118,49 @@ pub async fn create(
         created_at: Set(OffsetDateTime::now_utc()),
         ..Default::default()
     }
-    .insert(&db.writer)
+    .insert(&txn)
     .await?;
-    get(&db.writer, inserted.id)
+    let counter = get(&txn, inserted.id)
         .await?
-        .ok_or_else(|| Error::NotFound(format!("counter {} vanished after insert", inserted.id)))
+        .ok_or_else(|| Error::NotFound(format!("counter {} vanished after insert", inserted.id)))?;
+    accounts::audit(&txn, actor, "counter added", &described(&counter), None).await?;
+    txn.commit().await?;
+    Ok(counter)
 }
 
-/// Gives a counter a new token: the old QR code stops working at once.
-pub async fn rotate(db: &Db, counter_id: i32) -> Result<CounterInfo> {
+/// How the audit log names a counter.
+fn described(counter: &CounterInfo) -> String {
+    format!(
+        "counter {} ({} – {})",
+        counter.id, counter.unit_code, counter.name
+    )
+}
+
+/// Gives a counter a new token: the old QR code stops working at once. Audited as done by
+/// `actor`, in one transaction.
+pub async fn rotate(db: &Db, counter_id: i32, actor: &str) -> Result<CounterInfo> {
+    let txn = db.writer.begin().await?;
     let found = counter::Entity::find_by_id(counter_id)
-        .one(&db.writer)
+        .one(&txn)
         .await?
         .ok_or_else(|| not_found(counter_id))?;
     let mut active: counter::ActiveModel = found.into();
     active.token = Set(CounterToken::generate()?.as_str().to_owned());
     active.token_rotated_at = Set(Some(OffsetDateTime::now_utc()));
-    active.update(&db.writer).await?;
-    get(&db.writer, counter_id)
+    active.update(&txn).await?;
+    let counter = get(&txn, counter_id)
         .await?
-        .ok_or_else(|| not_found(counter_id))
+        .ok_or_else(|| not_found(counter_id))?;
+    accounts::audit(
+        &txn,
+        actor,
+        "counter code rotated",
+        &described(&counter),
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(counter)
 }
 
 pub fn not_found(counter_id: i32) -> Error {
@@ -194,16 +218,24 @@ pub enum CounterChange {
     Active(bool),
 }
 
-pub async fn change(db: &Db, counter_id: i32, change: &CounterChange) -> Result<CounterInfo> {
+/// Renames a counter, switches it on or off, or gives it another questionnaire; audited as done
+/// by `actor`, in one transaction.
+pub async fn change(
+    db: &Db,
+    counter_id: i32,
+    change: &CounterChange,
+    actor: &str,
+) -> Result<CounterInfo> {
+    let txn = db.writer.begin().await?;
     let found = counter::Entity::find_by_id(counter_id)
-        .one(&db.writer)
+        .one(&txn)
         .await?
         .ok_or_else(|| not_found(counter_id))?;
     let mut model: counter::ActiveModel = found.into();
     match change {
         CounterChange::Rename(name) => model.name = Set(name.as_str().to_owned()),
         CounterChange::Questionnaire(code) => {
-            let id = questionnaires::id_by_code(&db.writer, code)
+            let id = questionnaires::id_by_code(&txn, code)
                 .await?
                 .ok_or_else(|| {
                     Error::NotFound(format!(
@@ -214,8 +246,18 @@ pub async fn change(db: &Db, counter_id: i32, change: &CounterChange) -> Result<
         }
         CounterChange::Active(active) => model.active = Set(*active),
     }
-    model.update(&db.writer).await?;
-    get(&db.writer, counter_id)
+    model.update(&txn).await?;
+    let changed = get(&txn, counter_id)
         .await?
-        .ok_or_else(|| not_found(counter_id))
+        .ok_or_else(|| not_found(counter_id))?;
+    let (action, detail) = match change {
+        CounterChange::Rename(name) => ("counter renamed", Some(name.as_str().to_owned())),
+        CounterChange::Questionnaire(code) => ("counter questionnaire chosen", Some(code.clone())),
+        CounterChange::Active(true) => ("counter switched on", None),
+        CounterChange::Active(false) => ("counter switched off", None),
+    };
+    let subject = format!("counter {} ({})", changed.id, changed.unit_code);
+    accounts::audit(&txn, actor, action, &subject, detail).await?;
+    txn.commit().await?;
+    Ok(changed)
 }

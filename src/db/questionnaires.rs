@@ -144,6 +144,7 @@ pub async fn add_version(
     db: &super::Db,
     questionnaire_code: &str,
     draft: &crate::domain::version_draft::VersionDraft,
+    actor: &str,
 ) -> Result<i32> {
     use sea_orm::{ActiveModelTrait, ActiveValue::Set, TransactionTrait};
     let txn = db.writer.begin().await?;
@@ -183,6 +184,14 @@ pub async fn add_version(
         .insert(&txn)
         .await?;
     }
+    super::accounts::audit(
+        &txn,
+        actor,
+        "questionnaire version added",
+        &format!("{questionnaire_code} v{number}"),
+        Some(format!("{} items", draft.questions.len())),
+    )
+    .await?;
     txn.commit().await?;
     Ok(number)
 }

@@ -406,3 +406,28 @@ pub async fn latest_comments<C: ConnectionTrait>(
     comments.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
     Ok(comments)
 }
+
+/// Removes the comments of responses from before local day `cutoff` (yyyymmdd), older than
+/// `days` days; answers and figures stay. The removal and its audit line are one transaction.
+pub async fn purge_comments(db: &Db, cutoff: i32, days: u32, actor: &str) -> Result<u64> {
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let txn = db.writer.begin().await?;
+    let removed = response::Entity::update_many()
+        .col_expr(response::Column::Comment, Expr::value(Option::<String>::None))
+        .filter(response::Column::Comment.is_not_null())
+        .filter(response::Column::LocalDay.lt(cutoff))
+        .exec(&txn)
+        .await?
+        .rows_affected;
+    super::accounts::audit(
+        &txn,
+        actor,
+        "comments purged",
+        &format!("{removed} comments before {cutoff}"),
+        Some(format!("older than {days} days")),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(removed)
+}

@@ -7,7 +7,7 @@ use sea_orm::{
 use time::OffsetDateTime;
 
 use super::entities::unit;
-use super::{Db, Error, Result, is_unique_violation};
+use super::{Db, Error, Result, accounts, is_unique_violation};
 use crate::domain::{Name, Unit, UnitCode, UnitKind};
 
 pub struct NewUnit {
@@ -17,10 +17,12 @@ pub struct NewUnit {
     pub parent: Option<UnitCode>,
 }
 
-/// Creates a unit under its parent, in its own transaction.
-pub async fn create(db: &Db, new: &NewUnit) -> Result<Unit> {
+/// Creates a unit under its parent, audited as done by `actor`, in one transaction.
+pub async fn create(db: &Db, new: &NewUnit, actor: &str) -> Result<Unit> {
     let txn = db.writer.begin().await?;
     let unit = create_in(&txn, new).await?;
+    let subject = format!("{} ({})", unit.code, unit.name);
+    accounts::audit(&txn, actor, "unit added", &subject, None).await?;
     txn.commit().await?;
     Ok(unit)
 }
@@ -131,7 +133,7 @@ fn not_found(code: &UnitCode) -> Error {
 }
 
 /// Gives a unit a new name; its code, place and figures stay.
-pub async fn rename(db: &Db, code: &UnitCode, name: &Name) -> Result<Unit> {
+pub async fn rename(db: &Db, code: &UnitCode, name: &Name, actor: &str) -> Result<Unit> {
     let txn = db.writer.begin().await?;
     let unit = find_by_code(&txn, code)
         .await?
@@ -141,6 +143,8 @@ pub async fn rename(db: &Db, code: &UnitCode, name: &Name) -> Result<Unit> {
         .filter(unit::Column::Id.eq(unit.id))
         .exec(&txn)
         .await?;
+    let detail = Some(name.as_str().to_owned());
+    accounts::audit(&txn, actor, "unit renamed", code.as_str(), detail).await?;
     txn.commit().await?;
     Ok(Unit {
         name: name.as_str().to_owned(),
@@ -151,7 +155,7 @@ pub async fn rename(db: &Db, code: &UnitCode, name: &Name) -> Result<Unit> {
 /// Moves a unit, with everything below it, under a new parent: one rewrite of the path prefix
 /// of the subtree. Responses and tallies name service points by id, so every figure follows the
 /// move. A unit cannot move under itself or under one of its own descendants.
-pub async fn move_under(db: &Db, code: &UnitCode, parent: &UnitCode) -> Result<Unit> {
+pub async fn move_under(db: &Db, code: &UnitCode, parent: &UnitCode, actor: &str) -> Result<Unit> {
     let txn = db.writer.begin().await?;
     let unit = find_by_code(&txn, code)
         .await?
@@ -184,6 +188,8 @@ pub async fn move_under(db: &Db, code: &UnitCode, parent: &UnitCode) -> Result<U
         .filter(unit::Column::Id.eq(unit.id))
         .exec(&txn)
         .await?;
+    let detail = Some(format!("under {}", parent.code));
+    accounts::audit(&txn, actor, "unit moved", code.as_str(), detail).await?;
     txn.commit().await?;
     Ok(Unit {
         parent_id: Some(parent.id),
@@ -194,7 +200,7 @@ pub async fn move_under(db: &Db, code: &UnitCode, parent: &UnitCode) -> Result<U
 
 /// Switches a unit and everything below it on or off. The counters of a switched-off unit
 /// answer "no longer in use"; its past responses stay in every figure.
-pub async fn set_active(db: &Db, code: &UnitCode, active: bool) -> Result<u64> {
+pub async fn set_active(db: &Db, code: &UnitCode, active: bool, actor: &str) -> Result<u64> {
     let txn = db.writer.begin().await?;
     let unit = find_by_code(&txn, code)
         .await?
@@ -205,6 +211,12 @@ pub async fn set_active(db: &Db, code: &UnitCode, active: bool) -> Result<u64> {
         .exec(&txn)
         .await?
         .rows_affected;
+    let action = if active {
+        "unit switched on"
+    } else {
+        "unit switched off"
+    };
+    accounts::audit(&txn, actor, action, code.as_str(), None).await?;
     txn.commit().await?;
     Ok(changed)
 }
@@ -215,7 +227,11 @@ pub type ImportLine = (usize, Result<NewUnit, String>);
 /// Creates the units of an import in one transaction, each line in its own savepoint so that
 /// a rejected line (unknown parent, code taken, …) leaves the others in. Lines that failed to
 /// parse come in as errors and stay errors. Returns each line's outcome, in order.
-pub async fn import(db: &Db, lines: Vec<ImportLine>) -> Result<Vec<(usize, Result<(), String>)>> {
+pub async fn import(
+    db: &Db,
+    lines: Vec<ImportLine>,
+    actor: &str,
+) -> Result<Vec<(usize, Result<(), String>)>> {
     let txn = db.writer.begin().await?;
     let mut outcomes = Vec::with_capacity(lines.len());
     for (line, parsed) in lines {
@@ -238,6 +254,10 @@ pub async fn import(db: &Db, lines: Vec<ImportLine>) -> Result<Vec<(usize, Resul
         };
         outcomes.push((line, outcome));
     }
+    let rejected = outcomes.iter().filter(|(_, o)| o.is_err()).count();
+    let subject = format!("{} units", outcomes.len() - rejected);
+    let detail = Some(format!("{rejected} lines rejected"));
+    accounts::audit(&txn, actor, "units imported", &subject, detail).await?;
     txn.commit().await?;
     Ok(outcomes)
 }

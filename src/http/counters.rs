@@ -14,7 +14,7 @@ use templates::poster::{PosterSize, PosterView, posters_page};
 
 use super::{AppState, admin::CsrfForm, error::AppError, lang, staff::Staff};
 use crate::db::counters::{CounterChange, CounterInfo};
-use crate::db::{self, accounts, counters, questionnaires, units};
+use crate::db::{self, counters, questionnaires, units};
 use crate::domain::{Name, UnitCode};
 use crate::qr;
 
@@ -224,18 +224,7 @@ pub async fn rotate(
     if !staff.account.may_change() || !staff.csrf_matches(&form.csrf) {
         return Err(AppError::Forbidden);
     }
-    counters::rotate(&state.db, counter.id).await?;
-    accounts::audit(
-        &state.db.writer,
-        &staff.account.username,
-        "counter code rotated",
-        &format!(
-            "counter {} ({} – {})",
-            counter.id, counter.unit_code, counter.name
-        ),
-        None,
-    )
-    .await?;
+    counters::rotate(&state.db, counter.id, &staff.account.username).await?;
     Ok(Redirect::to(&format!("/admin/units/{}/counters", counter.unit_code)).into_response())
 }
 
@@ -296,20 +285,15 @@ pub async fn add(
     if !inside {
         return Err(refused(db::Error::NotFound(String::new())));
     }
-    let counter = counters::create(&state.db, &target, &name, &form.questionnaire)
-        .await
-        .map_err(refused)?;
-    accounts::audit(
-        &state.db.writer,
+    counters::create(
+        &state.db,
+        &target,
+        &name,
+        &form.questionnaire,
         &staff.account.username,
-        "counter added",
-        &format!(
-            "counter {} ({} – {})",
-            counter.id, counter.unit_code, counter.name
-        ),
-        None,
     )
-    .await?;
+    .await
+    .map_err(refused)?;
     let lang = Lang::from_code(&form.lang).unwrap_or(Lang::Vi);
     Ok(Redirect::to(&format!(
         "/admin/units/{}/counters?lang={}",
@@ -350,23 +334,9 @@ pub async fn change(
     if !staff.account.may_change() || !staff.csrf_matches(&form.csrf) {
         return Err(AppError::Forbidden);
     }
-    let changed = counters::change(&state.db, counter.id, &change)
+    let changed = counters::change(&state.db, counter.id, &change, &staff.account.username)
         .await
         .map_err(refused)?;
-    let (action, detail) = match &change {
-        CounterChange::Rename(name) => ("counter renamed", Some(name.as_str().to_owned())),
-        CounterChange::Questionnaire(code) => ("counter questionnaire chosen", Some(code.clone())),
-        CounterChange::Active(true) => ("counter switched on", None),
-        CounterChange::Active(false) => ("counter switched off", None),
-    };
-    accounts::audit(
-        &state.db.writer,
-        &staff.account.username,
-        action,
-        &format!("counter {} ({})", changed.id, changed.unit_code),
-        detail,
-    )
-    .await?;
     let lang = Lang::from_code(&form.lang).unwrap_or(Lang::Vi);
     Ok(Redirect::to(&format!(
         "/admin/units/{}/counters?lang={}",

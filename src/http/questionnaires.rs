@@ -16,7 +16,7 @@ use templates::admin::{
 
 use super::users::admin_only;
 use super::{AppState, error::AppError, lang, staff::Staff};
-use crate::db::{self, accounts, questionnaires};
+use crate::db::{self, questionnaires};
 use crate::domain::QuestionnaireVersion;
 use crate::domain::account::Role;
 use crate::domain::version_draft::VersionDraft;
@@ -222,21 +222,14 @@ pub async fn new_version(
         Ok(draft) => draft,
         Err(problem) => return Ok(refused(problem)),
     };
-    let number = match questionnaires::add_version(&state.db, &code, &draft).await {
-        Ok(number) => number,
+    let added = questionnaires::add_version(&state.db, &code, &draft, &staff.account.username);
+    match added.await {
+        Ok(_) => {}
         Err(db::Error::NotFound(problem) | db::Error::Conflict(problem)) => {
             return Ok(refused(problem));
         }
         Err(err) => return Err(err.into()),
-    };
-    accounts::audit(
-        &state.db.writer,
-        &staff.account.username,
-        "questionnaire version added",
-        &format!("{code} v{number}"),
-        Some(format!("{} items", draft.questions.len())),
-    )
-    .await?;
+    }
     Ok(Redirect::to(&format!(
         "/admin/questionnaires?lang={}#{code}",
         lang.code()

@@ -15,7 +15,7 @@ use templates::admin::{Notice, TreeRow, UnitDraft, UnitTreeView, unit_tree_page}
 
 use super::users::admin_only;
 use super::{AppState, error::AppError, lang, staff::Staff};
-use crate::db::{self, accounts, units};
+use crate::db::{self, units};
 use crate::domain::{Name, UnitCode};
 use crate::unit_import;
 
@@ -145,18 +145,8 @@ pub async fn add(
             Ok(new) => new,
             Err(message) => return refused(message).await,
         };
-    match units::create(&state.db, &new).await {
-        Ok(unit) => {
-            accounts::audit(
-                &state.db.writer,
-                &staff.account.username,
-                "unit added",
-                &format!("{} ({})", unit.code, unit.name),
-                None,
-            )
-            .await?;
-            Ok(back_to_row(lang, &unit.code))
-        }
+    match units::create(&state.db, &new, &staff.account.username).await {
+        Ok(unit) => Ok(back_to_row(lang, &unit.code)),
         Err(err) => refused(refusal(err)?).await,
     }
 }
@@ -196,7 +186,7 @@ pub async fn import(
             .await;
         }
     };
-    let outcomes = units::import(&state.db, lines).await?;
+    let outcomes = units::import(&state.db, lines, &staff.account.username).await?;
     let rejected: Vec<String> = outcomes
         .iter()
         .filter_map(|(line, outcome)| {
@@ -208,14 +198,6 @@ pub async fn import(
         })
         .collect();
     let imported = outcomes.len() - rejected.len();
-    accounts::audit(
-        &state.db.writer,
-        &staff.account.username,
-        "units imported",
-        &format!("{imported} units"),
-        Some(format!("{} lines rejected", rejected.len())),
-    )
-    .await?;
     let summary = match lang {
         Lang::Vi => format!(
             "Đã nhập {imported} đơn vị, từ chối {} dòng.",
@@ -289,41 +271,20 @@ pub async fn change(
         Ok(change) => change,
         Err(message) => return refused(message).await,
     };
-    let (done, detail) = match &change {
-        Change::Rename(name) => (
-            units::rename(&state.db, &code, name).await.map(|_| ()),
-            ("unit renamed", name.as_str().to_owned()),
-        ),
-        Change::Move(parent) => (
-            units::move_under(&state.db, &code, parent)
-                .await
-                .map(|_| ()),
-            ("unit moved", format!("under {parent}")),
-        ),
-        Change::Active(active) => (
-            units::set_active(&state.db, &code, *active)
-                .await
-                .map(|_| ()),
-            (
-                if *active {
-                    "unit switched on"
-                } else {
-                    "unit switched off"
-                },
-                String::new(),
-            ),
-        ),
+    let actor = &staff.account.username;
+    let done = match &change {
+        Change::Rename(name) => units::rename(&state.db, &code, name, actor)
+            .await
+            .map(|_| ()),
+        Change::Move(parent) => units::move_under(&state.db, &code, parent, actor)
+            .await
+            .map(|_| ()),
+        Change::Active(active) => units::set_active(&state.db, &code, *active, actor)
+            .await
+            .map(|_| ()),
     };
     if let Err(err) = done {
         return refused(refusal(err)?).await;
     }
-    accounts::audit(
-        &state.db.writer,
-        &staff.account.username,
-        detail.0,
-        code.as_str(),
-        (!detail.1.is_empty()).then_some(detail.1),
-    )
-    .await?;
     Ok(back_to_row(lang, code.as_str()))
 }

@@ -210,17 +210,14 @@ pub async fn change(
         )
         .await
     };
-    let (done, action, detail) = match what.as_str() {
+    let actor = &staff.account.username;
+    let done = match what.as_str() {
         "rename" => {
             let to = match Username::parse(&form.username) {
                 Ok(to) => to,
                 Err(message) => return problem(message).await,
             };
-            (
-                accounts::rename(&state.db, &account, &to).await,
-                "account renamed",
-                Some(format!("to {}", to.as_str())),
-            )
+            accounts::rename(&state.db, &account, &to, actor).await
         }
         "active" => {
             let active = form.active == "true";
@@ -231,15 +228,7 @@ pub async fn change(
                 )
                 .await;
             }
-            (
-                accounts::set_active(&state.db, &account, active).await,
-                if active {
-                    "account switched on"
-                } else {
-                    "account switched off"
-                },
-                None,
-            )
+            accounts::set_active(&state.db, &account, active, actor).await
         }
         _ => return Err(AppError::NotFound),
     };
@@ -250,13 +239,5 @@ pub async fn change(
         }
         Err(err) => return Err(err.into()),
     }
-    accounts::audit(
-        &state.db.writer,
-        &staff.account.username,
-        action,
-        account.as_str(),
-        detail,
-    )
-    .await?;
     Ok(Redirect::to(&format!("/admin/users?lang={}", lang.code())).into_response())
 }

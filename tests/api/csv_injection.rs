@@ -59,6 +59,7 @@ async fn formulas_typed_by_people_are_plain_text_in_every_csv() {
             kind: UnitKind::ServicePoint,
             parent: Some(UnitCode::parse("T01").unwrap()),
         },
+        "test",
     )
     .await
     .unwrap();
@@ -67,6 +68,7 @@ async fn formulas_typed_by_people_are_plain_text_in_every_csv() {
         &point,
         &Name::parse("+SUM(A1:A9)").unwrap(),
         "sipas-quick",
+        "test",
     )
     .await
     .unwrap();

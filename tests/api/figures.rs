@@ -19,6 +19,7 @@ async fn unit(app: &TestApp, code: &str, name: &str, kind: UnitKind, parent: Opt
             kind,
             parent: parent.map(|p| UnitCode::parse(p).unwrap()),
         },
+        "test",
     )
     .await
     .unwrap();
@@ -30,6 +31,7 @@ async fn counter(app: &TestApp, unit: &str, name: &str, questionnaire: &str) -> 
         &UnitCode::parse(unit).unwrap(),
         &Name::parse(name).unwrap(),
         questionnaire,
+        "test",
     )
     .await
     .unwrap()

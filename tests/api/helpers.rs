@@ -108,6 +108,7 @@ impl TestApp {
                     kind: UnitKind::Province,
                     parent: None,
                 },
+                "test",
             )
             .await
             .unwrap();
@@ -119,6 +120,7 @@ impl TestApp {
                     kind: UnitKind::ServicePoint,
                     parent: Some(province),
                 },
+                "test",
             )
             .await
             .unwrap();
@@ -128,6 +130,7 @@ impl TestApp {
             &UnitCode::parse("T01.TT").unwrap(),
             &Name::parse("Quầy số 2 – Hộ tịch").unwrap(),
             questionnaire,
+            "test",
         )
         .await
         .unwrap()
@@ -143,6 +146,7 @@ impl TestApp {
                 kind: UnitKind::Province,
                 parent: None,
             },
+            "test",
         )
         .await
         .unwrap();
@@ -313,6 +317,7 @@ pub async fn account(app: &TestApp, name: &str, role: Role, unit: Option<&str>) 
         &hash,
         role,
         unit.as_ref(),
+        "test",
     )
     .await
     .unwrap();

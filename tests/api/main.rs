@@ -6,6 +6,7 @@
 
 mod accounts;
 mod api;
+mod audit;
 mod authorisation;
 mod cli;
 mod csv_injection;

@@ -133,7 +133,7 @@ async fn only_managers_with_the_session_token_give_a_counter_a_new_code() {
     assert_ne!(url, app.survey_url(&counter));
     assert_eq!(app.get(&url).await.status(), 200);
     assert_eq!(
-        app.rows("SELECT actor || ' ' || action FROM audit_event WHERE action LIKE 'counter%'")
+        app.rows("SELECT actor || ' ' || action FROM audit_event WHERE action LIKE 'counter%' AND actor <> 'test'")
             .await,
         ["quanly counter code rotated"]
     );
@@ -347,7 +347,7 @@ async fn managers_add_rename_switch_and_choose_the_questionnaire_of_counters() {
     assert_eq!(on.status(), 303);
     assert_eq!(app.get(&app.survey_url(&first)).await.status(), 200);
     assert_eq!(
-        app.rows("SELECT action FROM audit_event WHERE action LIKE 'counter%' ORDER BY id")
+        app.rows("SELECT action FROM audit_event WHERE action LIKE 'counter%' AND actor <> 'test' ORDER BY id")
             .await,
         [
             "counter added",
