@@ -177,6 +177,15 @@ impl GroupWriter {
         WriterState::Ready
     }
 
+    /// A write that a submission needs before its commit failed (the day's salt could not be
+    /// stored): counted as a failed commit and a submission not stored, and readiness probes
+    /// the database until it takes writes again.
+    pub fn failed_before_commit(&self) {
+        self.health.failed_commits.fetch_add(1, Ordering::Relaxed);
+        self.health.not_stored.fetch_add(1, Ordering::Relaxed);
+        self.health.failing.store(true, Ordering::SeqCst);
+    }
+
     pub fn counts(&self) -> WriterCounts {
         WriterCounts {
             failed_commits: self.health.failed_commits.load(Ordering::Relaxed),

@@ -414,7 +414,10 @@ pub async fn purge_comments(db: &Db, cutoff: i32, days: u32, actor: &str) -> Res
     use sea_orm::{ColumnTrait, QueryFilter};
     let txn = db.writer.begin().await?;
     let removed = response::Entity::update_many()
-        .col_expr(response::Column::Comment, Expr::value(Option::<String>::None))
+        .col_expr(
+            response::Column::Comment,
+            Expr::value(Option::<String>::None),
+        )
         .filter(response::Column::Comment.is_not_null())
         .filter(response::Column::LocalDay.lt(cutoff))
         .exec(&txn)

@@ -217,7 +217,10 @@ pub async fn submit(
                     };
                     state.submissions.store(new, screening).await
                 }
-                Err(err) => Err(err),
+                Err(err) => {
+                    state.submissions.failed_before_commit();
+                    Err(err)
+                }
             };
             match stored {
                 Ok(stored) => {
