@@ -136,6 +136,18 @@ fn timeout() -> TimeoutLayer {
     TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT)
 }
 
+/// `/api/v1`: every answer JSON, errors included (see `api::json_errors`).
+fn api_routes() -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(api::openapi))
+        .route("/units", get(api::units))
+        .route("/counters", get(api::counters))
+        .route("/figures", get(api::figures))
+        .route("/responses", get(api::responses))
+        .fallback(api::not_found)
+        .layer(axum::middleware::from_fn(api::json_errors))
+}
+
 pub fn router(state: AppState) -> Router {
     let header = |name: &'static str, value: &'static str| {
         SetResponseHeaderLayer::if_not_present(
@@ -188,11 +200,7 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/counters/{id}/poster", get(counters::poster))
         .route("/admin/counters/{id}/rotate", post(counters::rotate))
         .route("/admin/counters/{id}/{change}", post(counters::change))
-        .route("/api/v1/openapi.json", get(api::openapi))
-        .route("/api/v1/units", get(api::units))
-        .route("/api/v1/counters", get(api::counters))
-        .route("/api/v1/figures", get(api::figures))
-        .route("/api/v1/responses", get(api::responses))
+        .nest("/api/v1", api_routes())
         .route("/static/{file}", get(assets::static_file))
         .route("/privacy", get(survey::privacy))
         // Liveness: the process answers. Readiness: and so does its database, fully migrated.

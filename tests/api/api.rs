@@ -23,10 +23,25 @@ async fn get(app: &TestApp, token: Option<&str>, path: &str) -> (u16, Value) {
     let response = request.send().await.unwrap();
     let status = response.status().as_u16();
     assert_eq!(response.headers()["content-type"], "application/json");
-    (
-        status,
-        serde_json::from_str(&response.text().await.unwrap()).unwrap(),
-    )
+    let body: Value = serde_json::from_str(&response.text().await.unwrap()).unwrap();
+    if status >= 400 {
+        assert_documented_error(&body);
+    }
+    (status, body)
+}
+
+/// An error body as the OpenAPI document's `Error` schema says: its required fields present and
+/// strings, its code one of the listed ones.
+fn assert_documented_error(body: &Value) {
+    let doc: Value = serde_json::from_str(include_str!("../../src/http/api/openapi.json")).unwrap();
+    let schema = &doc["components"]["schemas"]["Error"];
+    for field in schema["required"].as_array().unwrap() {
+        let field = field.as_str().unwrap();
+        let value = body[field].as_str();
+        assert!(value.is_some_and(|v| !v.is_empty()), "{field} in {body}");
+    }
+    let codes = schema["properties"]["error"]["enum"].as_array().unwrap();
+    assert!(codes.contains(&body["error"]), "{body}");
 }
 
 #[tokio::test]
@@ -195,4 +210,45 @@ async fn the_openapi_document_describes_every_route() {
         doc["components"]["securitySchemes"]["bearer"]["scheme"],
         "bearer"
     );
+}
+
+#[tokio::test]
+async fn every_api_error_is_the_documented_json() {
+    let app = fixture().await;
+    let admin = token(&app, &["--label", "tong-hop", "--role", "admin"]);
+    let bad = [
+        "/responses?unit=P&period=2025&limit=-1",
+        "/responses?unit=P&period=2025&limit=0",
+        "/responses?unit=P&period=2025&limit=1001",
+        "/responses?unit=P&period=2025&after=abc",
+        "/responses?unit=P&period=2025&after=-5",
+        "/figures?unit=P&period=2025&min_sample=-1",
+        "/figures?unit=P&period=2025&min_sample=99999999999999999999999",
+        "/figures?unit=P&unit=P.A&period=2025",
+        "/figures?unit=P&period=2025-13",
+        "/counters",
+    ];
+    for path in bad {
+        let (status, body) = get(&app, Some(&admin), path).await;
+        assert_eq!(status, 400, "{path}: {body}");
+        assert_eq!(body["error"], "bad_request", "{path}");
+    }
+    let (status, body) = get(&app, Some(&admin), "/no-such-endpoint").await;
+    assert_eq!((status, body["error"].as_str()), (404, Some("not_found")));
+    let (status, _) = get(&app, None, "/units").await;
+    assert_eq!(status, 401);
+    // A method the API does not take: 405, still JSON, with its Allow header.
+    let posted = app
+        .client
+        .post(format!("{}/api/v1/units", app.address))
+        .header("authorization", format!("Bearer {admin}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(posted.status(), 405);
+    assert_eq!(posted.headers()["content-type"], "application/json");
+    assert!(posted.headers().contains_key("allow"));
+    let body: Value = serde_json::from_str(&posted.text().await.unwrap()).unwrap();
+    assert_documented_error(&body);
+    assert_eq!(body["error"], "refused");
 }

@@ -19,6 +19,9 @@ pub enum ApiError {
     /// 400: a parameter that is missing or malformed; the text says which.
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// Any other refusal under `/api/v1` (405, 408, 413, …), with its status.
+    #[error("refused: {0}")]
+    Refused(StatusCode),
     /// 500: logged, never shown.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -57,6 +60,15 @@ impl IntoResponse for ApiError {
                 format!("Tham số không hợp lệ: {detail}"),
                 format!("Invalid parameter: {detail}"),
             ),
+            ApiError::Refused(status) => (
+                *status,
+                "refused",
+                format!("Yêu cầu không được chấp nhận ({}).", status.as_u16()),
+                format!(
+                    "The request was refused: {}.",
+                    status.canonical_reason().unwrap_or("refused")
+                ),
+            ),
             ApiError::Internal(cause) => {
                 tracing::error!(error = ?cause, "API request failed");
                 (
@@ -78,4 +90,39 @@ impl IntoResponse for ApiError {
         }
         response
     }
+}
+
+/// `/api/v1/…` that names no endpoint.
+pub async fn not_found() -> ApiError {
+    ApiError::NotFound
+}
+
+/// Every error under `/api/v1` speaks the API's JSON, whoever made it: a rejection by the
+/// router (405), a layer (408, 413) or a handler that forgot. A JSON answer passes unchanged.
+pub async fn json_errors(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !status.is_client_error() && !status.is_server_error() || is_json {
+        return response;
+    }
+    let allow = response.headers().get(header::ALLOW).cloned();
+    let mut json = match status {
+        StatusCode::NOT_FOUND => ApiError::NotFound,
+        StatusCode::UNAUTHORIZED => ApiError::Unauthorized,
+        StatusCode::BAD_REQUEST => ApiError::BadRequest("unreadable request".into()),
+        other => ApiError::Refused(other),
+    }
+    .into_response();
+    if let Some(allow) = allow {
+        json.headers_mut().insert(header::ALLOW, allow);
+    }
+    json
 }

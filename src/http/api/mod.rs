@@ -5,11 +5,12 @@
 
 mod client;
 mod error;
+mod query;
 
 use std::collections::HashMap;
 
 use axum::{
-    extract::{Query, State},
+    extract::State,
     http::header,
     response::{IntoResponse, Response},
 };
@@ -19,7 +20,8 @@ use serde_json::{Value, json};
 use time::format_description::well_known::Rfc3339;
 
 pub use client::Client;
-pub use error::ApiError;
+pub use error::{ApiError, json_errors, not_found};
+use query::ApiQuery;
 
 use super::AppState;
 use crate::db::{counters, figures, raw, units};
@@ -78,7 +80,7 @@ pub struct UnitsQuery {
 pub async fn units(
     State(state): State<AppState>,
     client: Client,
-    Query(query): Query<UnitsQuery>,
+    ApiQuery(query): ApiQuery<UnitsQuery>,
 ) -> Result<Response, ApiError> {
     let list = match (&query.unit, &client.0.scope) {
         (Some(code), _) => {
@@ -116,7 +118,7 @@ pub struct UnitQuery {
 pub async fn counters(
     State(state): State<AppState>,
     client: Client,
-    Query(query): Query<UnitQuery>,
+    ApiQuery(query): ApiQuery<UnitQuery>,
 ) -> Result<Response, ApiError> {
     let code = query
         .unit
@@ -153,7 +155,7 @@ pub struct FiguresQuery {
 pub async fn figures(
     State(state): State<AppState>,
     client: Client,
-    Query(query): Query<FiguresQuery>,
+    ApiQuery(query): ApiQuery<FiguresQuery>,
 ) -> Result<Response, ApiError> {
     let code = query
         .unit
@@ -180,7 +182,7 @@ pub async fn figures(
 pub struct ResponsesQuery {
     unit: Option<String>,
     period: Option<String>,
-    after: Option<i64>,
+    after: Option<u64>,
     limit: Option<usize>,
 }
 
@@ -193,14 +195,23 @@ const MAX_PAGE: usize = 1000;
 pub async fn responses(
     State(state): State<AppState>,
     client: Client,
-    Query(query): Query<ResponsesQuery>,
+    ApiQuery(query): ApiQuery<ResponsesQuery>,
 ) -> Result<Response, ApiError> {
     let code = query
         .unit
         .ok_or_else(|| ApiError::BadRequest("unit is required".into()))?;
     let unit = unit_in_scope(&state, &client, &code).await?;
     let period = period(query.period.as_deref())?;
-    let limit = query.limit.unwrap_or(100).clamp(1, MAX_PAGE);
+    let limit = query.limit.unwrap_or(100);
+    if !(1..=MAX_PAGE).contains(&limit) {
+        return Err(ApiError::BadRequest(format!(
+            "limit must be from 1 to {MAX_PAGE}"
+        )));
+    }
+    // Ids are below 2^63: a cursor beyond them has nothing after it.
+    let after = query
+        .after
+        .map(|after| i64::try_from(after).unwrap_or(i64::MAX));
     let subtree = units::subtree(&state.db.reader, &unit).await?;
     let ids: Vec<i32> = subtree.iter().map(|u| u.id).collect();
     let codes: HashMap<i32, &str> = subtree.iter().map(|u| (u.id, u.code.as_str())).collect();
@@ -210,9 +221,7 @@ pub async fn responses(
     let mut page = Vec::with_capacity(limit);
     let mut next = None;
     if let Some((first, last)) = raw::id_range(&state.db.reader, &period).await? {
-        let start = query
-            .after
-            .map_or(first, |after| first.max(after.saturating_add(1)));
+        let start = after.map_or(first, |after| first.max(after.saturating_add(1)));
         if start <= last {
             let stream =
                 raw::counted_responses(&state.db.reader, &ids, &period, (start, last)).await?;
