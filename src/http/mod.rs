@@ -136,7 +136,7 @@ fn timeout() -> TimeoutLayer {
     TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT)
 }
 
-/// `/api/v1`: every answer JSON, errors included (see `api::json_errors`).
+/// `/api/v1`: every answer JSON, errors included (see `api::json_errors`, the outermost layer).
 fn api_routes() -> Router<AppState> {
     Router::new()
         .route("/openapi.json", get(api::openapi))
@@ -145,7 +145,6 @@ fn api_routes() -> Router<AppState> {
         .route("/figures", get(api::figures))
         .route("/responses", get(api::responses))
         .fallback(api::not_found)
-        .layer(axum::middleware::from_fn(api::json_errors))
 }
 
 pub fn router(state: AppState) -> Router {
@@ -221,6 +220,8 @@ pub fn router(state: AppState) -> Router {
             forget_after_staff_writes,
         ))
         .layer(axum::middleware::from_fn(limit_headers))
+        // Outside every layer that may refuse a request, so that the API's refusals are JSON.
+        .layer(axum::middleware::from_fn(api::json_errors))
         .layer(header("content-security-policy", CONTENT_SECURITY_POLICY))
         .layer(header("x-content-type-options", "nosniff"))
         // The survey URL holds the counter's token: no page of ours passes it on.

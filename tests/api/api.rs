@@ -27,13 +27,100 @@ async fn get(app: &TestApp, token: Option<&str>, path: &str) -> (u16, Value) {
     if status >= 400 {
         assert_documented_error(&body);
     }
+    assert_documented(path, status, &body);
     (status, body)
+}
+
+fn openapi() -> Value {
+    serde_json::from_str(include_str!("../../src/http/api/openapi.json")).unwrap()
+}
+
+/// `body`, answered `status` to `GET /api/v1{path}`, is what the OpenAPI document says that
+/// operation answers with that status. A path the document does not list must be an error.
+fn assert_documented(path: &str, status: u16, body: &Value) {
+    let doc = openapi();
+    let route = path.split('?').next().unwrap();
+    let Some(operation) = doc["paths"][route]["get"].as_object() else {
+        assert!(status >= 400, "{route} is not in the OpenAPI document");
+        return;
+    };
+    let documented = &operation["responses"][status.to_string()];
+    assert!(documented.is_object(), "{route} does not document {status}");
+    let documented = resolve(&doc, documented);
+    let schema = &documented["content"]["application/json"]["schema"];
+    if let Err(problem) = conforms(&doc, schema, body, "$") {
+        panic!("GET {path} ({status}) does not match the OpenAPI document: {problem}");
+    }
+}
+
+fn resolve<'a>(doc: &'a Value, node: &'a Value) -> &'a Value {
+    match node["$ref"].as_str() {
+        Some(reference) => reference
+            .trim_start_matches("#/")
+            .split('/')
+            .fold(doc, |at, key| &at[key]),
+        None => node,
+    }
+}
+
+/// The subset of JSON Schema the document uses: `$ref`, `type` (one or several), `enum`,
+/// `properties`, `required`, `items`, `additionalProperties`.
+fn conforms(doc: &Value, schema: &Value, value: &Value, at: &str) -> Result<(), String> {
+    let schema = resolve(doc, schema);
+    if let Some(types) = schema.get("type") {
+        let types: Vec<&str> = match types {
+            Value::String(one) => vec![one.as_str()],
+            Value::Array(many) => many.iter().filter_map(Value::as_str).collect(),
+            _ => Vec::new(),
+        };
+        let fits = types.iter().any(|t| match *t {
+            "null" => value.is_null(),
+            "string" => value.is_string(),
+            "boolean" => value.is_boolean(),
+            "integer" => value.is_i64() || value.is_u64(),
+            "number" => value.is_number(),
+            "object" => value.is_object(),
+            "array" => value.is_array(),
+            _ => false,
+        });
+        if !fits {
+            return Err(format!("{at}: {value} is not {types:?}"));
+        }
+    }
+    if let Some(allowed) = schema["enum"].as_array()
+        && !allowed.contains(value)
+    {
+        return Err(format!("{at}: {value} is not one of {allowed:?}"));
+    }
+    if let Some(object) = value.as_object() {
+        for field in schema["required"].as_array().into_iter().flatten() {
+            let field = field.as_str().unwrap_or_default();
+            if !object.contains_key(field) {
+                return Err(format!("{at}: {field} is missing"));
+            }
+        }
+        for (key, inner) in object {
+            if let Some(property) = schema["properties"].get(key) {
+                conforms(doc, property, inner, &format!("{at}.{key}"))?;
+            } else if let Some(extra) = schema.get("additionalProperties")
+                && extra.is_object()
+            {
+                conforms(doc, extra, inner, &format!("{at}.{key}"))?;
+            }
+        }
+    }
+    if let (Some(items), Some(array)) = (schema.get("items"), value.as_array()) {
+        for (n, item) in array.iter().enumerate() {
+            conforms(doc, items, item, &format!("{at}[{n}]"))?;
+        }
+    }
+    Ok(())
 }
 
 /// An error body as the OpenAPI document's `Error` schema says: its required fields present and
 /// strings, its code one of the listed ones.
 fn assert_documented_error(body: &Value) {
-    let doc: Value = serde_json::from_str(include_str!("../../src/http/api/openapi.json")).unwrap();
+    let doc = openapi();
     let schema = &doc["components"]["schemas"]["Error"];
     for field in schema["required"].as_array().unwrap() {
         let field = field.as_str().unwrap();
@@ -251,4 +338,17 @@ async fn every_api_error_is_the_documented_json() {
     let body: Value = serde_json::from_str(&posted.text().await.unwrap()).unwrap();
     assert_documented_error(&body);
     assert_eq!(body["error"], "refused");
+    // Too many headers: refused before any route, still JSON.
+    let mut crowded = app
+        .client
+        .get(format!("{}/api/v1/units", app.address))
+        .header("authorization", format!("Bearer {admin}"));
+    for n in 0..70 {
+        crowded = crowded.header(format!("x-extra-{n}"), "1");
+    }
+    let crowded = crowded.send().await.unwrap();
+    assert_eq!(crowded.status(), 431);
+    assert_eq!(crowded.headers()["content-type"], "application/json");
+    let body: Value = serde_json::from_str(&crowded.text().await.unwrap()).unwrap();
+    assert_documented_error(&body);
 }

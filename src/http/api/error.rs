@@ -97,13 +97,18 @@ pub async fn not_found() -> ApiError {
     ApiError::NotFound
 }
 
-/// Every error under `/api/v1` speaks the API's JSON, whoever made it: a rejection by the
-/// router (405), a layer (408, 413) or a handler that forgot. A JSON answer passes unchanged.
+/// Every error under `/api/` speaks the API's JSON, whoever made it: a rejection by the router
+/// (405), a layer (408, 413, 431) or a handler that forgot. A JSON answer, and anything outside
+/// the API, passes unchanged.
 pub async fn json_errors(
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
+    let api = request.uri().path().starts_with("/api/");
     let response = next.run(request).await;
+    if !api {
+        return response;
+    }
     let status = response.status();
     let is_json = response
         .headers()
