@@ -247,7 +247,10 @@ async fn commit_batch(db: &Db, guards: &Guards, health: &Health, batch: &mut Vec
     .await;
     match together {
         Ok(outcomes) => {
-            health.failing.store(false, Ordering::SeqCst);
+            // A batch of resends only commits an empty transaction: that proves nothing.
+            if outcomes.iter().any(|o| matches!(o, Stored::New(_))) {
+                health.failing.store(false, Ordering::SeqCst);
+            }
             for (job, outcome) in batch.drain(..).zip(outcomes) {
                 let _ = job.reply.send(Ok(outcome));
             }
@@ -266,7 +269,8 @@ async fn commit_batch(db: &Db, guards: &Guards, health: &Health, batch: &mut Vec
                 let outcome =
                     responses::store_in(&db.writer, &job.new, &job.screening, guards).await;
                 match &outcome {
-                    Ok(_) => health.failing.store(false, Ordering::SeqCst),
+                    Ok(Stored::New(_)) => health.failing.store(false, Ordering::SeqCst),
+                    Ok(Stored::AlreadyStored) => {}
                     Err(_) => {
                         failed += 1;
                         health.failed_commits.fetch_add(1, Ordering::Relaxed);

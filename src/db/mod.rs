@@ -174,8 +174,31 @@ impl Db {
     /// by itself when a full disk has room again or a lost connection is back.
     pub async fn probe_write(&self) -> Result<(), DbErr> {
         let txn = self.writer.begin().await?;
-        // A few kilobytes, as a busy batch of responses needs: SQLite must find new pages.
-        let filler = "0".repeat(8 * 1024);
+        // On SQLite, a write can fit in pages freed earlier (the last probe's own) while a real
+        // batch, touching many tables, needs new ones: the probe asks for every free page plus
+        // 16 more (a busy batch's worth), so that its success means room to grow. The pages it
+        // frees again are then room for the next responses.
+        let bytes = if txn.get_database_backend() == sea_orm::DbBackend::Sqlite {
+            let pragma = |name: &str| {
+                let sql = format!("PRAGMA {name}");
+                let txn = &txn;
+                async move {
+                    let row = txn
+                        .query_one_raw(sea_orm::Statement::from_string(
+                            sea_orm::DbBackend::Sqlite,
+                            sql,
+                        ))
+                        .await?;
+                    row.map_or(Ok::<i64, DbErr>(0), |r| r.try_get_by_index::<i64>(0))
+                }
+            };
+            let free = pragma("freelist_count").await?.clamp(0, 4096);
+            let page = pragma("page_size").await?.clamp(512, 65_536);
+            usize::try_from((free + 16) * page).unwrap_or(64 * 1024)
+        } else {
+            64 * 1024
+        };
+        let filler = "0".repeat(bytes);
         txn.execute_unprepared(&format!(
             "INSERT INTO write_probe (id, filler) VALUES (1, '{filler}')"
         ))

@@ -142,12 +142,20 @@ pub async fn store_many_in(
         if let Some(device) = screening.device_hash.as_deref() {
             found.repeat |= !devices_seen.insert((device, new.counter_id));
         }
-        if let Some(source) = screening.source_hash.as_deref() {
-            let earlier = per_source.entry((source, new.counter_id)).or_default();
-            found.from_address += *earlier;
-            *earlier += 1;
+        let source = screening.source_hash.as_deref();
+        if let Some(source) = source {
+            found.from_address += per_source
+                .get(&(source, new.counter_id))
+                .copied()
+                .unwrap_or(0);
         }
-        to_insert.push((at, guards::flag(&found, guards)));
+        let flag = guards::flag(&found, guards);
+        // Only counted responses use up an address's share: a phone's repeats or a script's
+        // hurried posts, flagged already, must not get the next citizens on that Wi-Fi flagged.
+        if let (Some(source), None) = (source, flag) {
+            *per_source.entry((source, new.counter_id)).or_default() += 1;
+        }
+        to_insert.push((at, flag));
     }
     if to_insert.is_empty() {
         return Ok(outcomes);
@@ -252,9 +260,9 @@ fn counted<'a>(new: &NewResponse, points: &'a [(i32, u8)]) -> tally_updates::Cou
 }
 
 /// The guards' look-ups, in the storing transaction: an earlier response from the same device at
-/// the same counter within the repeat window, and the same address's responses at the same
-/// counter within the address window (counted up to the limit only: a busy address must not
-/// make every insert count thousands).
+/// the same counter within the repeat window, and the same address's counted responses at the
+/// same counter within the address window (counted up to the limit only: a busy address must
+/// not make every insert count thousands; flagged ones do not use up the address's share).
 async fn screen<C: ConnectionTrait>(
     conn: &C,
     new: &NewResponse,
@@ -283,6 +291,7 @@ async fn screen<C: ConnectionTrait>(
                 .filter(response::Column::SourceHash.eq(hash.as_str()))
                 .filter(response::Column::CounterId.eq(new.counter_id))
                 .filter(response::Column::SubmittedAt.gt(since(guards.address_window)))
+                .filter(response::Column::Status.eq("counted"))
                 .limit(u64::from(guards.per_address))
                 .count(conn)
                 .await?

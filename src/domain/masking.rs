@@ -1,17 +1,18 @@
 //! Comments are shown to staff with phone numbers and e-mail addresses masked: citizens
 //! sometimes write them, and the survey is anonymous.
 
-/// Replaces e-mail addresses and runs of 7 or more digits with `•••`. Digits may be ASCII or
-/// full-width (`０９１２…`, as some phone keyboards type them); between them a run may hold the
-/// separators people write in phone numbers: spaces and tabs, `.`, `-`, `+`, `/`, `,`, `_`,
-/// brackets and dashes. A run shaped like a date (`12/03/2025`, 8 digits at most) is kept:
-/// staff need dates, and no Vietnamese phone number has that shape.
+/// Replaces e-mail addresses and runs of 7 or more digits with `•••`. A digit is any numeral
+/// (ASCII, full-width `０９…`, other scripts, circled `⓪①…`); between digits a run may hold
+/// any character that is neither a letter, a digit nor a line break: spaces and tabs, every
+/// punctuation mark and dash, invisible characters. A run made only of dates (`12/03/2025`,
+/// `2025-03-12`, `12/03/2025 - 15/03/2025`) is kept: staff need dates, and no Vietnamese
+/// phone number has that shape.
 pub fn mask_contacts(text: &str) -> String {
     let masked_mail: Vec<String> = text
         .split(' ')
         .map(|word| {
             let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
-            if bare.contains('@') && bare.contains('.') {
+            if bare.contains(['@', '＠']) && bare.contains(['.', '．']) {
                 word.replace(bare, "•••")
             } else {
                 word.to_owned()
@@ -21,19 +22,15 @@ pub fn mask_contacts(text: &str) -> String {
     mask_digit_runs(&masked_mail.join(" "))
 }
 
-/// An ASCII or a full-width digit.
+/// A numeral of any script.
 fn is_digit(c: char) -> bool {
-    c.is_ascii_digit() || ('０'..='９').contains(&c)
+    c.is_numeric()
 }
 
-/// What may stand between the digits of one phone number.
+/// What may stand between the digits of one phone number: anything but a letter, a digit or a
+/// line break.
 fn is_separator(c: char) -> bool {
-    c.is_whitespace()
-        || matches!(
-            c,
-            '.' | '-' | '+' | '/' | ',' | '_' | '(' | ')' | '[' | ']' | '–' | '—' | '‐' | '·'
-        )
-        || ('\u{ff01}'..='\u{ff0f}').contains(&c)
+    !c.is_alphanumeric() && c != '\n' && c != '\r'
 }
 
 fn mask_digit_runs(text: &str) -> String {
@@ -53,7 +50,14 @@ fn mask_digit_runs(text: &str) -> String {
                 }
                 j += 1;
             }
-            if digits >= 7 && !is_date(&chars[i..=end]) {
+            if digits >= 7 && is_date(&chars[i..=end]) {
+                // Kept whole: read again from its middle, a tail such as `03/2025, 13/…` would
+                // no longer look like dates.
+                out.extend(&chars[i..=end]);
+                i = end + 1;
+                continue;
+            }
+            if digits >= 7 {
                 // A `+` or an opening bracket right before the run belongs to the number.
                 while out.ends_with(['+', '(', '[', '（', '＋']) {
                     out.pop();
@@ -69,9 +73,18 @@ fn mask_digit_runs(text: &str) -> String {
     out
 }
 
-/// `d{1,2} sep d{1,2} sep d{4}` with one separator among `/`, `.`, `-`: a date.
+/// A run made only of dates, between spaces, commas or dashes.
 fn is_date(run: &[char]) -> bool {
     let text: String = run.iter().collect();
+    let mut dates = text
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';'))
+        .filter(|token| token.chars().any(|c| c.is_ascii_digit()))
+        .peekable();
+    dates.peek().is_some() && dates.all(one_date)
+}
+
+/// `d{1,2} sep d{1,2} sep d{4}` (one separator among `/`, `.`, `-`) or `yyyy-mm-dd`.
+fn one_date(text: &str) -> bool {
     let Some(separator) = text.chars().find(|c| matches!(c, '/' | '.' | '-')) else {
         return false;
     };
@@ -80,9 +93,11 @@ fn is_date(run: &[char]) -> bool {
         part.chars().all(|c| c.is_ascii_digit()) && lengths.contains(&part.len())
     };
     parts.len() == 3
-        && digits(parts[0], &[1, 2])
-        && digits(parts[1], &[1, 2])
-        && digits(parts[2], &[4])
+        && ((digits(parts[0], &[1, 2]) && digits(parts[1], &[1, 2]) && digits(parts[2], &[4]))
+            || (separator == '-'
+                && digits(parts[0], &[4])
+                && digits(parts[1], &[1, 2])
+                && digits(parts[2], &[1, 2])))
 }
 
 #[cfg(test)]
@@ -119,6 +134,19 @@ mod tests {
             "(091) 234-5678",
             "(+84) 912 345 678",
             "0912_345_678",
+            "0912~345~678",
+            "0912|345|678",
+            "0912:345:678",
+            "0912;345;678",
+            "0912*345*678",
+            "0912'345'678",
+            "0912\u{2011}345\u{2011}678",
+            "0912\u{2212}345\u{2212}678",
+            "0912\u{200b}345\u{200b}678",
+            "0912\u{ad}345\u{ad}678",
+            "𝟎𝟗𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖",
+            "٠٩١٢٣٤٥٦٧٨",
+            "⓪⑨①②③④⑤⑥⑦⑧",
         ] {
             assert_eq!(
                 mask_contacts(&format!("SĐT {phone} nhé")),
@@ -127,10 +155,15 @@ mod tests {
             );
         }
         // Dates stay readable.
-        assert_eq!(
-            mask_contacts("Nộp ngày 12/03/2025, hẹn 1.4.2025"),
-            "Nộp ngày 12/03/2025, hẹn 1.4.2025"
-        );
+        for dates in [
+            "Nộp ngày 12/03/2025, hẹn 1.4.2025",
+            "Nộp 12/03/2025, 13/03/2025 nhé",
+            "Từ 12/03/2025 - 15/03/2025",
+            "Ngày 2025-03-12",
+        ] {
+            assert_eq!(mask_contacts(dates), dates);
+        }
+        assert_eq!(mask_contacts("mail an.nguyen＠example.vn"), "mail •••");
     }
 
     /// A Vietnamese phone number (mobile or landline, national or +84) written in one of the
@@ -188,8 +221,8 @@ mod tests {
         #[test]
         fn no_digit_of_a_phone_number_survives(
             number in phone(),
-            before in "[a-zà-ỹ ]{0,12}",
-            after in "[a-zà-ỹ ]{0,12}",
+            before in "[a-zăâđêôơưàáảãạèéẻẽẹ ]{0,12}",
+            after in "[a-zăâđêôơưàáảãạèéẻẽẹ ]{0,12}",
         ) {
             let masked = mask_contacts(&format!("{before} {number} {after}"));
             prop_assert!(!masked.chars().any(is_digit), "{} -> {}", number, masked);

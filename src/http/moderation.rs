@@ -217,12 +217,17 @@ async fn moderate(
     Ok(Redirect::to(&format!("{back}#r{id}")).into_response())
 }
 
-/// `back` if it is one of our own staff lists: a path under `/admin/units/` of printable ASCII
+/// `back` if it is one of our own staff lists: a path under `/admin/units/` (no `.` or `..`
+/// segments) of printable ASCII
 /// without spaces, `//`, `\\` or `#` (so that it can only lead back into this site, and always
 /// makes a valid `Location`).
 fn our_list(back: &str) -> Option<&str> {
+    let path = back.split('?').next().unwrap_or_default();
     let ours = back.starts_with("/admin/units/")
         && !back.contains("//")
+        && !path
+            .split('/')
+            .any(|segment| segment == ".." || segment == ".")
         && back
             .bytes()
             .all(|b| b.is_ascii_graphic() && b != b'\\' && b != b'#');
@@ -248,6 +253,8 @@ mod tests {
             "/admin/units/P/responses\r\nSet-Cookie: x=1",
             "/admin/units/P/responses#top",
             "/admin/units/P/responses ",
+            "/admin/units/../../s/TOKEN",
+            "/admin/units/P/./responses",
         ] {
             assert_eq!(our_list(foreign), None, "{foreign:?}");
         }

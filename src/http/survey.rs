@@ -183,8 +183,14 @@ pub async fn submit(
     let form_age = match state.form_keys.check(form.key.as_deref(), counter.id, now) {
         KeyCheck::Valid { age, .. } => age,
         KeyCheck::Expired => {
+            // The person has read and answered already: their one more tap must not count as
+            // "too quick", so the fresh key is dated as if the page had been open that long.
+            // (Only a key we signed, now expired, earns this; a made-up one does not.)
+            let read = time::Duration::try_from(state.guards.min_answer_time)
+                .unwrap_or(time::Duration::ZERO);
+            let fresh = state.form_keys.issue(counter.id, now - read)?;
             let kept = kept_for_resend(&form, &version, FormProblem::Expired);
-            return unprocessable(&state, lang, &counter, &version, None, &kept);
+            return unprocessable(&state, lang, &counter, &version, Some(fresh), &kept);
         }
         KeyCheck::NotIssued => {
             let kept = kept_for_resend(&form, &version, FormProblem::Stale);

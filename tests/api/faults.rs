@@ -130,6 +130,13 @@ async fn a_database_that_cannot_write_thanks_nobody_it_did_not_store() {
     let app = spawn_app_with(|config| config.guards.flood_per_minute = u32::MAX).await;
     let counter = app.counter("sipas-quick").await;
     let postgres = app.database_url.starts_with("postgres");
+    // One form thanked before the fault, to send again during it.
+    let (_, k, v) = app.open_survey(&counter).await;
+    let early = form_body(&k, &v, 0);
+    let sent = app
+        .post_form(&app.survey_url(&counter), early.clone())
+        .await;
+    assert_eq!(sent.status(), 303);
     let stop = Arc::new(AtomicBool::new(false));
     let posters = start_posting(&app, &counter, 8, stop.clone());
     tokio::time::sleep(Duration::from_millis(300)).await;
@@ -161,6 +168,13 @@ async fn a_database_that_cannot_write_thanks_nobody_it_did_not_store() {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         assert!(not_ready_seen, "/readyz stayed 200 while the disk was full");
+        // A double tap of a form stored before: thanked (it is stored), but that commits
+        // nothing and must not make the server look ready.
+        let resent = app
+            .post_form(&app.survey_url(&counter), early.clone())
+            .await;
+        assert_eq!(resent.status(), 303);
+        assert_eq!(readyz(&app).await, 503, "ready after an empty commit");
         assert!(metric(&app, "sipas_commit_failures_total").await > 0);
         assert!(metric(&app, "sipas_submissions_not_stored_total").await > 0);
         app.server_db.limit_pages(None).await.unwrap();
@@ -214,7 +228,8 @@ async fn a_database_that_cannot_write_thanks_nobody_it_did_not_store() {
     }
 
     // Every key is stored exactly once, and nothing else is.
-    let keys: HashSet<&str> = sent.iter().map(|s| s.key.as_str()).collect();
+    let mut keys: HashSet<&str> = sent.iter().map(|s| s.key.as_str()).collect();
+    keys.insert(&k);
     let stored = app.rows("SELECT idempotency_key FROM response").await;
     let stored_set: HashSet<&str> = stored.iter().map(String::as_str).collect();
     assert_eq!(stored.len(), stored_set.len(), "a key stored twice");

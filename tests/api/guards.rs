@@ -320,11 +320,13 @@ async fn an_address_past_its_hourly_share_is_flagged_and_no_other() {
 
 #[tokio::test]
 async fn a_key_works_only_at_its_own_counter_and_within_its_lifetime() {
-    let app = spawn_app().await;
+    // The guards as shipped: a form needs 3 s of reading.
+    let app = spawn_app_with(|_| {}).await;
     let a = app.counter("sipas-quick").await;
     let b = app.counter("sipas-quick").await;
     // A's page posted to B: nothing stored at B, the form comes back with a key of B's.
     let (_, k, v) = app.open_survey(&a).await;
+    tokio::time::sleep(std::time::Duration::from_millis(3100)).await;
     let body = format!("k={k}&v={v}&q1=5&q2=4&comment=T%E1%BB%91t");
     let at_b = app.post_form(&app.survey_url(&b), body.clone()).await;
     assert_eq!(at_b.status(), 422);
@@ -370,6 +372,40 @@ async fn a_key_works_only_at_its_own_counter_and_within_its_lifetime() {
         .await;
     assert_eq!(again.status(), 303);
     assert_eq!(app.responses().await, 2);
+    // That tap at once is the person's, who read long ago: counted, not "too quick".
+    assert_eq!(
+        app.rows("SELECT status FROM response ORDER BY id DESC LIMIT 1")
+            .await,
+        ["counted"]
+    );
+}
+
+#[tokio::test]
+async fn flagged_posts_do_not_use_up_an_address_share() {
+    let app = spawn_app_with(|config| {
+        config.behind_proxy = true;
+        config.guards.min_answer_time = std::time::Duration::ZERO;
+    })
+    .await;
+    let counter = app.counter("sipas-quick").await;
+    // One phone sends 30 times (29 repeats, flagged) from the service point's Wi-Fi ...
+    let noisy = "f".repeat(64);
+    for _ in 0..30 {
+        let (_, body) = open_from(&app, &counter, "10.1.1.1", Some(&noisy)).await;
+        post_from(&app, &counter, "10.1.1.1", Some(&noisy), &body).await;
+    }
+    // ... and the next 20 citizens on that Wi-Fi are all counted.
+    for n in 0..20 {
+        let cookie = format!("{:064x}", 5000 + n);
+        let (_, body) = open_from(&app, &counter, "10.1.1.1", Some(&cookie)).await;
+        let (status, _) = post_from(&app, &counter, "10.1.1.1", Some(&cookie), &body).await;
+        assert_eq!(status, 303);
+    }
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM response WHERE status = 'counted'")
+            .await,
+        21
+    );
 }
 
 #[tokio::test]
