@@ -8,9 +8,12 @@
 /// one, more than 1e-9 for any V under 500 million answers. (An item-mean value is a mean of
 /// such fractions; one within 1e-9 of a half without being on it would need counts far beyond
 /// any deployment.)
+///
+/// A value that rounds to zero is zero, never `-0.00`: a change of −0.004 points is no change.
 pub fn round2(value: f64) -> f64 {
     let scaled = value * 100.0;
-    (scaled + scaled.signum() * 1e-9).round() / 100.0
+    let rounded = (scaled + scaled.signum() * 1e-9).round() / 100.0;
+    if rounded == 0.0 { 0.0 } else { rounded }
 }
 
 /// `88,24` (Vietnamese) from an unrounded value.
@@ -45,5 +48,17 @@ mod tests {
         .index()
         .unwrap();
         assert_eq!(format_en(exact), "88.24");
+    }
+
+    #[test]
+    fn a_change_that_rounds_to_zero_is_never_negative() {
+        for tiny in [-0.004, -0.0049, -0.0, -1e-12] {
+            assert_eq!(format_en(tiny), "0.00", "{tiny}");
+            assert_eq!(format_vi(tiny), "0,00", "{tiny}");
+            assert!(round2(tiny).is_sign_positive(), "{tiny}");
+        }
+        assert_eq!(format_en(-0.005), "-0.01");
+        // JSON writes the rounded number: 0.0, not -0.0.
+        assert_eq!(serde_json::to_string(&round2(-0.003)).unwrap(), "0.0");
     }
 }

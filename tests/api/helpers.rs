@@ -23,12 +23,56 @@ pub struct TestApp {
     /// The server's submission writer, for its fault drill.
     pub server_writer: sipas::db::group_commit::GroupWriter,
     pub client: Client,
-    /// Keeps the SQLite file alive for the test's duration.
-    _dir: Option<TempDir>,
+    /// The test's database, removed when the test ends.
+    _scratch: Scratch,
+}
+
+/// A test's own database: a SQLite file in a directory deleted with it, or a PostgreSQL
+/// database dropped with it (connections still open to it, the server's, are ended).
+pub enum Scratch {
+    /// Deleted, with the file, when dropped.
+    Sqlite {
+        _dir: TempDir,
+    },
+    Postgres {
+        server: String,
+        name: String,
+    },
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let Scratch::Postgres { server, name } = self else {
+            return;
+        };
+        let (admin, drop) = (
+            format!("{server}/postgres"),
+            format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+        );
+        // Drop runs inside the test's runtime, which cannot be blocked on: a thread of its own.
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|err| err.to_string())?;
+            runtime.block_on(async {
+                let admin = Database::connect(admin).await.map_err(|e| e.to_string())?;
+                admin
+                    .execute_unprepared(&drop)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                admin.close().await.map_err(|e| e.to_string())
+            })
+        })
+        .join();
+        if !matches!(dropped, Ok(Ok(()))) {
+            eprintln!("could not drop the test database {name}: {dropped:?}");
+        }
+    }
 }
 
 /// Creates an empty database: a SQLite file in a fresh directory, or a new PostgreSQL database.
-pub async fn fresh_database() -> (String, Option<TempDir>) {
+pub async fn fresh_database() -> (String, Scratch) {
     match std::env::var("SIPAS_TEST_POSTGRES_URL") {
         Ok(server) => {
             let server = server.trim_end_matches('/').to_owned();
@@ -48,7 +92,10 @@ pub async fn fresh_database() -> (String, Option<TempDir>) {
                 .await
                 .unwrap();
             admin.close().await.unwrap();
-            (format!("{server}/{name}"), None)
+            (
+                format!("{server}/{name}"),
+                Scratch::Postgres { server, name },
+            )
         }
         Err(_) => {
             let dir = tempfile::tempdir().unwrap();
@@ -56,7 +103,7 @@ pub async fn fresh_database() -> (String, Option<TempDir>) {
                 "sqlite://{}?mode=rwc",
                 dir.path().join("sipas.db").display()
             );
-            (url, Some(dir))
+            (url, Scratch::Sqlite { _dir: dir })
         }
     }
 }
@@ -87,7 +134,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
         server_db,
         server_writer,
         client,
-        _dir: dir,
+        _scratch: dir,
     }
 }
 

@@ -32,15 +32,6 @@ const CHROMIUM_FLAGS: [&str; 9] = [
 const PHONE_USER_AGENT: &str = "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 \
      (KHTML, like Gecko) Chrome/156.0.0.0 Mobile Safari/537.36";
 
-/// Browser tests run only when asked; once asked, nothing may be missing.
-pub fn enabled() -> bool {
-    let on = std::env::var("SIPAS_BROWSER_TESTS").is_ok_and(|v| !v.is_empty() && v != "0");
-    if !on {
-        eprintln!("browser test not run: set SIPAS_BROWSER_TESTS=1 (README, \"Browser tests\")");
-    }
-    on
-}
-
 pub struct Browser {
     pub client: Client,
     driver: Child,

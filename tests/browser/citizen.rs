@@ -8,7 +8,7 @@ use fantoccini::actions::{InputSource, PointerAction, TouchActions};
 use fantoccini::key::Key;
 use sipas::db::counters::CounterInfo;
 
-use crate::browser::{Browser, decode_qr, enabled, slow_link};
+use crate::browser::{Browser, decode_qr, slow_link};
 use crate::helpers::{TestApp, spawn_app};
 
 /// The counter's PNG code as `sipas counter qr` writes it for printing, decoded.
@@ -63,10 +63,8 @@ fn pattern(items: usize) -> Vec<u8> {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver, poppler and axe-core: .ci/run runs it with --ignored"]
 async fn a_citizen_scans_the_code_answers_on_a_phone_and_is_thanked() {
-    if !enabled() {
-        return;
-    }
     let app = spawn_app().await;
     let counter = app.counter("sipas-quick").await;
     let url = scan(&app, &counter);
@@ -108,10 +106,8 @@ async fn a_citizen_scans_the_code_answers_on_a_phone_and_is_thanked() {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver, poppler and axe-core: .ci/run runs it with --ignored"]
 async fn a_citizen_chooses_english_and_answers_in_english() {
-    if !enabled() {
-        return;
-    }
     let app = spawn_app().await;
     let counter = app.counter("sipas-quick").await;
     let browser = Browser::phone(360, 740).await;
@@ -146,10 +142,8 @@ async fn a_citizen_chooses_english_and_answers_in_english() {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver, poppler and axe-core: .ci/run runs it with --ignored"]
 async fn a_double_tap_on_a_slow_link_stores_one_response() {
-    if !enabled() {
-        return;
-    }
     let app = spawn_app().await;
     let counter = app.counter("sipas-quick").await;
     // Every answer from the server takes a second to reach the phone: the second tap comes
@@ -223,10 +217,8 @@ async fn focused(browser: &Browser) -> serde_json::Value {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver, poppler and axe-core: .ci/run runs it with --ignored"]
 async fn the_survey_can_be_completed_with_the_keyboard_alone() {
-    if !enabled() {
-        return;
-    }
     let app = spawn_app().await;
     let counter = app.counter("sipas-quick").await;
     let browser = Browser::desktop(1024, 768).await;

@@ -3,9 +3,9 @@
 //! `SIPAS_TEST_POSTGRES_URL` is set, as in the API tests).
 //!
 //! They need `chromium`, `chromium-driver`, `poppler-utils` and the npm package `axe-core`, so
-//! they run only when `SIPAS_BROWSER_TESTS=1`; then a missing part fails the test, it is never
-//! skipped. `.ci/run` installs the parts and sets the variable; README "Browser tests" says how
-//! to run them by hand. Screenshots land in `target/browser/` for people to look at.
+//! they are marked ignored, and `cargo test` reports them so with the reason. Run with
+//! `--ignored`, a missing part fails them; they are never skipped. `.ci/run` installs the parts
+//! and runs them; README "Browser tests" says how to run them by hand. Screenshots land in `target/browser/` for people to look at.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
