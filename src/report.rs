@@ -1,4 +1,4 @@
-//! The provincial table of SIPAS.md: the figures of a unit's children (or of its counters, or of
+//! The provincial table of docs/methodology.md: the figures of a unit's children (or of its counters, or of
 //! each item) for a period, then the unit as a whole, with ranks and the change against the
 //! previous period of the same length.
 //!

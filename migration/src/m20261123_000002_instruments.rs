@@ -1,4 +1,4 @@
-//! Seeds the three instruments of SIPAS.md as version 1 of each questionnaire:
+//! Seeds the three instruments of docs/methodology.md as version 1 of each questionnaire:
 //! `sipas-quick` (the default for counters), `sipas-full` (the 19 items of the national form)
 //! and `one-tap` (one overall question on the 3-level scale).
 //!

@@ -3,7 +3,6 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use sea_orm::{ConnectionTrait, DbBackend};
 use time::OffsetDateTime;
 
 use crate::db::{Db, accounts, responses};
@@ -24,7 +23,7 @@ pub async fn purge_comments(db: &Db, days: u32) -> anyhow::Result<ExitCode> {
 /// A consistent copy of a SQLite database into a new file, taken while the server runs
 /// (`VACUUM INTO` reads one snapshot and writes a compact file). PostgreSQL has `pg_dump`.
 pub async fn backup(db: &Db, file: &Path) -> anyhow::Result<ExitCode> {
-    if db.writer.get_database_backend() != DbBackend::Sqlite {
+    if !db.is_sqlite() {
         eprintln!(
             "Với PostgreSQL, hãy dùng pg_dump (for PostgreSQL use pg_dump), e.g.\n  \
              pg_dump --format=custom --file=sipas.dump postgres://USER@HOST/DB\n\
@@ -39,10 +38,7 @@ pub async fn backup(db: &Db, file: &Path) -> anyhow::Result<ExitCode> {
         );
     }
     let path = file.to_string_lossy();
-    // The path is a literal of VACUUM INTO: quotes doubled.
-    db.reader
-        .execute_unprepared(&format!("VACUUM INTO '{}'", path.replace('\'', "''")))
-        .await?;
+    db.snapshot_sqlite(&path).await?;
     println!(
         "Đã sao lưu vào {path} (backed up to {path}). Khôi phục: dừng máy chủ, chép tệp này đè lên tệp cơ sở dữ liệu, xoá các tệp -wal và -shm đi kèm, rồi khởi động lại."
     );

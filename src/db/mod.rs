@@ -208,6 +208,20 @@ impl Db {
         txn.commit().await
     }
 
+    pub fn is_sqlite(&self) -> bool {
+        self.writer.get_database_backend() == sea_orm::DbBackend::Sqlite
+    }
+
+    /// A consistent copy of a SQLite database into a new file at `path`, taken while the server
+    /// runs: `VACUUM INTO` reads one snapshot and writes a compact file.
+    pub async fn snapshot_sqlite(&self, path: &str) -> Result<(), DbErr> {
+        // The path is a literal of VACUUM INTO: quotes doubled.
+        self.reader
+            .execute_unprepared(&format!("VACUUM INTO '{}'", path.replace('\'', "''")))
+            .await
+            .map(|_| ())
+    }
+
     pub async fn close(self) -> Result<(), DbErr> {
         self.reader.close().await?;
         self.writer.close().await

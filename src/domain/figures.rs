@@ -1,4 +1,4 @@
-//! The formulas of SIPAS.md, on counts only.
+//! The formulas of docs/methodology.md, on counts only.
 //!
 //! A [`Tally`] holds, for a set of responses, the number of respondents and the count of answers
 //! at each scale point of each item. Tallies add up (units, days, counters); figures are computed
@@ -239,7 +239,7 @@ mod tests {
         }
     }
 
-    /// The worked example of SIPAS.md: four respondents, feedback skipped by R2.
+    /// The worked example of docs/methodology.md: four respondents, feedback skipped by R2.
     fn worked_example() -> Tally {
         let rows: [[Option<u8>; 5]; 4] = [
             [Some(5), Some(4), Some(3), Some(5), Some(4)],

@@ -1,5 +1,5 @@
 //! Reporting periods in Vietnam time: a day, an ISO week, a month, a quarter, a half-year, a
-//! year, or an inclusive range of days, written as in SIPAS.md:
+//! year, or an inclusive range of days, written as in docs/methodology.md:
 //! `2025-03-07`, `2025-W09`, `2025-03`, `2025-Q1`, `2025-H1`, `2025`, `2025-03-01..2025-03-31`.
 
 use std::fmt;

@@ -1,4 +1,4 @@
-//! The answer scales of SIPAS.md and which points count as satisfied.
+//! The answer scales of docs/methodology.md and which points count as satisfied.
 
 use std::ops::RangeInclusive;
 

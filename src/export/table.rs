@@ -1,4 +1,4 @@
-//! The provincial table as rows of typed cells, in the layout of SIPAS.md.
+//! The provincial table as rows of typed cells, in the layout of docs/methodology.md.
 
 use time::{OffsetDateTime, macros::format_description};
 

@@ -1,5 +1,5 @@
 //! Figures through the real CLI (`sipas export`), on a hand-computed fixture: the worked example
-//! of SIPAS.md, skipped items, both methods, a rounding edge (0.625 → 0.63), shared ranks, small
+//! of docs/methodology.md, skipped items, both methods, a rounding edge (0.625 → 0.63), shared ranks, small
 //! samples, local midnight and the turn of the year. Expected values were computed by hand (and
 //! checked with exact fractions), not by the code under test.
 
@@ -183,7 +183,7 @@ async fn pooled_figures_ranks_and_changes_by_children() {
         .collect();
     assert_eq!(codes, ["P.A", "P.B", "P.C", "P.D", "P.E"]);
 
-    // The worked example, exactly as SIPAS.md computes it.
+    // The worked example, exactly as docs/methodology.md computes it.
     let a = row(&doc, "P.A");
     assert_eq!(a["respondents"], 4);
     assert_eq!(index(&a["sipas"]), (14, 19, Some(73.68)));

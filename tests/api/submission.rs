@@ -355,7 +355,7 @@ async fn tallies_equal_the_stored_answers() {
     let app = spawn_app().await;
     let quick = app.counter("sipas-quick").await;
     let one_tap = app.counter("one-tap").await;
-    // The worked example of SIPAS.md, plus three one-tap ratings.
+    // The worked example of docs/methodology.md, plus three one-tap ratings.
     let rows = ["5,4,3,5,4", "4,4,4,2,", "2,3,5,5,5", "5,5,5,4,1"];
     for row in rows {
         let (_, k, v) = app.open_survey(&quick).await;
