@@ -124,6 +124,54 @@ async fn terminate_backends(app: &TestApp) -> i64 {
     i64::try_from(killed).unwrap()
 }
 
+/// Waits (at most `limit`) for `/readyz` to answer 200 again, lets the posters run half a second
+/// more, stops them and returns every post they made.
+async fn recover_and_stop(
+    app: &TestApp,
+    limit: Duration,
+    stop: &AtomicBool,
+    posters: Vec<tokio::task::JoinHandle<Vec<Sent>>>,
+) -> Vec<Sent> {
+    let recovered = Instant::now();
+    while readyz(app).await != 200 {
+        assert!(
+            recovered.elapsed() < limit,
+            "not ready again after the fault"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    stop.store(true, Ordering::SeqCst);
+    let mut sent = Vec::new();
+    for poster in posters {
+        sent.extend(poster.await.unwrap());
+    }
+    sent
+}
+
+/// Sends again every form refused with 503, as its page asks (each must now be thanked), then
+/// checks that the keys stored are exactly `keys`, each once, and that `sipas verify` passes.
+async fn resend_refused_and_check(
+    app: &TestApp,
+    counter: &CounterInfo,
+    refused: &[&Sent],
+    keys: &HashSet<&str>,
+) -> usize {
+    for s in refused {
+        let again = app
+            .post_form(&app.survey_url(counter), s.body.clone())
+            .await;
+        assert_eq!(again.status(), 303);
+    }
+    let stored = app.rows("SELECT idempotency_key FROM response").await;
+    let stored_set: HashSet<&str> = stored.iter().map(String::as_str).collect();
+    assert_eq!(stored.len(), stored_set.len(), "a key stored twice");
+    assert_eq!(&stored_set, keys);
+    let verify = app.sipas(&["verify"]);
+    assert!(verify.status.success(), "{verify:?}");
+    stored.len()
+}
+
 #[tokio::test]
 async fn a_database_that_cannot_write_thanks_nobody_it_did_not_store() {
     // One test machine on one address: the flood limit would refuse it.
@@ -181,20 +229,7 @@ async fn a_database_that_cannot_write_thanks_nobody_it_did_not_store() {
     }
 
     // Room again (or the backends back): ready again by itself, and posts are stored.
-    let recovered = Instant::now();
-    while readyz(&app).await != 200 {
-        assert!(
-            recovered.elapsed() < Duration::from_secs(15),
-            "not ready again after the fault"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    stop.store(true, Ordering::SeqCst);
-    let mut sent = Vec::new();
-    for poster in posters {
-        sent.extend(poster.await.unwrap());
-    }
+    let sent = recover_and_stop(&app, Duration::from_secs(15), &stop, posters).await;
 
     // Every post was either thanked (303) or told it was not saved (503): nothing else.
     let by_status = sent.iter().fold(BTreeMap::new(), |mut m, s| {
@@ -219,23 +254,11 @@ async fn a_database_that_cannot_write_thanks_nobody_it_did_not_store() {
         assert!(s.page.contains(&format!("Góp ý {n}")));
     }
 
-    // The refused send their form again, as the page asks: now thanked.
-    for s in &refused {
-        let again = app
-            .post_form(&app.survey_url(&counter), s.body.clone())
-            .await;
-        assert_eq!(again.status(), 303);
-    }
-
-    // Every key is stored exactly once, and nothing else is.
+    // The refused send their form again, as the page asks: now thanked. Every key is stored
+    // exactly once, and nothing else is.
     let mut keys: HashSet<&str> = sent.iter().map(|s| s.key.as_str()).collect();
     keys.insert(&k);
-    let stored = app.rows("SELECT idempotency_key FROM response").await;
-    let stored_set: HashSet<&str> = stored.iter().map(String::as_str).collect();
-    assert_eq!(stored.len(), stored_set.len(), "a key stored twice");
-    assert_eq!(stored_set, keys);
-    let verify = app.sipas(&["verify"]);
-    assert!(verify.status.success(), "{verify:?}");
+    let stored = resend_refused_and_check(&app, &counter, &refused, &keys).await;
     // The form sent before the fault counts among the posts.
     println!(
         "database fault ({}): {} posts, {} thanked at once, {} refused with 503 and stored when sent again, {} stored, 0 lost",
@@ -247,7 +270,7 @@ async fn a_database_that_cannot_write_thanks_nobody_it_did_not_store() {
         sent.len() + 1,
         sent.len() + 1 - refused.len(),
         refused.len(),
-        stored.len(),
+        stored,
     );
 }
 
@@ -316,20 +339,7 @@ async fn a_postgres_restart_under_load_loses_nothing() {
     let posters = start_posting(&app, &counter, 8, stop.clone());
     tokio::time::sleep(Duration::from_millis(500)).await;
     tokio::task::spawn_blocking(restart_postgres).await.unwrap();
-    let restarted = Instant::now();
-    while readyz(&app).await != 200 {
-        assert!(
-            restarted.elapsed() < Duration::from_secs(30),
-            "not ready again after the restart"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    stop.store(true, Ordering::SeqCst);
-    let mut sent = Vec::new();
-    for poster in posters {
-        sent.extend(poster.await.unwrap());
-    }
+    let sent = recover_and_stop(&app, Duration::from_secs(30), &stop, posters).await;
     assert_ne!(
         app.scalar(started_at).await,
         before,
@@ -338,23 +348,12 @@ async fn a_postgres_restart_under_load_loses_nothing() {
     assert!(sent.iter().all(|s| s.status == 303 || s.status == 503));
     assert_eq!(sent.last().map(|s| s.status), Some(303));
     let refused: Vec<&Sent> = sent.iter().filter(|s| s.status == 503).collect();
-    for s in &refused {
-        let again = app
-            .post_form(&app.survey_url(&counter), s.body.clone())
-            .await;
-        assert_eq!(again.status(), 303);
-    }
     let keys: HashSet<&str> = sent.iter().map(|s| s.key.as_str()).collect();
-    let stored = app.rows("SELECT idempotency_key FROM response").await;
-    let stored_set: HashSet<&str> = stored.iter().map(String::as_str).collect();
-    assert_eq!(stored.len(), stored_set.len(), "a key stored twice");
-    assert_eq!(stored_set, keys);
-    let verify = app.sipas(&["verify"]);
-    assert!(verify.status.success(), "{verify:?}");
+    let stored = resend_refused_and_check(&app, &counter, &refused, &keys).await;
     println!(
         "PostgreSQL restarted under load: {} posts, {} refused with 503 and stored when sent again (the others waited for the server), {} stored, 0 lost",
         sent.len(),
         refused.len(),
-        stored.len()
+        stored
     );
 }
