@@ -84,6 +84,21 @@ async fn the_survey_fits_narrow_phones_with_targets_a_finger_can_hit() {
             .await;
         assert_fits(&browser.js(MEASURE).await, "thank-you page", width);
         browser.screenshot(&format!("thanks-vi-{width}")).await;
+
+        // The privacy page reads as a list: every point as wide as the page allows, not a
+        // row of narrow columns (its list once took the survey link's inline-flex style).
+        browser
+            .goto(&format!("{}/privacy?lang=vi", app.address))
+            .await;
+        assert_fits(&browser.js(MEASURE).await, "privacy page", width);
+        let narrowest = browser
+            .js("return Math.min(...[...document.querySelectorAll('ul.privacy li')].map(li => li.getBoundingClientRect().width));")
+            .await;
+        assert!(
+            narrowest.as_f64().unwrap() > f64::from(width) * 0.6,
+            "privacy points {narrowest} px wide at {width}px"
+        );
+        browser.screenshot(&format!("privacy-vi-{width}")).await;
         browser.quit().await;
     }
     assert_eq!(app.responses().await, 3);
