@@ -58,7 +58,8 @@ pub struct GroupWriter {
 /// What readiness and `/metrics` need to know of the writers.
 #[derive(Debug, Default)]
 struct Health {
-    /// The last commit failed; cleared by the next one that succeeds.
+    /// The last commit failed; cleared by the next one that stores a response, or by a probe
+    /// write that succeeds (never by a commit of resends only, which writes nothing).
     failing: AtomicBool,
     failed_commits: AtomicU64,
     not_stored: AtomicU64,

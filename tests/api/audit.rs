@@ -5,6 +5,7 @@ use sipas::domain::account::Role;
 
 use crate::accounts::session;
 use crate::helpers::{TestApp, account, hidden_value, spawn_app, stdout};
+use crate::staff_counters::post_form;
 
 const COMMAND_LINE: &str = "sipas (command line)";
 
@@ -115,17 +116,13 @@ async fn a_change_whose_audit_line_cannot_be_written_is_not_made() {
     let rotated = app.sipas(&["counter", "rotate", "--counter", &counter.id.to_string()]);
     assert!(!rotated.status.success());
     // A staff page: an error, and nothing changed.
-    let renamed = app
-        .client
-        .post(format!(
-            "{}/admin/counters/{}/rename",
-            app.address, counter.id
-        ))
-        .header("cookie", format!("sipas_session={manager}"))
-        .form(&[("csrf", csrf.as_str()), ("name", "Tên không được lưu")])
-        .send()
-        .await
-        .unwrap();
+    let renamed = post_form(
+        &app,
+        &manager,
+        &format!("/admin/counters/{}/rename", counter.id),
+        &[("csrf", csrf.as_str()), ("name", "Tên không được lưu")],
+    )
+    .await;
     assert_eq!(renamed.status(), 500);
     assert_eq!(app.scalar("SELECT COUNT(*) FROM counter").await, counters);
     assert_eq!(app.scalar("SELECT COUNT(*) FROM unit").await, units);

@@ -224,7 +224,7 @@ async fn the_audit_log_shows_who_did_what() {
     assert!(html.contains("<td>quantri</td><td>login</td>"));
 }
 
-async fn post_form(
+pub(crate) async fn post_form(
     app: &TestApp,
     session: &str,
     path: &str,
