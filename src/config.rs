@@ -18,6 +18,8 @@ pub struct Config {
     /// Take the client address from the last `X-Forwarded-For` entry (set by a reverse proxy in
     /// front of sipas) rather than from the connection.
     pub behind_proxy: bool,
+    /// The time as handlers read it: the system clock, or one a test sets.
+    pub clock: crate::clock::Clock,
 }
 
 impl Config {
@@ -46,6 +48,7 @@ impl Config {
             public_url,
             guards: Guards::default(),
             behind_proxy: false,
+            clock: crate::clock::Clock::system(),
         })
     }
 

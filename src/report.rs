@@ -140,7 +140,7 @@ pub struct Scope {
 
 impl Scope {
     pub async fn load(db: &Db, unit: &UnitCode) -> Result<Scope, ReportError> {
-        let conn = &db.reader;
+        let conn = db;
         let root = units::find_by_code(conn, unit)
             .await?
             .ok_or_else(|| ReportError::UnknownUnit(unit.to_string()))?;
@@ -171,7 +171,7 @@ pub async fn build_in(
     scope: &Scope,
     request: &ReportRequest,
 ) -> Result<Report, ReportError> {
-    let conn = &db.reader;
+    let conn = db;
     let Scope {
         root,
         subtree,

@@ -42,6 +42,7 @@ impl Application {
             flood: std::sync::Arc::new(FloodLimit::new(config.guards.flood_per_minute)),
             device_salt: std::sync::Arc::default(),
             behind_proxy: config.behind_proxy,
+            clock: config.clock.clone(),
             metrics: std::sync::Arc::default(),
             survey_cache: std::sync::Arc::default(),
             form_keys: std::sync::Arc::new(crate::domain::form_key::FormKeys::new(&form_keys)),

@@ -58,7 +58,7 @@ pub async fn login(
         return Ok(Outcome::Throttled);
     }
     let found = match Username::parse(raw_username) {
-        Ok(username) => accounts::find_for_login(&db.reader, &username).await?,
+        Ok(username) => accounts::find_for_login(db, &username).await?,
         Err(_) => None,
     };
     // Verify against a dummy hash when there is no such account: the same work either way.
@@ -76,16 +76,9 @@ pub async fn login(
             accounts::forgive_attempt(db, &by_address).await?;
             let (token, token_hash) = crate::auth::new_secret()?;
             let (csrf, _) = crate::auth::new_secret()?;
-            accounts::create_session(db, account.id, &token_hash, &csrf, now + SESSION_LENGTH)
-                .await?;
-            accounts::audit(
-                &db.writer,
-                &account.username,
-                "login",
-                &format!("address {address}"),
-                None,
-            )
-            .await?;
+            let address = address.to_string();
+            let expires = now + SESSION_LENGTH;
+            accounts::create_session(db, &account, &token_hash, &csrf, expires, &address).await?;
             Ok(Outcome::SignedIn { token, account })
         }
         // The attempt is already counted.

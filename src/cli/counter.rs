@@ -126,7 +126,7 @@ pub async fn run(db: &Db, config: &Config, command: CounterCommand) -> anyhow::R
             output,
         } => match (counter, unit) {
             (Some(id), _) => {
-                let counter = counters::get(&db.reader, id)
+                let counter = counters::get(db, id)
                     .await?
                     .ok_or_else(|| counters::not_found(id))?;
                 write_one(&counter, &public_url, format, size.into(), &output)?;
@@ -143,10 +143,10 @@ pub async fn run(db: &Db, config: &Config, command: CounterCommand) -> anyhow::R
 
 async fn counters_of_unit(db: &Db, code: &str) -> anyhow::Result<Vec<CounterInfo>> {
     let code = UnitCode::parse(code).map_err(anyhow::Error::msg)?;
-    let unit = units::find_by_code(&db.reader, &code)
+    let unit = units::find_by_code(db, &code)
         .await?
         .with_context(|| format!("không có đơn vị mã «{code}» (no unit with code {code})"))?;
-    Ok(counters::list_in_subtree(&db.reader, &unit).await?)
+    Ok(counters::list_in_subtree(db, &unit).await?)
 }
 
 fn poster_view(counter: &CounterInfo, public_url: &str) -> anyhow::Result<PosterView> {

@@ -153,9 +153,9 @@ const COMMENTS: &[&str] = &[
 pub async fn run(db: &Db, config: &Config, args: DemoArgs) -> anyhow::Result<ExitCode> {
     let public_url = config.public_url();
     let root_code = UnitCode::parse(ROOT).map_err(anyhow::Error::msg)?;
-    if let Some(root) = units::find_by_code(&db.reader, &root_code).await? {
+    if let Some(root) = units::find_by_code(db, &root_code).await? {
         println!("Dữ liệu mẫu đã có (the demo is already seeded). Địa chỉ khảo sát (survey URLs):");
-        for counter in counters::list_in_subtree(&db.reader, &root).await? {
+        for counter in counters::list_in_subtree(db, &root).await? {
             print_counter(&counter, &public_url);
         }
         return Ok(ExitCode::SUCCESS);
@@ -176,7 +176,7 @@ pub async fn run(db: &Db, config: &Config, args: DemoArgs) -> anyhow::Result<Exi
         for (counter_name, questionnaire) in *counter_specs {
             let name = Name::parse(counter_name).map_err(anyhow::Error::msg)?;
             let counter = counters::create(db, &new.code, &name, questionnaire, DEMO).await?;
-            let version = questionnaires::current_version(&db.reader, counter.questionnaire_id)
+            let version = questionnaires::current_version(db, counter.questionnaire_id)
                 .await?
                 .ok_or_else(|| anyhow::anyhow!("questionnaire {questionnaire} has no version"))?;
             made.push((counter, version));

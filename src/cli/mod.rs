@@ -197,7 +197,7 @@ async fn serve(config: &Config) -> anyhow::Result<ExitCode> {
 }
 
 async fn verify(db: &Db) -> anyhow::Result<ExitCode> {
-    let differences = tallies::differences(&db.reader).await?;
+    let differences = tallies::differences(db).await?;
     if differences.is_empty() {
         println!("Khớp: bảng tổng hợp đúng bằng dữ liệu gốc (tallies match the raw answers).");
         return Ok(ExitCode::SUCCESS);

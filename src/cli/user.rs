@@ -53,7 +53,7 @@ pub async fn run(db: &Db, command: UserCommand) -> anyhow::Result<ExitCode> {
 
 /// On a database with no account, creates `admin` and prints its password once.
 pub async fn bootstrap_admin(db: &Db) -> anyhow::Result<()> {
-    if accounts::count(&db.reader).await? > 0 {
+    if accounts::count(db).await? > 0 {
         return Ok(());
     }
     let username = Username::parse("admin").map_err(anyhow::Error::msg)?;

@@ -130,22 +130,28 @@ pub async fn find_for_login<C: ConnectionTrait>(
     }
 }
 
+/// A new session for `account`, with the sign-in audited (from `address`), in one transaction.
 pub async fn create_session(
     db: &Db,
-    account_id: i32,
+    account: &Account,
     token_hash: &str,
     csrf_token: &str,
     expires_at: OffsetDateTime,
+    address: &str,
 ) -> Result<()> {
+    let txn = db.writer.begin().await?;
     session::ActiveModel {
         token_hash: Set(token_hash.to_owned()),
-        account_id: Set(account_id),
+        account_id: Set(account.id),
         csrf_token: Set(csrf_token.to_owned()),
         created_at: Set(OffsetDateTime::now_utc()),
         expires_at: Set(expires_at),
     }
-    .insert(&db.writer)
+    .insert(&txn)
     .await?;
+    let detail = format!("address {address}");
+    audit(&txn, &account.username, "login", &detail, None).await?;
+    txn.commit().await?;
     Ok(())
 }
 
@@ -172,10 +178,14 @@ pub async fn session_account<C: ConnectionTrait>(
     }
 }
 
-pub async fn delete_session(db: &Db, token_hash: &str) -> Result<()> {
+/// Ends a session (signing out), audited as done by `actor`, in one transaction.
+pub async fn delete_session(db: &Db, token_hash: &str, actor: &str) -> Result<()> {
+    let txn = db.writer.begin().await?;
     session::Entity::delete_by_id(token_hash.to_owned())
-        .exec(&db.writer)
+        .exec(&txn)
         .await?;
+    audit(&txn, actor, "logout", "", None).await?;
+    txn.commit().await?;
     Ok(())
 }
 
@@ -245,7 +255,7 @@ pub async fn clear_failures(db: &Db, key: &str) -> Result<()> {
 }
 
 /// Writes one line of the audit log.
-pub async fn audit<C: ConnectionTrait>(
+pub(crate) async fn audit<C: ConnectionTrait>(
     conn: &C,
     actor: &str,
     action: &str,

@@ -125,6 +125,7 @@ pub async fn create(
         .ok_or_else(|| Error::NotFound(format!("counter {} vanished after insert", inserted.id)))?;
     accounts::audit(&txn, actor, "counter added", &described(&counter), None).await?;
     txn.commit().await?;
+    db.note_change();
     Ok(counter)
 }
 
@@ -160,6 +161,7 @@ pub async fn rotate(db: &Db, counter_id: i32, actor: &str) -> Result<CounterInfo
     )
     .await?;
     txn.commit().await?;
+    db.note_change();
     Ok(counter)
 }
 
@@ -259,5 +261,6 @@ pub async fn change(
     let subject = format!("counter {} ({})", changed.id, changed.unit_code);
     accounts::audit(&txn, actor, action, &subject, detail).await?;
     txn.commit().await?;
+    db.note_change();
     Ok(changed)
 }

@@ -23,7 +23,7 @@ mod tally_updates;
 pub mod units;
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
@@ -69,6 +69,9 @@ pub struct Db {
     /// SQLite only: the most pages the writer may give the file (0: no limit). A fault drill:
     /// it makes the database behave as on a full disk (see [`Db::limit_pages`]).
     page_limit: Arc<AtomicU32>,
+    /// Bumped by every change to what the survey pages read (counters, units, questionnaire
+    /// versions), so that a cache of them knows to forget (see [`Db::changes`]).
+    changes: Arc<AtomicU64>,
 }
 
 impl Db {
@@ -88,6 +91,7 @@ impl Db {
                 writer,
                 reader,
                 page_limit,
+                changes: Arc::default(),
             })
         } else {
             let mut options = ConnectOptions::new(url);
@@ -104,6 +108,7 @@ impl Db {
                 writer: pool.clone(),
                 reader: pool,
                 page_limit,
+                changes: Arc::default(),
             })
         }
     }
@@ -208,6 +213,18 @@ impl Db {
         txn.commit().await
     }
 
+    /// How many changes to counters, units or questionnaire versions this process has
+    /// committed: a cache of them compares it with the count it last saw. (Another process's
+    /// changes are not counted: such a cache also ages its entries.)
+    pub fn changes(&self) -> u64 {
+        self.changes.load(Ordering::Acquire)
+    }
+
+    /// Called by this module's functions after committing a change the survey pages can see.
+    fn note_change(&self) {
+        self.changes.fetch_add(1, Ordering::AcqRel);
+    }
+
     pub fn is_sqlite(&self) -> bool {
         self.writer.get_database_backend() == sea_orm::DbBackend::Sqlite
     }
@@ -225,6 +242,42 @@ impl Db {
     pub async fn close(self) -> Result<(), DbErr> {
         self.reader.close().await?;
         self.writer.close().await
+    }
+}
+
+/// `&Db` as a connection: statements that read go to the reader, any other to the writer. So a
+/// handler passes `&state.db` to a query function and never picks a pool. Writes that belong
+/// together are made by this module's functions, in a transaction they open on the writer.
+#[async_trait::async_trait]
+impl ConnectionTrait for Db {
+    fn get_database_backend(&self) -> sea_orm::DbBackend {
+        self.reader.get_database_backend()
+    }
+
+    async fn execute_raw(&self, stmt: sea_orm::Statement) -> Result<sea_orm::ExecResult, DbErr> {
+        self.writer.execute_raw(stmt).await
+    }
+
+    async fn execute_unprepared(&self, sql: &str) -> Result<sea_orm::ExecResult, DbErr> {
+        self.writer.execute_unprepared(sql).await
+    }
+
+    async fn query_one_raw(
+        &self,
+        stmt: sea_orm::Statement,
+    ) -> Result<Option<sea_orm::QueryResult>, DbErr> {
+        self.reader.query_one_raw(stmt).await
+    }
+
+    async fn query_all_raw(
+        &self,
+        stmt: sea_orm::Statement,
+    ) -> Result<Vec<sea_orm::QueryResult>, DbErr> {
+        self.reader.query_all_raw(stmt).await
+    }
+
+    fn support_returning(&self) -> bool {
+        self.reader.support_returning()
     }
 }
 

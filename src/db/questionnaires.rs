@@ -193,6 +193,7 @@ pub async fn add_version(
     )
     .await?;
     txn.commit().await?;
+    db.note_change();
     Ok(number)
 }
 

@@ -2,7 +2,7 @@
 
 use futures_util::{Stream, StreamExt};
 use sea_orm::{
-    ConnectionTrait, DatabaseConnection, DbBackend, DbErr, StreamTrait,
+    ConnectionTrait, DbBackend, DbErr, StreamTrait,
     sea_query::{Alias, Expr, ExprTrait, Order, Query},
 };
 use time::OffsetDateTime;
@@ -51,7 +51,7 @@ pub async fn id_range<C: ConnectionTrait>(
 /// million responses are a million rows read in one pass, with no lookup per response. Rows
 /// are read as they come: memory stays flat.
 pub async fn counted_responses<'a>(
-    conn: &'a DatabaseConnection,
+    db: &'a super::Db,
     units: &[i32],
     period: &Period,
     (first_id, last_id): (i64, i64),
@@ -60,7 +60,7 @@ pub async fn counted_responses<'a>(
     let col = |table: &Alias, name: &str| Expr::col((table.clone(), Alias::new(name)));
     // The submission time as epoch seconds, computed by the database: a million text
     // timestamps parsed in Rust cost more than the rest of the row.
-    let epoch = match conn.get_database_backend() {
+    let epoch = match db.reader.get_database_backend() {
         DbBackend::Postgres => "CAST(EXTRACT(EPOCH FROM r.submitted_at) AS BIGINT)",
         _ => "unixepoch(r.submitted_at)",
     };
@@ -85,7 +85,7 @@ pub async fn counted_responses<'a>(
         )
         .and_where(col(&r, "status").eq("counted"))
         .order_by((r.clone(), Alias::new("id")), Order::Asc);
-    let stream = conn.stream(&select).await?;
+    let stream = db.reader.stream(&select).await?;
     Ok(stream.map(|row| {
         let row = row?;
         let answers: String = row.try_get_by_index(7)?;

@@ -24,6 +24,7 @@ pub async fn create(db: &Db, new: &NewUnit, actor: &str) -> Result<Unit> {
     let subject = format!("{} ({})", unit.code, unit.name);
     accounts::audit(&txn, actor, "unit added", &subject, None).await?;
     txn.commit().await?;
+    db.note_change();
     Ok(unit)
 }
 
@@ -146,6 +147,7 @@ pub async fn rename(db: &Db, code: &UnitCode, name: &Name, actor: &str) -> Resul
     let detail = Some(name.as_str().to_owned());
     accounts::audit(&txn, actor, "unit renamed", code.as_str(), detail).await?;
     txn.commit().await?;
+    db.note_change();
     Ok(Unit {
         name: name.as_str().to_owned(),
         ..unit
@@ -191,6 +193,7 @@ pub async fn move_under(db: &Db, code: &UnitCode, parent: &UnitCode, actor: &str
     let detail = Some(format!("under {}", parent.code));
     accounts::audit(&txn, actor, "unit moved", code.as_str(), detail).await?;
     txn.commit().await?;
+    db.note_change();
     Ok(Unit {
         parent_id: Some(parent.id),
         path: new_path,
@@ -218,6 +221,7 @@ pub async fn set_active(db: &Db, code: &UnitCode, active: bool, actor: &str) -> 
     };
     accounts::audit(&txn, actor, action, code.as_str(), None).await?;
     txn.commit().await?;
+    db.note_change();
     Ok(changed)
 }
 
@@ -259,5 +263,6 @@ pub async fn import(
     let detail = Some(format!("{rejected} lines rejected"));
     accounts::audit(&txn, actor, "units imported", &subject, detail).await?;
     txn.commit().await?;
+    db.note_change();
     Ok(outcomes)
 }

@@ -120,6 +120,16 @@ impl Period {
         Some(make(PeriodKind::Day, (day, day)))
     }
 
+    /// The calendar year of `day` (the default period of staff pages).
+    pub fn year_of(day: Date) -> Period {
+        let days = time::util::days_in_year(day.year());
+        Period {
+            kind: PeriodKind::Year,
+            first: day.replace_ordinal(1).unwrap_or(day),
+            last: day.replace_ordinal(days).unwrap_or(day),
+        }
+    }
+
     /// The period `[first, last]` of local days, written as a range.
     pub fn range(first: Date, last: Date) -> Option<Period> {
         (first <= last).then_some(Period {
@@ -236,6 +246,19 @@ mod tests {
     fn span(raw: &str) -> (i32, i32) {
         let p = Period::parse(raw).unwrap();
         (p.first().yyyymmdd(), p.last().yyyymmdd())
+    }
+
+    #[test]
+    fn the_year_of_a_day_is_the_year_written_alone() {
+        use time::macros::date;
+        for day in [
+            date!(2024 - 01 - 01),
+            date!(2024 - 02 - 29),
+            date!(2024 - 12 - 31),
+        ] {
+            assert_eq!(Period::year_of(day), Period::parse("2024").unwrap());
+        }
+        assert_eq!(Period::year_of(date!(2025 - 07 - 04)).to_string(), "2025");
     }
 
     #[test]

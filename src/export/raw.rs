@@ -65,7 +65,7 @@ pub async fn write(
     output: Option<&Path>,
     out: &mut dyn Write,
 ) -> anyhow::Result<u64> {
-    let conn = &db.reader;
+    let conn = db;
     let root = units::find_by_code(conn, unit)
         .await?
         .with_context(|| format!("không có đơn vị mã «{unit}» (no unit with code {unit})"))?;
@@ -122,7 +122,7 @@ async fn context(
     ids: &[i32],
     period: &Period,
 ) -> anyhow::Result<Columns> {
-    let conn = &db.reader;
+    let conn = db;
     let catalog = figures::question_catalog(conn).await?;
     let mut versions = Vec::new();
     for chunk in ids.chunks(5000) {

@@ -79,6 +79,17 @@ pub fn dd_mm_yyyy(day: LocalDay) -> String {
     )
 }
 
+/// A moment as Vietnam's clocks showed it: `dd/mm/yyyy hh:mm`.
+pub fn dd_mm_yyyy_hh_mm(at: time::OffsetDateTime) -> String {
+    let local = at.to_offset(crate::domain::local_day::VIETNAM);
+    format!(
+        "{} {:02}:{:02}",
+        dd_mm_yyyy(LocalDay::of(at)),
+        local.hour(),
+        local.minute()
+    )
+}
+
 pub fn produced_at_vi(at: OffsetDateTime) -> String {
     let local = at.to_offset(VIETNAM);
     let clock = format_description!("[hour]:[minute]");

@@ -3,18 +3,20 @@
 use std::net::SocketAddr;
 
 use axum::{
-    Form,
-    extract::{ConnectInfo, RawQuery, State},
+    extract::{ConnectInfo, State},
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
 };
 use serde::Deserialize;
 use templates::admin::{HomeView, LoginProblem, UnitRow, home_page, login_page};
+use templates::paths;
 
-use super::{AppState, cookies, error::AppError, lang, staff::Staff};
+use super::extract::Form;
+use super::lang::{self, PageLang};
+use super::staff::{self, AdminStaff, Change, NoFields, Signed, Staff};
+use super::{AppState, cookies, error::AppError};
 use crate::auth::login::{self, Outcome, SESSION_LENGTH};
 use crate::db::{accounts, units};
-use crate::domain::account::Role;
 
 fn secure(state: &AppState) -> bool {
     state.public_url.starts_with("https://")
@@ -32,30 +34,17 @@ fn login_response(
     let cookie = cookies::set(cookies::LOGIN, &token, 3600, secure(state));
     Ok((
         status,
-        [
-            (header::SET_COOKIE, cookie),
-            (
-                header::CACHE_CONTROL,
-                "no-store".parse().map_err(anyhow::Error::from)?,
-            ),
-        ],
-        login_page(lang, &token, problem, username),
+        [(header::SET_COOKIE, cookie)],
+        staff::page(login_page(lang, &token, problem, username)),
     )
         .into_response())
 }
 
 pub async fn login_form(
     State(state): State<AppState>,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
+    PageLang(lang): PageLang,
 ) -> Result<Response, AppError> {
-    login_response(
-        &state,
-        lang::choose(lang::from_query(query.as_deref()), &headers),
-        StatusCode::OK,
-        None,
-        "",
-    )
+    login_response(&state, lang, StatusCode::OK, None, "")
 }
 
 #[derive(Deserialize)]
@@ -89,10 +78,7 @@ pub async fn login_submit(
         );
     }
     let address = super::client::address(&state, peer, &headers);
-    match login::login(&state.db, &form.username, &form.password, address)
-        .await
-        .map_err(anyhow::Error::from)?
-    {
+    match login::login(&state.db, &form.username, &form.password, address).await? {
         Outcome::SignedIn { token, .. } => {
             let session = cookies::set(
                 cookies::SESSION,
@@ -101,7 +87,7 @@ pub async fn login_submit(
                 secure(&state),
             );
             let clear = cookies::clear(cookies::LOGIN, secure(&state));
-            let mut response = Redirect::to("/admin").into_response();
+            let mut response = Redirect::to(&paths::Home::href()).into_response();
             response.headers_mut().append(header::SET_COOKIE, session);
             response.headers_mut().append(header::SET_COOKIE, clear);
             Ok(response)
@@ -123,31 +109,12 @@ pub async fn login_submit(
     }
 }
 
-/// A form that only proves it comes from this session.
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    pub csrf: String,
-}
-
 pub async fn logout(
     State(state): State<AppState>,
-    staff: Staff,
-    Form(form): Form<CsrfForm>,
+    sent: Change<NoFields, Signed>,
 ) -> Result<Response, AppError> {
-    if !staff.csrf_matches(&form.csrf) {
-        return Err(AppError::Forbidden);
-    }
-    accounts::delete_session(&state.db, &staff.token_hash).await?;
-    accounts::audit(
-        &state.db.writer,
-        &staff.account.username,
-        "logout",
-        "",
-        None,
-    )
-    .await?;
-    let mut response = Redirect::to("/admin/login").into_response();
+    accounts::delete_session(&state.db, &sent.staff.token_hash, sent.actor()).await?;
+    let mut response = Redirect::to(&paths::Login::href()).into_response();
     response.headers_mut().append(
         header::SET_COOKIE,
         cookies::clear(cookies::SESSION, secure(&state)),
@@ -161,17 +128,15 @@ const HOME_UNITS: usize = 500;
 pub async fn home(
     State(state): State<AppState>,
     staff: Staff,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
+    PageLang(lang): PageLang,
 ) -> Result<Response, AppError> {
-    let lang = lang::choose(lang::from_query(query.as_deref()), &headers);
-    let units = if staff.account.role == Role::Admin {
-        units::all(&state.db.reader).await?
+    let units = if staff.is_admin() {
+        units::all(&state.db).await?
     } else if let Some(scope) = &staff.account.scope {
-        let root = units::find_by_id(&state.db.reader, scope.unit_id)
+        let root = units::find_by_id(&state.db, scope.unit_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        units::subtree(&state.db.reader, &root).await?
+        units::subtree(&state.db, &root).await?
     } else {
         Vec::new()
     };
@@ -189,15 +154,15 @@ pub async fn home(
         .collect();
     let view = HomeView {
         lang,
-        username: staff.account.username.clone(),
+        username: staff.username(),
         role: staff.account.role.code().to_owned(),
         scope: staff.account.scope.as_ref().map(|s| s.unit_name.clone()),
         csrf: staff.csrf.clone(),
         units: rows,
         more_units: total.saturating_sub(HOME_UNITS),
-        is_admin: staff.account.role == Role::Admin,
+        is_admin: staff.is_admin(),
     };
-    Ok(([(header::CACHE_CONTROL, "no-store")], home_page(&view)).into_response())
+    Ok(staff::page(home_page(&view)))
 }
 
 /// How many lines of the audit log one page shows.
@@ -206,42 +171,25 @@ const AUDIT_LINES: u64 = 500;
 /// `GET /admin/audit`: the newest lines of the audit log, for admins.
 pub async fn audit(
     State(state): State<AppState>,
-    staff: Staff,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
+    AdminStaff(staff): AdminStaff,
+    PageLang(lang): PageLang,
 ) -> Result<Response, AppError> {
-    if staff.account.role != Role::Admin {
-        return Err(AppError::Forbidden);
-    }
-    let lang = lang::choose(lang::from_query(query.as_deref()), &headers);
-    let lines = accounts::audit_log(&state.db.reader, AUDIT_LINES)
+    let lines = accounts::audit_log(&state.db, AUDIT_LINES)
         .await?
         .into_iter()
-        .map(|line| {
-            let local = line.at.to_offset(crate::domain::local_day::VIETNAM);
-            templates::admin::AuditRow {
-                when: format!(
-                    "{} {:02}:{:02}",
-                    crate::export::table::dd_mm_yyyy(crate::domain::LocalDay::of(line.at)),
-                    local.hour(),
-                    local.minute()
-                ),
-                actor: line.actor,
-                action: line.action,
-                target: line.target,
-                detail: line.detail.unwrap_or_default(),
-            }
+        .map(|line| templates::admin::AuditRow {
+            when: crate::export::table::dd_mm_yyyy_hh_mm(line.at),
+            actor: line.actor,
+            action: line.action,
+            target: line.target,
+            detail: line.detail.unwrap_or_default(),
         })
         .collect();
     let view = templates::admin::AuditView {
         lang,
-        username: staff.account.username.clone(),
+        username: staff.username(),
         csrf: staff.csrf.clone(),
         lines,
     };
-    Ok((
-        [(header::CACHE_CONTROL, "no-store")],
-        templates::admin::audit_page(&view),
-    )
-        .into_response())
+    Ok(staff::page(templates::admin::audit_page(&view)))
 }

@@ -5,12 +5,12 @@ use axum::{
     http::header,
     response::{IntoResponse, Response},
 };
-use templates::assets::{APP_CSS, app_css_path};
+use templates::assets::{APP_CSS, app_css_file};
 
 use super::error::AppError;
 
 pub async fn static_file(Path(file): Path<String>) -> Result<Response, AppError> {
-    if app_css_path().strip_prefix("/static/") != Some(file.as_str()) {
+    if app_css_file() != file {
         return Err(AppError::NotFound);
     }
     Ok((

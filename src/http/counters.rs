@@ -1,66 +1,45 @@
-//! Counters on the staff side: the QR codes of a unit's counters, their downloads and posters,
-//! and a new code for a counter (managers and admins, with the session's CSRF token).
+//! Counters on the staff side: the QR codes of a unit's counters, their downloads and posters;
+//! managers and admins add counters, rename them, choose their questionnaire, switch them off
+//! and give them a new code.
 
 use axum::{
-    Form,
-    extract::{Path, Query, RawQuery, State},
-    http::{HeaderMap, header},
+    extract::State,
+    http::header,
     response::{IntoResponse, Redirect, Response},
 };
 use serde::Deserialize;
-use templates::Lang;
 use templates::admin::{CounterRow, CountersView, counters_page};
 use templates::poster::{PosterSize, PosterView, posters_page};
+use templates::{Lang, paths};
 
-use super::{AppState, admin::CsrfForm, error::AppError, lang, staff::Staff};
+use super::extract::Query;
+use super::lang::PageLang;
+use super::staff::{self, Change, NoFields, ScopedCounter, ScopedUnit, Staff};
+use super::{AppState, error::AppError};
 use crate::db::counters::{CounterChange, CounterInfo};
 use crate::db::{self, counters, questionnaires, units};
 use crate::domain::{Name, UnitCode};
 use crate::qr;
 
-/// The counter, if the account may see it; otherwise 404.
-async fn counter_in_scope(
-    state: &AppState,
-    staff: &Staff,
-    id: i32,
-) -> Result<CounterInfo, AppError> {
-    let counter = counters::get(&state.db.reader, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if staff.account.sees_path(&counter.unit_path) {
-        Ok(counter)
-    } else {
-        Err(AppError::NotFound)
-    }
-}
-
 fn survey_url(state: &AppState, counter: &CounterInfo) -> String {
     qr::survey_url(&state.public_url, &counter.token)
 }
 
+/// `GET /admin/units/{code}/counters`: the counters of the unit and the units below it.
 pub async fn list(
     State(state): State<AppState>,
     staff: Staff,
-    Path(code): Path<String>,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
+    ScopedUnit(unit): ScopedUnit,
+    PageLang(lang): PageLang,
 ) -> Result<Response, AppError> {
-    let lang = lang::choose(lang::from_query(query.as_deref()), &headers);
-    let code = UnitCode::parse(&code).map_err(|_| AppError::NotFound)?;
-    let unit = units::find_by_code(&state.db.reader, &code)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !staff.account.sees_path(&unit.path) {
-        return Err(AppError::NotFound);
-    }
-    let rows = counters::list_in_subtree(&state.db.reader, &unit)
+    let rows = counters::list_in_subtree(&state.db, &unit)
         .await?
         .into_iter()
         .map(|c| {
             let url = survey_url(&state, &c);
             Ok(CounterRow {
                 id: c.id,
-                qr_svg: qr::inline_svg(&url).map_err(anyhow::Error::from)?,
+                qr_svg: qr::inline_svg(&url)?,
                 name: c.name,
                 unit_name: c.unit_name,
                 questionnaire: c.questionnaire_code,
@@ -69,79 +48,61 @@ pub async fn list(
             })
         })
         .collect::<Result<Vec<_>, AppError>>()?;
-    let units = units::subtree(&state.db.reader, &unit)
+    let units = units::subtree(&state.db, &unit)
         .await?
         .into_iter()
         .map(|u| (u.code, u.name))
         .collect();
-    let questionnaires = questionnaires::all_with_versions(&state.db.reader)
+    let questionnaires = questionnaires::all_with_versions(&state.db)
         .await?
         .into_iter()
-        .map(|q| {
-            let name = if lang == Lang::Vi {
-                q.name_vi
-            } else {
-                q.name_en
-            };
-            (q.code, name)
-        })
+        .map(|q| (q.code, lang.pick(&q.name_vi, &q.name_en).to_owned()))
         .collect();
     let view = CountersView {
         lang,
         units,
         questionnaires,
-        username: staff.account.username.clone(),
+        username: staff.username(),
         csrf: staff.csrf.clone(),
         unit_code: unit.code,
         unit_name: unit.name,
         can_change: staff.account.may_change(),
         counters: rows,
     };
-    Ok(([(header::CACHE_CONTROL, "no-store")], counters_page(&view)).into_response())
+    Ok(staff::page(counters_page(&view)))
 }
 
-fn attachment(name: String) -> String {
-    format!("attachment; filename=\"{name}\"")
+/// A file to save, named `name`.
+fn download(content_type: &'static str, name: String, bytes: Vec<u8>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
 }
 
 pub async fn svg(
     State(state): State<AppState>,
-    staff: Staff,
-    Path(id): Path<i32>,
+    ScopedCounter(counter): ScopedCounter,
 ) -> Result<Response, AppError> {
-    let counter = counter_in_scope(&state, &staff, id).await?;
-    let svg = qr::svg(&survey_url(&state, &counter)).map_err(anyhow::Error::from)?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "image/svg+xml".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                attachment(format!("{}-quay-{}.svg", counter.unit_code, counter.id)),
-            ),
-        ],
-        svg,
-    )
-        .into_response())
+    let svg = qr::svg(&survey_url(&state, &counter))?;
+    let name = format!("{}-quay-{}.svg", counter.unit_code, counter.id);
+    Ok(download("image/svg+xml", name, svg.into_bytes()))
 }
 
 pub async fn png(
     State(state): State<AppState>,
-    staff: Staff,
-    Path(id): Path<i32>,
+    ScopedCounter(counter): ScopedCounter,
 ) -> Result<Response, AppError> {
-    let counter = counter_in_scope(&state, &staff, id).await?;
-    let png = qr::png(&survey_url(&state, &counter)).map_err(anyhow::Error::from)?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "image/png".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                attachment(format!("{}-quay-{}.png", counter.unit_code, counter.id)),
-            ),
-        ],
-        png,
-    )
-        .into_response())
+    let png = qr::png(&survey_url(&state, &counter))?;
+    let name = format!("{}-quay-{}.png", counter.unit_code, counter.id);
+    Ok(download("image/png", name, png))
 }
 
 #[derive(Deserialize)]
@@ -162,7 +123,7 @@ fn poster_view(state: &AppState, counter: &CounterInfo) -> Result<PosterView, Ap
     Ok(PosterView {
         unit_name: counter.unit_name.clone(),
         counter_name: counter.name.clone(),
-        qr_svg: qr::inline_svg(&url).map_err(anyhow::Error::from)?,
+        qr_svg: qr::inline_svg(&url)?,
         url,
     })
 }
@@ -180,11 +141,9 @@ fn posters_response(size: PosterSize, posters: &[PosterView]) -> Response {
 
 pub async fn poster(
     State(state): State<AppState>,
-    staff: Staff,
-    Path(id): Path<i32>,
+    ScopedCounter(counter): ScopedCounter,
     Query(query): Query<PosterQuery>,
 ) -> Result<Response, AppError> {
-    let counter = counter_in_scope(&state, &staff, id).await?;
     let size = poster_size(query.size.as_deref())?;
     Ok(posters_response(size, &[poster_view(&state, &counter)?]))
 }
@@ -193,19 +152,11 @@ pub async fn poster(
 /// and of the units below it, one per page, to print in one go.
 pub async fn unit_posters(
     State(state): State<AppState>,
-    staff: Staff,
-    Path(code): Path<String>,
+    ScopedUnit(unit): ScopedUnit,
     Query(query): Query<PosterQuery>,
 ) -> Result<Response, AppError> {
-    let code = UnitCode::parse(&code).map_err(|_| AppError::NotFound)?;
-    let unit = units::find_by_code(&state.db.reader, &code)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !staff.account.sees_path(&unit.path) {
-        return Err(AppError::NotFound);
-    }
     let size = poster_size(query.size.as_deref())?;
-    let posters = counters::list_in_subtree(&state.db.reader, &unit)
+    let posters = counters::list_in_subtree(&state.db, &unit)
         .await?
         .iter()
         .filter(|c| c.active && c.unit_active)
@@ -214,18 +165,14 @@ pub async fn unit_posters(
     Ok(posters_response(size, &posters))
 }
 
+/// `POST /admin/counters/{id}/rotate`: a new code; the old poster stops working at once.
 pub async fn rotate(
     State(state): State<AppState>,
-    staff: Staff,
-    Path(id): Path<i32>,
-    Form(form): Form<CsrfForm>,
+    ScopedCounter(counter): ScopedCounter,
+    sent: Change<NoFields>,
 ) -> Result<Response, AppError> {
-    let counter = counter_in_scope(&state, &staff, id).await?;
-    if !staff.account.may_change() || !staff.csrf_matches(&form.csrf) {
-        return Err(AppError::Forbidden);
-    }
-    counters::rotate(&state.db, counter.id, &staff.account.username).await?;
-    Ok(Redirect::to(&format!("/admin/units/{}/counters", counter.unit_code)).into_response())
+    counters::rotate(&state.db, counter.id, sent.actor()).await?;
+    Ok(Redirect::to(&paths::UnitCounters::href(&counter.unit_code)).into_response())
 }
 
 /// A refusal the person can act on (422, said in both languages); anything else is a 500.
@@ -244,12 +191,18 @@ const BAD_NAME: AppError = AppError::Invalid(
     "The counter name is not valid: 1 to 200 characters. Please go back and correct it.",
 );
 
+/// Back to a unit's counters, in the language the form was sent in.
+fn to_counters(unit_code: &str, lang: Lang) -> Response {
+    let href = format!(
+        "{}?lang={}",
+        paths::UnitCounters::href(unit_code),
+        lang.code()
+    );
+    Redirect::to(&href).into_response()
+}
+
 #[derive(Deserialize)]
 pub struct AddForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    lang: String,
     #[serde(default)]
     name: String,
     #[serde(default)]
@@ -261,54 +214,28 @@ pub struct AddForm {
 /// `POST /admin/units/{code}/counters`: a new counter in the unit or a unit below it.
 pub async fn add(
     State(state): State<AppState>,
-    staff: Staff,
-    Path(code): Path<String>,
-    Form(form): Form<AddForm>,
+    ScopedUnit(page_unit): ScopedUnit,
+    sent: Change<AddForm>,
 ) -> Result<Response, AppError> {
-    let page_unit = UnitCode::parse(&code).map_err(|_| AppError::NotFound)?;
-    let page_unit = units::find_by_code(&state.db.reader, &page_unit)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !staff.account.sees_path(&page_unit.path) {
-        return Err(AppError::NotFound);
-    }
-    if !staff.account.may_change() || !staff.csrf_matches(&form.csrf) {
-        return Err(AppError::Forbidden);
-    }
+    let form = &sent.form;
     let name = Name::parse(&form.name).map_err(|_| BAD_NAME)?;
     // The counter's unit must lie in the page's subtree (and so in the account's scope).
     let target =
         UnitCode::parse(&form.unit).map_err(|_| refused(db::Error::NotFound(String::new())))?;
-    let inside = units::find_by_code(&state.db.reader, &target)
+    let inside = units::find_by_code(&state.db, &target)
         .await?
         .is_some_and(|u| u.path.starts_with(&page_unit.path));
     if !inside {
         return Err(refused(db::Error::NotFound(String::new())));
     }
-    counters::create(
-        &state.db,
-        &target,
-        &name,
-        &form.questionnaire,
-        &staff.account.username,
-    )
-    .await
-    .map_err(refused)?;
-    let lang = Lang::from_code(&form.lang).unwrap_or(Lang::Vi);
-    Ok(Redirect::to(&format!(
-        "/admin/units/{}/counters?lang={}",
-        page_unit.code,
-        lang.code()
-    ))
-    .into_response())
+    counters::create(&state.db, &target, &name, &form.questionnaire, sent.actor())
+        .await
+        .map_err(refused)?;
+    Ok(to_counters(&page_unit.code, sent.lang))
 }
 
 #[derive(Deserialize)]
 pub struct ChangeForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    lang: String,
     #[serde(default)]
     name: String,
     #[serde(default)]
@@ -317,31 +244,44 @@ pub struct ChangeForm {
     active: String,
 }
 
-/// `POST /admin/counters/{id}/rename|questionnaire|active`.
-pub async fn change(
-    State(state): State<AppState>,
-    staff: Staff,
-    Path((id, what)): Path<(i32, String)>,
-    Form(form): Form<ChangeForm>,
+async fn change(
+    state: &AppState,
+    counter: &CounterInfo,
+    what: CounterChange,
+    sent: &Change<ChangeForm>,
 ) -> Result<Response, AppError> {
-    let counter = counter_in_scope(&state, &staff, id).await?;
-    let change = match what.as_str() {
-        "rename" => CounterChange::Rename(Name::parse(&form.name).map_err(|_| BAD_NAME)?),
-        "questionnaire" => CounterChange::Questionnaire(form.questionnaire.trim().to_owned()),
-        "active" => CounterChange::Active(form.active == "true"),
-        _ => return Err(AppError::NotFound),
-    };
-    if !staff.account.may_change() || !staff.csrf_matches(&form.csrf) {
-        return Err(AppError::Forbidden);
-    }
-    let changed = counters::change(&state.db, counter.id, &change, &staff.account.username)
+    let changed = counters::change(&state.db, counter.id, &what, sent.actor())
         .await
         .map_err(refused)?;
-    let lang = Lang::from_code(&form.lang).unwrap_or(Lang::Vi);
-    Ok(Redirect::to(&format!(
-        "/admin/units/{}/counters?lang={}",
-        changed.unit_code,
-        lang.code()
-    ))
-    .into_response())
+    Ok(to_counters(&changed.unit_code, sent.lang))
+}
+
+/// `POST /admin/counters/{id}/rename`.
+pub async fn rename(
+    State(state): State<AppState>,
+    ScopedCounter(counter): ScopedCounter,
+    sent: Change<ChangeForm>,
+) -> Result<Response, AppError> {
+    let name = Name::parse(&sent.form.name).map_err(|_| BAD_NAME)?;
+    change(&state, &counter, CounterChange::Rename(name), &sent).await
+}
+
+/// `POST /admin/counters/{id}/questionnaire`.
+pub async fn questionnaire(
+    State(state): State<AppState>,
+    ScopedCounter(counter): ScopedCounter,
+    sent: Change<ChangeForm>,
+) -> Result<Response, AppError> {
+    let code = sent.form.questionnaire.trim().to_owned();
+    change(&state, &counter, CounterChange::Questionnaire(code), &sent).await
+}
+
+/// `POST /admin/counters/{id}/active`: switched on (`active=true`) or off.
+pub async fn set_active(
+    State(state): State<AppState>,
+    ScopedCounter(counter): ScopedCounter,
+    sent: Change<ChangeForm>,
+) -> Result<Response, AppError> {
+    let active = sent.form.active == "true";
+    change(&state, &counter, CounterChange::Active(active), &sent).await
 }

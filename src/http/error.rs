@@ -3,7 +3,7 @@
 
 use axum::{
     http::{StatusCode, header},
-    response::{IntoResponse, Response},
+    response::{IntoResponse, Redirect, Response},
 };
 use templates::errors::{ErrorPage, error_page};
 
@@ -14,6 +14,9 @@ pub enum AppError {
     /// 404: a survey token that is unknown, rotated or switched off.
     #[error("survey code not in use")]
     CodeNotInUse,
+    /// 303 to the login page: a staff page without a live session.
+    #[error("not signed in")]
+    SignIn,
     /// 404: no such page.
     #[error("not found")]
     NotFound,
@@ -40,21 +43,34 @@ pub enum AppError {
     Internal(#[from] anyhow::Error),
 }
 
-impl From<db::Error> for AppError {
-    fn from(err: db::Error) -> AppError {
-        AppError::Internal(err.into())
-    }
+/// Failures a request cannot recover from: a 500, with the cause logged.
+macro_rules! internal_errors {
+    ($($error:ty),* $(,)?) => {$(
+        impl From<$error> for AppError {
+            fn from(err: $error) -> AppError {
+                AppError::Internal(err.into())
+            }
+        }
+    )*};
 }
 
-impl From<getrandom::Error> for AppError {
-    fn from(err: getrandom::Error) -> AppError {
-        AppError::Internal(err.into())
-    }
-}
+internal_errors!(
+    db::Error,
+    getrandom::Error,
+    std::io::Error,
+    crate::qr::QrError,
+    crate::report::ReportError,
+    crate::auth::login::LoginError,
+    rust_xlsxwriter::XlsxError,
+    axum::http::header::InvalidHeaderValue,
+);
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, page) = match &self {
+            AppError::SignIn => {
+                return Redirect::to(&templates::paths::Login::href()).into_response();
+            }
             AppError::CodeNotInUse => (StatusCode::NOT_FOUND, ErrorPage::CodeNotInUse),
             AppError::NotFound => (StatusCode::NOT_FOUND, ErrorPage::NotFound),
             AppError::Forbidden => (StatusCode::FORBIDDEN, ErrorPage::Forbidden),
@@ -72,14 +88,18 @@ impl IntoResponse for AppError {
                 ErrorPage::Invalid { vi, en },
             ),
             AppError::Internal(cause) => {
-                tracing::error!(error = ?cause, "request failed");
+                let request_id = super::trace::current_request_id();
+                tracing::error!(request_id, error = ?cause, "request failed");
                 (StatusCode::INTERNAL_SERVER_ERROR, ErrorPage::Internal)
             }
         };
+        let reference = (page == ErrorPage::Internal)
+            .then(super::trace::current_request_id)
+            .flatten();
         (
             status,
             [(header::CACHE_CONTROL, "no-store")],
-            error_page(page),
+            error_page(page, reference.as_deref()),
         )
             .into_response()
     }

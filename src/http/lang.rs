@@ -1,8 +1,23 @@
 //! Which language a page speaks: `?lang=` when given, else the browser's preference between
 //! Vietnamese and English, else Vietnamese.
 
-use axum::http::{HeaderMap, header};
+use axum::extract::FromRequestParts;
+use axum::http::{HeaderMap, header, request::Parts};
 use templates::Lang;
+
+/// The language a page is asked in: `?lang=`, else the browser's preference, else Vietnamese.
+pub struct PageLang(pub Lang);
+
+impl<S: Send + Sync> FromRequestParts<S> for PageLang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(PageLang(choose(
+            from_query(parts.uri.query()),
+            &parts.headers,
+        )))
+    }
+}
 
 /// The language of a page: the one asked for (`?lang=`), else the `Accept-Language` header's
 /// choice.

@@ -53,13 +53,18 @@ impl Metrics {
 pub async fn record(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().clone();
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
+    let matched = request.extensions().get::<MatchedPath>().cloned();
+    let route = matched
+        .as_ref()
         .map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
-    let response = next.run(request).await;
+    let mut response = next.run(request).await;
+    if let Some(matched) = matched {
+        response
+            .extensions_mut()
+            .insert(super::trace::Route(matched));
+    }
     let status = response.status().as_u16();
-    if method == Method::POST && route == "/s/{token}" {
+    if method == Method::POST && route == templates::paths::Survey::ROUTE {
         state
             .metrics
             .observe_submission(started.elapsed().as_secs_f64());

@@ -12,6 +12,7 @@ mod cookies;
 mod counters;
 mod dashboard;
 pub mod error;
+mod extract;
 mod flood;
 mod lang;
 pub mod metrics;
@@ -20,6 +21,7 @@ mod questionnaires;
 mod staff;
 mod survey;
 mod survey_cache;
+mod trace;
 mod unit_admin;
 mod users;
 
@@ -43,6 +45,7 @@ pub use flood::FloodLimit;
 /// How long the survey pages believe a counter or a current questionnaire version without asking
 /// the database again (changes made through this server show at once).
 pub use survey_cache::FRESH_FOR as SURVEY_CACHE_FRESH_FOR;
+use templates::paths;
 
 /// The largest body accepted: a survey with a 2,000-character Vietnamese comment, percent-encoded
 /// (up to 9 bytes a character), fits with room to spare.
@@ -68,22 +71,6 @@ async fn limit_headers(
     next.run(request).await
 }
 
-/// Staff changes arrive as posts under `/admin`: after one, the survey pages' cache forgets
-/// the counters and current versions it holds, so that the change shows at once here.
-async fn forget_after_staff_writes(
-    axum::extract::State(state): axum::extract::State<AppState>,
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    let staff_write =
-        request.method() == axum::http::Method::POST && request.uri().path().starts_with("/admin/");
-    let response = next.run(request).await;
-    if staff_write {
-        state.survey_cache.forget_changeable();
-    }
-    response
-}
-
 /// The longest any request may take.
 pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
@@ -98,6 +85,8 @@ pub struct AppState {
     /// Today's device salt, kept to save a read per post: (yyyymmdd, salt).
     pub device_salt: Arc<std::sync::Mutex<Option<(i32, String)>>>,
     pub behind_proxy: bool,
+    /// The time as handlers read it (a test sets its own).
+    pub clock: crate::clock::Clock,
     pub metrics: Arc<metrics::Metrics>,
     /// Survey submissions go through group commit (see `db::group_commit`).
     pub submissions: crate::db::group_commit::GroupWriter,
@@ -139,12 +128,55 @@ fn timeout() -> TimeoutLayer {
 /// `/api/v1`: every answer JSON, errors included (see `api::json_errors`, the outermost layer).
 fn api_routes() -> Router<AppState> {
     Router::new()
-        .route("/openapi.json", get(api::openapi))
-        .route("/units", get(api::units))
-        .route("/counters", get(api::counters))
-        .route("/figures", get(api::figures))
-        .route("/responses", get(api::responses))
+        .route(paths::ApiOpenapi::ROUTE, get(api::openapi))
+        .route(paths::ApiUnits::ROUTE, get(api::units))
+        .route(paths::ApiCounters::ROUTE, get(api::counters))
+        .route(paths::ApiFigures::ROUTE, get(api::figures))
+        .route(paths::ApiResponses::ROUTE, get(api::responses))
         .fallback(api::not_found)
+}
+
+/// The staff pages, every one behind the extractors of [`staff`].
+fn staff_routes() -> Router<AppState> {
+    use paths::*;
+    Router::new()
+        .route(Home::ROUTE, get(admin::home))
+        .route(
+            Login::ROUTE,
+            get(admin::login_form).post(admin::login_submit),
+        )
+        .route(Logout::ROUTE, post(admin::logout))
+        .route(Audit::ROUTE, get(admin::audit))
+        .route(Questionnaires::ROUTE, get(questionnaires::list))
+        .route(
+            NewVersion::ROUTE,
+            get(questionnaires::new_version_form).post(questionnaires::new_version),
+        )
+        .route(Users::ROUTE, get(users::list).post(users::add))
+        .route(UserRename::ROUTE, post(users::rename))
+        .route(UserActive::ROUTE, post(users::set_active))
+        .route(Units::ROUTE, get(unit_admin::list).post(unit_admin::add))
+        .route(
+            UnitsImport::ROUTE,
+            post(unit_admin::import).layer(DefaultBodyLimit::max(unit_admin::MAX_IMPORT_BYTES)),
+        )
+        .route(UnitRename::ROUTE, post(unit_admin::rename))
+        .route(UnitMove::ROUTE, post(unit_admin::move_under))
+        .route(UnitActive::ROUTE, post(unit_admin::set_active))
+        .route(Unit::ROUTE, get(dashboard::dashboard))
+        .route(UnitExport::ROUTE, get(dashboard::download))
+        .route(UnitCounters::ROUTE, get(counters::list).post(counters::add))
+        .route(UnitResponses::ROUTE, get(moderation::list))
+        .route(UnitPosters::ROUTE, get(counters::unit_posters))
+        .route(ResponseExclude::ROUTE, post(moderation::exclude))
+        .route(ResponseRestore::ROUTE, post(moderation::restore))
+        .route(CounterSvg::ROUTE, get(counters::svg))
+        .route(CounterPng::ROUTE, get(counters::png))
+        .route(CounterPoster::ROUTE, get(counters::poster))
+        .route(CounterRotate::ROUTE, post(counters::rotate))
+        .route(CounterRename::ROUTE, post(counters::rename))
+        .route(CounterQuestionnaire::ROUTE, post(counters::questionnaire))
+        .route(CounterActive::ROUTE, post(counters::set_active))
 }
 
 pub fn router(state: AppState) -> Router {
@@ -159,53 +191,19 @@ pub fn router(state: AppState) -> Router {
     // and it waits at most `group_commit::QUEUE_WAIT` for a place in a commit; once in one, it
     // waits for the commit's outcome.
     let survey = Router::new().route(
-        "/s/{token}",
+        paths::Survey::ROUTE,
         get(survey::show).layer(timeout()).post(survey::submit),
     );
     Router::new()
-        .route("/s/{token}/thanks", get(survey::thanks))
-        .route("/admin", get(admin::home))
-        .route(
-            "/admin/login",
-            get(admin::login_form).post(admin::login_submit),
-        )
-        .route("/admin/logout", post(admin::logout))
-        .route("/admin/questionnaires", get(questionnaires::list))
-        .route(
-            "/admin/questionnaires/{code}/new",
-            get(questionnaires::new_version_form).post(questionnaires::new_version),
-        )
-        .route("/admin/audit", get(admin::audit))
-        .route("/admin/users", get(users::list).post(users::add))
-        .route("/admin/users/{username}/{change}", post(users::change))
-        .route("/admin/units", get(unit_admin::list).post(unit_admin::add))
-        .route(
-            "/admin/units-import",
-            post(unit_admin::import).layer(DefaultBodyLimit::max(unit_admin::MAX_IMPORT_BYTES)),
-        )
-        .route("/admin/units/{code}/{change}", post(unit_admin::change))
-        .route("/admin/units/{code}", get(dashboard::dashboard))
-        .route("/admin/units/{code}/export", get(dashboard::download))
-        .route(
-            "/admin/units/{code}/counters",
-            get(counters::list).post(counters::add),
-        )
-        .route("/admin/units/{code}/responses", get(moderation::list))
-        .route("/admin/units/{code}/posters", get(counters::unit_posters))
-        .route("/admin/responses/{id}/exclude", post(moderation::exclude))
-        .route("/admin/responses/{id}/restore", post(moderation::restore))
-        .route("/admin/counters/{id}/qr.svg", get(counters::svg))
-        .route("/admin/counters/{id}/qr.png", get(counters::png))
-        .route("/admin/counters/{id}/poster", get(counters::poster))
-        .route("/admin/counters/{id}/rotate", post(counters::rotate))
-        .route("/admin/counters/{id}/{change}", post(counters::change))
-        .nest("/api/v1", api_routes())
-        .route("/static/{file}", get(assets::static_file))
-        .route("/privacy", get(survey::privacy))
+        .route(paths::SurveyThanks::ROUTE, get(survey::thanks))
+        .merge(staff_routes())
+        .nest(paths::Api::ROUTE, api_routes())
+        .route(paths::Static::ROUTE, get(assets::static_file))
+        .route(paths::Privacy::ROUTE, get(survey::privacy))
         // Liveness: the process answers. Readiness: and so does its database, fully migrated.
-        .route("/healthz", get(|| async { "ok" }))
-        .route("/readyz", get(ready))
-        .route("/metrics", get(metrics::render))
+        .route(paths::Healthz::ROUTE, get(|| async { "ok" }))
+        .route(paths::Readyz::ROUTE, get(ready))
+        .route(paths::Metrics::ROUTE, get(metrics::render))
         // A request that takes longer has gone wrong (every page takes milliseconds): answer 408
         // rather than hold a connection. A transaction cut short rolls back.
         .layer(timeout())
@@ -215,13 +213,11 @@ pub fn router(state: AppState) -> Router {
         // A body must keep coming: a client that stops sending mid-body is let go.
         .layer(RequestBodyTimeoutLayer::new(crate::serve::BODY_IDLE))
         .layer(CompressionLayer::new())
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            forget_after_staff_writes,
-        ))
         .layer(axum::middleware::from_fn(limit_headers))
         // Outside every layer that may refuse a request, so that the API's refusals are JSON.
         .layer(axum::middleware::from_fn(api::json_errors))
+        // Outside that: the status logged is the one sent.
+        .layer(axum::middleware::from_fn(trace::trace))
         .layer(header("content-security-policy", CONTENT_SECURITY_POLICY))
         .layer(header("x-content-type-options", "nosniff"))
         // The survey URL holds the counter's token: no page of ours passes it on.

@@ -5,23 +5,22 @@
 use std::collections::HashMap;
 
 use axum::{
-    Form,
-    extract::{Path, Query, State},
-    http::{HeaderMap, header},
+    extract::State,
+    http::HeaderMap,
     response::{IntoResponse, Redirect, Response},
 };
 use serde::Deserialize;
-use templates::Lang;
 use templates::admin::{ResponseRow, ResponsesView, responses_page};
+use templates::{Lang, paths};
 
-use super::dashboard::{today, unit_in_scope};
-use super::{AppState, error::AppError, lang, staff::Staff};
+use super::extract::Query;
+use super::staff::{self, Change, ScopedResponse, ScopedUnit, Staff};
+use super::{AppState, error::AppError, lang};
 use crate::db::moderation::{self, Outcome, Status};
 use crate::db::{counters, figures, units};
-use crate::domain::local_day::VIETNAM;
+use crate::domain::Period;
 use crate::domain::masking::mask_contacts;
-use crate::domain::{LocalDay, Period};
-use crate::export::table::dd_mm_yyyy;
+use crate::export::table::{dd_mm_yyyy, dd_mm_yyyy_hh_mm};
 
 const PAGE: u64 = 50;
 
@@ -36,28 +35,26 @@ pub struct ListQuery {
 pub async fn list(
     State(state): State<AppState>,
     staff: Staff,
-    Path(code): Path<String>,
+    ScopedUnit(unit): ScopedUnit,
     Query(query): Query<ListQuery>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let lang = lang::choose(query.lang.as_deref().and_then(Lang::from_code), &headers);
-    let unit = unit_in_scope(&state, &staff, &code).await?;
     // An unreadable period falls back to this year rather than failing the page.
     let period = query
         .period
         .as_deref()
         .and_then(|p| Period::parse(p).ok())
-        .map_or_else(|| Period::parse(&today().year().to_string()), Ok)
-        .map_err(anyhow::Error::msg)?;
+        .unwrap_or_else(|| Period::year_of(state.clock.today()));
     let status = query.status.as_deref().and_then(Status::parse);
-    let ids: Vec<i32> = units::subtree(&state.db.reader, &unit)
+    let ids: Vec<i32> = units::subtree(&state.db, &unit)
         .await?
         .iter()
         .map(|u| u.id)
         .collect();
     // One more than a page tells whether an older page exists.
     let mut found = moderation::list(
-        &state.db.reader,
+        &state.db,
         &ids,
         (period.first().yyyymmdd(), period.last().yyyymmdd()),
         status,
@@ -68,20 +65,20 @@ pub async fn list(
     let more = found.len() > PAGE as usize;
     found.truncate(PAGE as usize);
 
-    let positions: HashMap<i32, i16> = figures::question_catalog(&state.db.reader)
+    let positions: HashMap<i32, i16> = figures::question_catalog(&state.db)
         .await?
         .into_iter()
         .map(|(id, q)| (id, q.position))
         .collect();
-    let counter_names: HashMap<i32, String> = counters::list_in_subtree(&state.db.reader, &unit)
+    let counter_names: HashMap<i32, String> = counters::list_in_subtree(&state.db, &unit)
         .await?
         .into_iter()
         .map(|c| (c.id, format!("{} – {}", c.unit_name, c.name)))
         .collect();
     let status_code = status.map_or("all", Status::code);
     let base = format!(
-        "/admin/units/{}/responses?period={}&status={}&lang={}",
-        unit.code,
+        "{}?period={}&status={}&lang={}",
+        paths::UnitResponses::href(&unit.code),
         period,
         status_code,
         lang.code()
@@ -96,7 +93,6 @@ pub async fn list(
     let rows = found
         .into_iter()
         .map(|r| {
-            let local = r.submitted_at.to_offset(VIETNAM);
             let mut answers: Vec<(i16, u8)> = r
                 .answers
                 .iter()
@@ -105,12 +101,7 @@ pub async fn list(
             answers.sort_unstable();
             ResponseRow {
                 id: r.id,
-                when: format!(
-                    "{} {:02}:{:02}",
-                    dd_mm_yyyy(LocalDay::of(r.submitted_at)),
-                    local.hour(),
-                    local.minute()
-                ),
+                when: dd_mm_yyyy_hh_mm(r.submitted_at),
                 counter: counter_names
                     .get(&r.counter_id)
                     .cloned()
@@ -128,7 +119,7 @@ pub async fn list(
         .collect();
     let view = ResponsesView {
         lang,
-        username: staff.account.username.clone(),
+        username: staff.username(),
         csrf: staff.csrf.clone(),
         unit_code: unit.code.clone(),
         unit_name: unit.name.clone(),
@@ -144,54 +135,42 @@ pub async fn list(
         rows,
         older_href,
     };
-    Ok(([(header::CACHE_CONTROL, "no-store")], responses_page(&view)).into_response())
+    Ok(staff::page(responses_page(&view)))
 }
 
 #[derive(Deserialize)]
 pub struct ModerationForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     reason: String,
     #[serde(default)]
     back: String,
 }
 
+/// `POST /admin/responses/{id}/exclude`: out of every figure, with a reason.
 pub async fn exclude(
     state: State<AppState>,
-    staff: Staff,
-    id: Path<i64>,
-    form: Form<ModerationForm>,
+    response: ScopedResponse,
+    sent: Change<ModerationForm>,
 ) -> Result<Response, AppError> {
-    moderate(state, staff, id, form, Status::Excluded).await
+    moderate(state, response, sent, Status::Excluded).await
 }
 
+/// `POST /admin/responses/{id}/restore`: counted again, with a reason.
 pub async fn restore(
     state: State<AppState>,
-    staff: Staff,
-    id: Path<i64>,
-    form: Form<ModerationForm>,
+    response: ScopedResponse,
+    sent: Change<ModerationForm>,
 ) -> Result<Response, AppError> {
-    moderate(state, staff, id, form, Status::Counted).await
+    moderate(state, response, sent, Status::Counted).await
 }
 
 async fn moderate(
     State(state): State<AppState>,
-    staff: Staff,
-    Path(id): Path<i64>,
-    Form(form): Form<ModerationForm>,
+    ScopedResponse(id): ScopedResponse,
+    sent: Change<ModerationForm>,
     to: Status,
 ) -> Result<Response, AppError> {
-    // Out of scope or unknown: the same 404, so that ids outside one's units reveal nothing.
-    let path = moderation::unit_path_of(&state.db.reader, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !staff.account.sees_path(&path) {
-        return Err(AppError::NotFound);
-    }
-    if !staff.account.may_change() || !staff.csrf_matches(&form.csrf) {
-        return Err(AppError::Forbidden);
-    }
+    let form = &sent.form;
     // Checked before anything changes: a `back` that is not one of our own paths is refused
     // whole (it would not even make a valid redirect).
     let back = match form.back.as_str() {
@@ -205,15 +184,11 @@ async fn moderate(
             "A reason of 3 to 500 characters is needed. Please go back and give one.",
         ));
     }
-    let unit_code =
-        match moderation::set_status(&state.db, id, to, reason, &staff.account.username).await? {
-            Outcome::Changed { unit_code } | Outcome::Unchanged { unit_code } => unit_code,
-            Outcome::NotFound => return Err(AppError::NotFound),
-        };
-    let back = back.map_or_else(
-        || format!("/admin/units/{unit_code}/responses"),
-        str::to_owned,
-    );
+    let unit_code = match moderation::set_status(&state.db, id, to, reason, sent.actor()).await? {
+        Outcome::Changed { unit_code } | Outcome::Unchanged { unit_code } => unit_code,
+        Outcome::NotFound => return Err(AppError::NotFound),
+    };
+    let back = back.map_or_else(|| paths::UnitResponses::href(&unit_code), str::to_owned);
     Ok(Redirect::to(&format!("{back}#r{id}")).into_response())
 }
 
@@ -223,7 +198,8 @@ async fn moderate(
 /// makes a valid `Location`).
 fn our_list(back: &str) -> Option<&str> {
     let path = back.split('?').next().unwrap_or_default();
-    let ours = back.starts_with("/admin/units/")
+    let ours = back.starts_with(&paths::Units::href())
+        && back[paths::Units::href().len()..].starts_with('/')
         && !back.contains("//")
         && !path
             .split('/')

@@ -3,39 +3,31 @@
 //! of the current one.
 
 use axum::{
-    Form,
-    extract::{Path, RawQuery, State},
-    http::{HeaderMap, StatusCode, header},
+    extract::State,
+    http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
-use templates::Lang;
 use templates::admin::{
     EditorQuestion, NewItem, QuestionView, QuestionnaireView, QuestionnairesView,
     VersionEditorView, VersionView, questionnaires_page, version_editor_page,
 };
+use templates::{Lang, paths};
 
-use super::users::admin_only;
-use super::{AppState, error::AppError, lang, staff::Staff};
+use super::extract::Path;
+use super::lang::PageLang;
+use super::staff::{self, AdminStaff, Admins, Change, Staff};
+use super::{AppState, error::AppError};
 use crate::db::{self, questionnaires};
 use crate::domain::QuestionnaireVersion;
-use crate::domain::account::Role;
 use crate::domain::version_draft::VersionDraft;
 
 pub async fn list(
     State(state): State<AppState>,
     staff: Staff,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
+    PageLang(lang): PageLang,
 ) -> Result<Response, AppError> {
-    let lang = lang::choose(lang::from_query(query.as_deref()), &headers);
-    let pick = |vi: &str, en: &str| {
-        if lang == Lang::Vi {
-            vi.to_owned()
-        } else {
-            en.to_owned()
-        }
-    };
-    let questionnaires = questionnaires::all_with_versions(&state.db.reader)
+    let pick = |vi: &str, en: &str| lang.pick(vi, en).to_owned();
+    let questionnaires = questionnaires::all_with_versions(&state.db)
         .await?
         .into_iter()
         .map(|q| QuestionnaireView {
@@ -67,12 +59,12 @@ pub async fn list(
         .collect();
     let view = QuestionnairesView {
         lang,
-        username: staff.account.username.clone(),
+        username: staff.username(),
         csrf: staff.csrf.clone(),
-        can_edit: staff.account.role == Role::Admin,
+        can_edit: staff.is_admin(),
         questionnaires,
     };
-    Ok(questionnaires_page(&view).into_response())
+    Ok(staff::page(questionnaires_page(&view)))
 }
 
 /// The questionnaire's names and current version, or 404.
@@ -80,7 +72,7 @@ async fn current(
     state: &AppState,
     code: &str,
 ) -> Result<(String, String, QuestionnaireVersion), AppError> {
-    let history = questionnaires::all_with_versions(&state.db.reader)
+    let history = questionnaires::all_with_versions(&state.db)
         .await?
         .into_iter()
         .find(|q| q.code == code)
@@ -112,16 +104,10 @@ fn editor(
             .map(|(_, v)| v.clone())
     };
     let or = |name: &str, default: &str| field(name).unwrap_or_else(|| default.to_owned());
-    let pick = |vi: &str, en: &str| {
-        if lang == Lang::Vi {
-            vi.to_owned()
-        } else {
-            en.to_owned()
-        }
-    };
+    let pick = |vi: &str, en: &str| lang.pick(vi, en).to_owned();
     VersionEditorView {
         lang,
-        username: staff.account.username.clone(),
+        username: staff.username(),
         csrf: staff.csrf.clone(),
         code: code.to_owned(),
         name: pick(name_vi, name_en),
@@ -159,80 +145,44 @@ fn editor(
 
 pub async fn new_version_form(
     State(state): State<AppState>,
-    staff: Staff,
+    AdminStaff(staff): AdminStaff,
     Path(code): Path<String>,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
+    PageLang(lang): PageLang,
 ) -> Result<Response, AppError> {
-    admin_only(&staff)?;
-    let lang = lang::choose(lang::from_query(query.as_deref()), &headers);
     let (name_vi, name_en, version) = current(&state, &code).await?;
-    let view = editor(
-        &staff,
-        lang,
-        &code,
-        (&name_vi, &name_en),
-        &version,
-        &[],
-        None,
-    );
-    Ok((
-        [(header::CACHE_CONTROL, "no-store")],
-        version_editor_page(&view),
-    )
-        .into_response())
+    let names = (name_vi.as_str(), name_en.as_str());
+    let view = editor(&staff, lang, &code, names, &version, &[], None);
+    Ok(staff::page(version_editor_page(&view)))
 }
 
 pub async fn new_version(
     State(state): State<AppState>,
-    staff: Staff,
     Path(code): Path<String>,
-    Form(fields): Form<Vec<(String, String)>>,
+    sent: Change<Vec<(String, String)>, Admins>,
 ) -> Result<Response, AppError> {
-    admin_only(&staff)?;
-    let field = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    };
-    if !staff.csrf_matches(field("csrf").unwrap_or_default()) {
-        return Err(AppError::Forbidden);
-    }
-    let lang = field("lang").and_then(Lang::from_code).unwrap_or_default();
+    let (staff, lang, fields) = (&sent.staff, sent.lang, &sent.form);
     let (name_vi, name_en, version) = current(&state, &code).await?;
     let refused = |problem: String| {
-        let view = editor(
-            &staff,
-            lang,
-            &code,
-            (&name_vi, &name_en),
-            &version,
-            &fields,
-            Some(problem),
-        );
-        (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            [(header::CACHE_CONTROL, "no-store")],
-            version_editor_page(&view),
-        )
-            .into_response()
+        let names = (name_vi.as_str(), name_en.as_str());
+        let view = editor(staff, lang, &code, names, &version, fields, Some(problem));
+        let page = staff::page(version_editor_page(&view));
+        (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
     };
-    let draft = match VersionDraft::from_form(&version, &fields) {
+    let draft = match VersionDraft::from_form(&version, fields) {
         Ok(draft) => draft,
         Err(problem) => return Ok(refused(problem)),
     };
-    let added = questionnaires::add_version(&state.db, &code, &draft, &staff.account.username);
-    match added.await {
+    match questionnaires::add_version(&state.db, &code, &draft, sent.actor()).await {
         Ok(_) => {}
         Err(db::Error::NotFound(problem) | db::Error::Conflict(problem)) => {
             return Ok(refused(problem));
         }
         Err(err) => return Err(err.into()),
     }
-    Ok(Redirect::to(&format!(
-        "/admin/questionnaires?lang={}#{code}",
+    let href = format!(
+        "{}?lang={}#{code}",
+        paths::Questionnaires::href(),
         lang.code()
-    ))
-    .into_response())
+    );
+    Ok(Redirect::to(&href).into_response())
 }

@@ -16,7 +16,6 @@ use templates::{
     survey::{ItemView, OptionView, SurveyView, survey_page},
     thanks::thanks_page,
 };
-use time::OffsetDateTime;
 
 use super::{AppState, client, cookies, error::AppError, lang};
 use crate::db::{
@@ -69,9 +68,7 @@ pub async fn show(
     let lang = lang::choose(lang::from_query(query.as_deref()), &headers);
     let counter = active_counter(&state, &token).await?;
     let version = current_version(&state, &counter).await?;
-    let key = state
-        .form_keys
-        .issue(counter.id, OffsetDateTime::now_utc())?;
+    let key = state.form_keys.issue(counter.id, state.clock.now())?;
     let view = survey_view(lang, &counter, &version, key.as_str(), None);
     let mut response = ([NO_STORE], survey_page(&view)).into_response();
     // The device cookie: random, so it says nothing of the person; a year, so that a second
@@ -108,7 +105,7 @@ async fn source_hashes(
 }
 
 async fn todays_salt(state: &AppState) -> Result<String, db::Error> {
-    let today = LocalDay::of(OffsetDateTime::now_utc()).yyyymmdd();
+    let today = LocalDay::of(state.clock.now()).yyyymmdd();
     let cached = {
         let guard = state
             .device_salt
@@ -151,13 +148,10 @@ pub async fn submit(
         return Err(AppError::TooManyRequests);
     }
     let counter = active_counter(&state, &token).await?;
-    if !is_urlencoded_form(&headers) {
+    if !super::extract::is_urlencoded_form(&headers) {
         return Err(AppError::UnsupportedMediaType);
     }
-    let body = body.map_err(|rejection| match rejection.status() {
-        StatusCode::PAYLOAD_TOO_LARGE => AppError::TooLarge,
-        _ => AppError::BadRequest,
-    })?;
+    let body = body?;
 
     let form = match SurveyForm::parse(&body) {
         Ok(form) => form,
@@ -178,7 +172,7 @@ pub async fn submit(
         .and_then(Lang::from_code)
         .unwrap_or_else(|| lang::choose(None, &headers));
     let version = version_answered(&state, &counter, &form).await?;
-    let now = OffsetDateTime::now_utc();
+    let now = state.clock.now();
     // Only a key issued with a page of this counter, within its lifetime, may store anything.
     let form_age = match state.form_keys.check(form.key.as_deref(), counter.id, now) {
         KeyCheck::Valid { age, .. } => age,
@@ -271,17 +265,6 @@ async fn version_answered(
     current_version(state, counter).await
 }
 
-fn is_urlencoded_form(headers: &HeaderMap) -> bool {
-    headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .is_some_and(|mime| {
-            mime.trim()
-                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
-        })
-}
-
 /// 422 with the form again: the person's choices kept, a message per problem. `key` is the
 /// form's own key when it is valid (a corrected form sent twice then still stores once); else a
 /// fresh one is issued.
@@ -295,9 +278,7 @@ fn unprocessable(
 ) -> Result<Response, AppError> {
     let key = match key {
         Some(key) => key,
-        None => state
-            .form_keys
-            .issue(counter.id, OffsetDateTime::now_utc())?,
+        None => state.form_keys.issue(counter.id, state.clock.now())?,
     };
     let view = survey_view(lang, counter, version, key.as_str(), Some(rejection));
     Ok((

@@ -3,12 +3,15 @@
 //!
 //! A version never changes once made (a change is a new version), so a cached version is never
 //! stale. The current version and the counters can change: they are kept for [`FRESH_FOR`], and
-//! a staff change made through this server (a counter rotated, switched off or moved, a new
-//! version) forgets them at once (see `forget_after_staff_writes` in `http`). One made on
-//! another instance, or by the command line, shows within [`FRESH_FOR`].
+//! a change committed by this process (a counter rotated, switched off or moved, a unit switched
+//! off, a new version), from a page, the API or anything else, forgets them at once: the `db`
+//! functions that make such changes count them ([`Db::changes`]), and every read here compares
+//! the count with the one it last saw. One made on another instance, or by the command line,
+//! shows within [`FRESH_FOR`].
 
 use std::collections::HashMap;
 use std::hash::Hash;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -27,6 +30,8 @@ pub struct SurveyCache {
     by_id: Mutex<HashMap<i32, Arc<QuestionnaireVersion>>>,
     current: Mutex<HashMap<i32, (Instant, i32)>>,
     counters: Mutex<HashMap<String, (Instant, CounterInfo)>>,
+    /// [`Db::changes`] when the entries above were last known good.
+    seen_changes: AtomicU64,
 }
 
 /// A value kept less than [`FRESH_FOR`] ago.
@@ -62,7 +67,7 @@ impl SurveyCache {
         if cached.is_some() {
             return Ok(cached);
         }
-        let Some(version) = questionnaires::version_by_id(&db.reader, version_id).await? else {
+        let Some(version) = questionnaires::version_by_id(db, version_id).await? else {
             return Ok(None);
         };
         let version = Arc::new(version);
@@ -79,10 +84,11 @@ impl SurveyCache {
         db: &Db,
         questionnaire_id: i32,
     ) -> Result<Option<Arc<QuestionnaireVersion>>> {
+        self.forget_if_changed(db);
         if let Some(id) = fresh(&self.current, &questionnaire_id) {
             return self.get(db, id).await;
         }
-        match questionnaires::current_version_id(&db.reader, questionnaire_id).await? {
+        match questionnaires::current_version_id(db, questionnaire_id).await? {
             Some(id) => {
                 keep(&self.current, questionnaire_id, id);
                 self.get(db, id).await
@@ -97,18 +103,29 @@ impl SurveyCache {
         db: &Db,
         token: &CounterToken,
     ) -> Result<Option<CounterInfo>> {
+        self.forget_if_changed(db);
         if let Some(counter) = fresh(&self.counters, token.as_str()) {
             return Ok(Some(counter));
         }
-        let found = counters::find_active_by_token(&db.reader, token).await?;
+        let found = counters::find_active_by_token(db, token).await?;
         if let Some(counter) = &found {
             keep(&self.counters, token.as_str().to_owned(), counter.clone());
         }
         Ok(found)
     }
 
-    /// Forgets what may have changed: after a staff change made through this server.
-    pub fn forget_changeable(&self) {
+    /// Forgets what may have changed when this process has committed a change since the last
+    /// look. The count is read before the entries are cleared: a change committed meanwhile
+    /// bumps it again and is caught by the next read.
+    fn forget_if_changed(&self, db: &Db) {
+        let now = db.changes();
+        if self.seen_changes.swap(now, Ordering::AcqRel) != now {
+            self.forget_changeable();
+        }
+    }
+
+    /// Forgets what may have changed.
+    fn forget_changeable(&self) {
         self.current
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())

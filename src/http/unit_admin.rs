@@ -4,17 +4,18 @@
 //! with the reason and status 422, the forms filled as they were.
 
 use axum::{
-    Form,
-    extract::{Path, RawQuery, State},
-    http::{HeaderMap, StatusCode, header},
+    extract::State,
+    http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
 use serde::Deserialize;
-use templates::Lang;
 use templates::admin::{Notice, TreeRow, UnitDraft, UnitTreeView, unit_tree_page};
+use templates::{Lang, paths};
 
-use super::users::admin_only;
-use super::{AppState, error::AppError, lang, staff::Staff};
+use super::extract::Path;
+use super::lang::PageLang;
+use super::staff::{self, AdminStaff, Admins, Change, Staff};
+use super::{AppState, error::AppError};
 use crate::db::{self, units};
 use crate::domain::{Name, UnitCode};
 use crate::unit_import;
@@ -31,7 +32,7 @@ async fn page(
     rejected: Vec<String>,
     draft: UnitDraft,
 ) -> Result<Response, AppError> {
-    let all = units::all(&state.db.reader).await?;
+    let all = units::all(&state.db).await?;
     let rows = all
         .into_iter()
         .map(|u| TreeRow {
@@ -44,29 +45,21 @@ async fn page(
         .collect();
     let view = UnitTreeView {
         lang,
-        username: staff.account.username.clone(),
+        username: staff.username(),
         csrf: staff.csrf.clone(),
         rows,
         notice,
         rejected,
         draft,
     };
-    Ok((
-        status,
-        [(header::CACHE_CONTROL, "no-store")],
-        unit_tree_page(&view),
-    )
-        .into_response())
+    Ok((status, staff::page(unit_tree_page(&view))).into_response())
 }
 
 pub async fn list(
     State(state): State<AppState>,
-    staff: Staff,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
+    AdminStaff(staff): AdminStaff,
+    PageLang(lang): PageLang,
 ) -> Result<Response, AppError> {
-    admin_only(&staff)?;
-    let lang = lang::choose(lang::from_query(query.as_deref()), &headers);
     page(
         &state,
         &staff,
@@ -79,15 +72,6 @@ pub async fn list(
     .await
 }
 
-/// Checks role and CSRF token of a changing request; the form's language.
-fn may_change(staff: &Staff, csrf: &str, lang: &str) -> Result<Lang, AppError> {
-    admin_only(staff)?;
-    if !staff.csrf_matches(csrf) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(Lang::from_code(lang).unwrap_or(Lang::Vi))
-}
-
 /// A refusal the person can act on, shown on the page; anything else is a server error.
 fn refusal(err: db::Error) -> Result<String, AppError> {
     match err {
@@ -97,15 +81,12 @@ fn refusal(err: db::Error) -> Result<String, AppError> {
 }
 
 fn back_to_row(lang: Lang, code: &str) -> Response {
-    Redirect::to(&format!("/admin/units?lang={}#u-{code}", lang.code())).into_response()
+    let href = format!("{}?lang={}#u-{code}", paths::Units::href(), lang.code());
+    Redirect::to(&href).into_response()
 }
 
 #[derive(Deserialize)]
 pub struct AddForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    lang: String,
     #[serde(default)]
     code: String,
     #[serde(default)]
@@ -118,10 +99,9 @@ pub struct AddForm {
 
 pub async fn add(
     State(state): State<AppState>,
-    staff: Staff,
-    Form(form): Form<AddForm>,
+    sent: Change<AddForm, Admins>,
 ) -> Result<Response, AppError> {
-    let lang = may_change(&staff, &form.csrf, &form.lang)?;
+    let (staff, lang, form) = (&sent.staff, sent.lang, &sent.form);
     let draft = || UnitDraft {
         code: form.code.clone(),
         name: form.name.clone(),
@@ -132,7 +112,7 @@ pub async fn add(
     let refused = |message: String| {
         page(
             &state,
-            &staff,
+            staff,
             lang,
             StatusCode::UNPROCESSABLE_ENTITY,
             Some(Notice::Problem(message)),
@@ -145,7 +125,7 @@ pub async fn add(
             Ok(new) => new,
             Err(message) => return refused(message).await,
         };
-    match units::create(&state.db, &new, &staff.account.username).await {
+    match units::create(&state.db, &new, sent.actor()).await {
         Ok(unit) => Ok(back_to_row(lang, &unit.code)),
         Err(err) => refused(refusal(err)?).await,
     }
@@ -154,19 +134,14 @@ pub async fn add(
 #[derive(Deserialize)]
 pub struct ImportForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    lang: String,
-    #[serde(default)]
     csv: String,
 }
 
 pub async fn import(
     State(state): State<AppState>,
-    staff: Staff,
-    Form(form): Form<ImportForm>,
+    sent: Change<ImportForm, Admins>,
 ) -> Result<Response, AppError> {
-    let lang = may_change(&staff, &form.csrf, &form.lang)?;
+    let (staff, lang, form) = (&sent.staff, sent.lang, &sent.form);
     let keep = |csv: &str| UnitDraft {
         csv: csv.to_owned(),
         ..UnitDraft::default()
@@ -176,7 +151,7 @@ pub async fn import(
         Err(message) => {
             return page(
                 &state,
-                &staff,
+                staff,
                 lang,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 Some(Notice::Problem(message)),
@@ -186,7 +161,7 @@ pub async fn import(
             .await;
         }
     };
-    let outcomes = units::import(&state.db, lines, &staff.account.username).await?;
+    let outcomes = units::import(&state.db, lines, sent.actor()).await?;
     let rejected: Vec<String> = outcomes
         .iter()
         .filter_map(|(line, outcome)| {
@@ -218,15 +193,11 @@ pub async fn import(
             keep(&form.csv),
         )
     };
-    page(&state, &staff, lang, status, Some(notice), rejected, draft).await
+    page(&state, staff, lang, status, Some(notice), rejected, draft).await
 }
 
 #[derive(Deserialize)]
 pub struct ChangeForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    lang: String,
     #[serde(default)]
     name: String,
     #[serde(default)]
@@ -235,56 +206,79 @@ pub struct ChangeForm {
     active: String,
 }
 
-/// What `POST /admin/units/{code}/{change}` does.
-enum Change {
-    Rename(Name),
-    Move(UnitCode),
-    Active(bool),
+/// Back to the unit's row, or the page with the refusal (422).
+async fn done(
+    state: &AppState,
+    sent: &Change<ChangeForm, Admins>,
+    code: &str,
+    outcome: Result<(), db::Error>,
+) -> Result<Response, AppError> {
+    let message = match outcome {
+        Ok(()) => return Ok(back_to_row(sent.lang, code)),
+        Err(err) => refusal(err)?,
+    };
+    let notice = Notice::Problem(format!("{code}: {message}"));
+    let status = StatusCode::UNPROCESSABLE_ENTITY;
+    let draft = UnitDraft::default();
+    page(
+        state,
+        &sent.staff,
+        sent.lang,
+        status,
+        Some(notice),
+        Vec::new(),
+        draft,
+    )
+    .await
 }
 
-pub async fn change(
+/// The unit the path's `{code}` names (admins see every unit), or 404.
+fn unit_in_path(code: &str) -> Result<UnitCode, AppError> {
+    UnitCode::parse(code).map_err(|_| AppError::NotFound)
+}
+
+/// `POST /admin/units/{code}/rename`.
+pub async fn rename(
     State(state): State<AppState>,
-    staff: Staff,
-    Path((code, what)): Path<(String, String)>,
-    Form(form): Form<ChangeForm>,
+    Path(code): Path<String>,
+    sent: Change<ChangeForm, Admins>,
 ) -> Result<Response, AppError> {
-    let lang = may_change(&staff, &form.csrf, &form.lang)?;
-    let code = UnitCode::parse(&code).map_err(|_| AppError::NotFound)?;
-    let parsed = match what.as_str() {
-        "rename" => Name::parse(&form.name).map(Change::Rename),
-        "move" => UnitCode::parse(&form.parent).map(Change::Move),
-        "active" => Ok(Change::Active(form.active == "true")),
-        _ => return Err(AppError::NotFound),
-    };
-    let refused = |message: String| {
-        page(
-            &state,
-            &staff,
-            lang,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Some(Notice::Problem(format!("{code}: {message}"))),
-            Vec::new(),
-            UnitDraft::default(),
-        )
-    };
-    let change = match parsed {
-        Ok(change) => change,
-        Err(message) => return refused(message).await,
-    };
-    let actor = &staff.account.username;
-    let done = match &change {
-        Change::Rename(name) => units::rename(&state.db, &code, name, actor)
+    let code = unit_in_path(&code)?;
+    let outcome = match Name::parse(&sent.form.name) {
+        Ok(name) => units::rename(&state.db, &code, &name, sent.actor())
             .await
-            .map(|_| ()),
-        Change::Move(parent) => units::move_under(&state.db, &code, parent, actor)
-            .await
-            .map(|_| ()),
-        Change::Active(active) => units::set_active(&state.db, &code, *active, actor)
-            .await
-            .map(|_| ()),
+            .map(drop),
+        Err(message) => Err(db::Error::Conflict(message)),
     };
-    if let Err(err) = done {
-        return refused(refusal(err)?).await;
-    }
-    Ok(back_to_row(lang, code.as_str()))
+    done(&state, &sent, code.as_str(), outcome).await
+}
+
+/// `POST /admin/units/{code}/move`: under another parent.
+pub async fn move_under(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    sent: Change<ChangeForm, Admins>,
+) -> Result<Response, AppError> {
+    let code = unit_in_path(&code)?;
+    let outcome = match UnitCode::parse(&sent.form.parent) {
+        Ok(parent) => units::move_under(&state.db, &code, &parent, sent.actor())
+            .await
+            .map(drop),
+        Err(message) => Err(db::Error::Conflict(message)),
+    };
+    done(&state, &sent, code.as_str(), outcome).await
+}
+
+/// `POST /admin/units/{code}/active`: the unit and every unit below it switched on or off.
+pub async fn set_active(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    sent: Change<ChangeForm, Admins>,
+) -> Result<Response, AppError> {
+    let code = unit_in_path(&code)?;
+    let active = sent.form.active == "true";
+    let outcome = units::set_active(&state.db, &code, active, sent.actor())
+        .await
+        .map(drop);
+    done(&state, &sent, code.as_str(), outcome).await
 }

@@ -2,27 +2,28 @@
 //! shown once, in the answer to the form.
 
 use axum::{
-    Form,
-    extract::{Path, RawQuery, State},
-    http::{HeaderMap, StatusCode, header},
+    extract::State,
+    http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
 use serde::Deserialize;
-use templates::Lang;
 use templates::admin::{UserRow, UsersView, users_page};
+use templates::{Lang, paths};
 
-use super::{AppState, error::AppError, lang, staff::Staff};
+use super::lang::PageLang;
+use super::staff::{self, AdminStaff, Admins, Change, Staff};
+use super::{AppState, error::AppError};
 use crate::auth::{self, AddAccountError};
 use crate::db::{self, accounts};
 use crate::domain::UnitCode;
 use crate::domain::account::{Role, Username};
 
-pub(super) fn admin_only(staff: &Staff) -> Result<(), AppError> {
-    if staff.account.role == Role::Admin {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
+/// The page's state besides the list: the add form as sent, a refusal, a new account.
+#[derive(Default)]
+struct Outcome {
+    form: NewUser,
+    problem: Option<String>,
+    created: Option<(String, String)>,
 }
 
 async fn page(
@@ -30,11 +31,9 @@ async fn page(
     staff: &Staff,
     lang: Lang,
     status: StatusCode,
-    form: &NewUser,
-    problem: Option<String>,
-    created: Option<(String, String)>,
+    outcome: Outcome,
 ) -> Result<Response, AppError> {
-    let users = accounts::list(&state.db.reader)
+    let users = accounts::list(&state.db)
         .await?
         .into_iter()
         .map(|a| UserRow {
@@ -44,46 +43,58 @@ async fn page(
             active: a.active,
         })
         .collect();
+    let form = outcome.form;
     let view = UsersView {
         lang,
-        username: staff.account.username.clone(),
+        username: staff.username(),
         csrf: staff.csrf.clone(),
         users,
-        form_username: form.username.clone(),
-        form_role: form.role.clone(),
-        form_unit: form.unit.clone(),
-        problem,
-        created,
+        form_username: form.username,
+        form_role: if form.role.is_empty() {
+            Role::Viewer.code().to_owned()
+        } else {
+            form.role
+        },
+        form_unit: form.unit,
+        problem: outcome.problem,
+        created: outcome.created,
     };
-    Ok((
-        status,
-        [(header::CACHE_CONTROL, "no-store")],
-        users_page(&view),
+    Ok((status, staff::page(users_page(&view))).into_response())
+}
+
+/// The page again with a refusal, 422.
+async fn refused(
+    state: &AppState,
+    staff: &Staff,
+    lang: Lang,
+    form: NewUser,
+    problem: String,
+) -> Result<Response, AppError> {
+    let outcome = Outcome {
+        form,
+        problem: Some(problem),
+        created: None,
+    };
+    page(
+        state,
+        staff,
+        lang,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        outcome,
     )
-        .into_response())
+    .await
 }
 
 pub async fn list(
     State(state): State<AppState>,
-    staff: Staff,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
+    AdminStaff(staff): AdminStaff,
+    PageLang(lang): PageLang,
 ) -> Result<Response, AppError> {
-    admin_only(&staff)?;
-    let lang = lang::choose(lang::from_query(query.as_deref()), &headers);
-    let empty = NewUser {
-        role: "viewer".into(),
-        ..NewUser::default()
-    };
-    page(&state, &staff, lang, StatusCode::OK, &empty, None, None).await
+    page(&state, &staff, lang, StatusCode::OK, Outcome::default()).await
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, Clone)]
 pub struct NewUser {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    lang: String,
     #[serde(default)]
     username: String,
     #[serde(default)]
@@ -92,76 +103,38 @@ pub struct NewUser {
     unit: String,
 }
 
-pub async fn add(
-    State(state): State<AppState>,
-    staff: Staff,
-    Form(form): Form<NewUser>,
-) -> Result<Response, AppError> {
-    admin_only(&staff)?;
-    if !staff.csrf_matches(&form.csrf) {
-        return Err(AppError::Forbidden);
-    }
-    let lang = Lang::from_code(&form.lang).unwrap_or_default();
-    let parsed = (|| {
-        let username = Username::parse(&form.username)?;
-        let role = Role::parse(&form.role)?;
-        let unit = Some(form.unit.trim())
+impl NewUser {
+    fn parse(&self) -> Result<(Username, Role, Option<UnitCode>), String> {
+        let username = Username::parse(&self.username)?;
+        let role = Role::parse(&self.role)?;
+        let unit = Some(self.unit.trim())
             .filter(|u| !u.is_empty())
             .map(UnitCode::parse)
             .transpose()?;
-        Ok::<_, String>((username, role, unit))
-    })();
-    let (username, role, unit) = match parsed {
+        Ok((username, role, unit))
+    }
+}
+
+pub async fn add(
+    State(state): State<AppState>,
+    sent: Change<NewUser, Admins>,
+) -> Result<Response, AppError> {
+    let (staff, lang) = (&sent.staff, sent.lang);
+    let (username, role, unit) = match sent.form.parse() {
         Ok(parsed) => parsed,
-        Err(problem) => {
-            return page(
-                &state,
-                &staff,
-                lang,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &form,
-                Some(problem),
-                None,
-            )
-            .await;
-        }
+        Err(problem) => return refused(&state, staff, lang, sent.form, problem).await,
     };
-    match auth::add_account(
-        &state.db,
-        &staff.account.username,
-        &username,
-        role,
-        unit.as_ref(),
-    )
-    .await
-    {
+    let added = auth::add_account(&state.db, sent.actor(), &username, role, unit.as_ref());
+    match added.await {
         Ok(password) => {
-            let empty = NewUser {
-                role: "viewer".into(),
-                ..NewUser::default()
+            let outcome = Outcome {
+                created: Some((username.to_string(), password)),
+                ..Outcome::default()
             };
-            page(
-                &state,
-                &staff,
-                lang,
-                StatusCode::OK,
-                &empty,
-                None,
-                Some((username.to_string(), password)),
-            )
-            .await
+            page(&state, staff, lang, StatusCode::OK, outcome).await
         }
         Err(AddAccountError::Refused(problem)) => {
-            page(
-                &state,
-                &staff,
-                lang,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &form,
-                Some(problem),
-                None,
-            )
-            .await
+            refused(&state, staff, lang, sent.form, problem).await
         }
         Err(AddAccountError::Other(err)) => Err(AppError::Internal(err)),
     }
@@ -170,74 +143,65 @@ pub async fn add(
 #[derive(Deserialize)]
 pub struct ChangeForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    lang: String,
-    #[serde(default)]
     username: String,
     #[serde(default)]
     active: String,
 }
 
-/// `POST /admin/users/{username}/rename|active`: a new username, or the account switched off
-/// (its sessions end at once) or on. An admin cannot switch off their own account, so that the
-/// last admin cannot lock everyone out.
-pub async fn change(
-    State(state): State<AppState>,
-    staff: Staff,
-    Path((name, what)): Path<(String, String)>,
-    Form(form): Form<ChangeForm>,
+/// The account named by the path's `{username}`, or 404.
+fn account_in_path(name: &str) -> Result<Username, AppError> {
+    Username::parse(name).map_err(|_| AppError::NotFound)
+}
+
+/// Back to the list, or the page with the refusal.
+async fn done(
+    state: &AppState,
+    sent: &Change<ChangeForm, Admins>,
+    outcome: Result<(), db::Error>,
 ) -> Result<Response, AppError> {
-    admin_only(&staff)?;
-    if !staff.csrf_matches(&form.csrf) {
-        return Err(AppError::Forbidden);
-    }
-    let lang = Lang::from_code(&form.lang).unwrap_or_default();
-    let account = Username::parse(&name).map_err(|_| AppError::NotFound)?;
-    let problem = |message: String| async {
-        let empty = NewUser {
-            role: "viewer".into(),
-            ..NewUser::default()
-        };
-        page(
-            &state,
-            &staff,
-            lang,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &empty,
-            Some(message),
-            None,
-        )
-        .await
-    };
-    let actor = &staff.account.username;
-    let done = match what.as_str() {
-        "rename" => {
-            let to = match Username::parse(&form.username) {
-                Ok(to) => to,
-                Err(message) => return problem(message).await,
-            };
-            accounts::rename(&state.db, &account, &to, actor).await
+    match outcome {
+        Ok(()) => {
+            let href = format!("{}?lang={}", paths::Users::href(), sent.lang.code());
+            Ok(Redirect::to(&href).into_response())
         }
-        "active" => {
-            let active = form.active == "true";
-            if !active && account.as_str() == staff.account.username {
-                return problem(
-                    "Không thể tự khoá tài khoản của mình (you cannot switch off your own account)."
-                        .to_owned(),
-                )
-                .await;
-            }
-            accounts::set_active(&state.db, &account, active, actor).await
-        }
-        _ => return Err(AppError::NotFound),
-    };
-    match done {
-        Ok(()) => {}
         Err(db::Error::NotFound(message) | db::Error::Conflict(message)) => {
-            return problem(message).await;
+            refused(state, &sent.staff, sent.lang, NewUser::default(), message).await
         }
-        Err(err) => return Err(err.into()),
+        Err(err) => Err(err.into()),
     }
-    Ok(Redirect::to(&format!("/admin/users?lang={}", lang.code())).into_response())
+}
+
+/// `POST /admin/users/{username}/rename`.
+pub async fn rename(
+    State(state): State<AppState>,
+    super::extract::Path(name): super::extract::Path<String>,
+    sent: Change<ChangeForm, Admins>,
+) -> Result<Response, AppError> {
+    let account = account_in_path(&name)?;
+    let outcome = match Username::parse(&sent.form.username) {
+        Ok(to) => accounts::rename(&state.db, &account, &to, sent.actor()).await,
+        Err(message) => Err(db::Error::Conflict(message)),
+    };
+    done(&state, &sent, outcome).await
+}
+
+/// `POST /admin/users/{username}/active`: the account switched off (its sessions end at once)
+/// or on. An admin cannot switch off their own account, so that the last admin cannot lock
+/// everyone out.
+pub async fn set_active(
+    State(state): State<AppState>,
+    super::extract::Path(name): super::extract::Path<String>,
+    sent: Change<ChangeForm, Admins>,
+) -> Result<Response, AppError> {
+    let account = account_in_path(&name)?;
+    let active = sent.form.active == "true";
+    let outcome = if !active && account.as_str() == sent.actor() {
+        Err(db::Error::Conflict(
+            "Không thể tự khoá tài khoản của mình (you cannot switch off your own account)."
+                .to_owned(),
+        ))
+    } else {
+        accounts::set_active(&state.db, &account, active, sent.actor()).await
+    };
+    done(&state, &sent, outcome).await
 }

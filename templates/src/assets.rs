@@ -5,10 +5,16 @@ use std::sync::LazyLock;
 /// The one stylesheet of the public pages.
 pub const APP_CSS: &str = include_str!("../static/app.css");
 
-/// `/static/app-<hash>.css`: the name changes whenever the CSS does.
+/// `app-<hash>.css`: the file's name, which changes whenever the CSS does.
+pub fn app_css_file() -> &'static str {
+    static FILE: LazyLock<String> =
+        LazyLock::new(|| format!("app-{:016x}.css", fnv1a(APP_CSS.as_bytes())));
+    &FILE
+}
+
+/// The stylesheet's path, under [`crate::paths::Static`].
 pub fn app_css_path() -> &'static str {
-    static PATH: LazyLock<String> =
-        LazyLock::new(|| format!("/static/app-{:016x}.css", fnv1a(APP_CSS.as_bytes())));
+    static PATH: LazyLock<String> = LazyLock::new(|| crate::paths::Static::href(app_css_file()));
     &PATH
 }
 

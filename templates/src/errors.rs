@@ -93,15 +93,23 @@ impl ErrorPage {
     }
 }
 
-pub fn error_page(kind: ErrorPage) -> Markup {
+/// The page for `kind`. `reference` is the request's id, shown so that a person can quote it
+/// to whoever runs the server, who finds the request in the log by it.
+pub fn error_page(kind: ErrorPage, reference: Option<&str>) -> Markup {
     let texts = kind.texts();
     let body = html! {
         div.done {
             h1 { (texts.title_vi) }
             p { (texts.body_vi) }
+            @if let Some(reference) = reference {
+                p.small { "Mã tham chiếu: " code { (reference) } }
+            }
             div lang="en" {
                 h2 { (texts.title_en) }
                 p { (texts.body_en) }
+                @if let Some(reference) = reference {
+                    p.small { "Reference: " code { (reference) } }
+                }
             }
         }
     };

@@ -26,6 +26,14 @@ impl Lang {
         }
     }
 
+    /// Of a Vietnamese and an English text, the one in this language.
+    pub fn pick<'a>(self, vi: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Vi => vi,
+            Lang::En => en,
+        }
+    }
+
     pub fn other(self) -> Lang {
         match self {
             Lang::Vi => Lang::En,

@@ -9,6 +9,7 @@ pub mod assets;
 pub mod errors;
 pub mod i18n;
 mod layout;
+pub mod paths;
 pub mod poster;
 pub mod privacy;
 pub mod survey;

@@ -2,7 +2,7 @@
 
 use maud::{Markup, html};
 
-use crate::{Lang, layout};
+use crate::{Lang, layout, paths};
 
 pub fn privacy_page(lang: Lang) -> Markup {
     let other = lang.other();
@@ -33,7 +33,7 @@ pub fn privacy_page(lang: Lang) -> Markup {
     let body = html! {
         header.top {
             div.place {}
-            a.lang href=(format!("/privacy?lang={}", other.code())) lang=(other.code()) hreflang=(other.code()) {
+            a.lang href=(format!("{}?lang={}", paths::Privacy::href(), other.code())) lang=(other.code()) hreflang=(other.code()) {
                 (other.strings().language_name)
             }
         }

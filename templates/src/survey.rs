@@ -4,7 +4,7 @@
 
 use maud::{Markup, html};
 
-use crate::{Lang, layout};
+use crate::{Lang, layout, paths};
 
 /// Everything the survey page shows, already in the page's language.
 pub struct SurveyView {
@@ -90,7 +90,7 @@ pub fn survey_page(view: &SurveyView) -> Markup {
             }
             button.submit type="submit" { (t.submit) }
         }
-        p.small { (t.privacy_note) " " a.privacy href=(format!("/privacy?lang={}", view.lang.code())) { (t.privacy_link) } }
+        p.small { (t.privacy_note) " " a.privacy href=(format!("{}?lang={}", paths::Privacy::href(), view.lang.code())) { (t.privacy_link) } }
     };
     layout::page(view.lang, &view.title, body)
 }

@@ -23,7 +23,7 @@ impl FromRequestParts<AppState> for Client {
             .filter(|t| !t.is_empty())
             .ok_or(ApiError::Unauthorized)?;
         let digest = crate::auth::digest(token);
-        api_tokens::client(&state.db.reader, &digest)
+        api_tokens::client(&state.db, &digest)
             .await?
             .map(Client)
             .ok_or(ApiError::Unauthorized)

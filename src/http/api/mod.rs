@@ -55,7 +55,7 @@ pub async fn openapi() -> Response {
 /// The unit named by `code`, if the client may see it.
 async fn unit_in_scope(state: &AppState, client: &Client, code: &str) -> Result<Unit, ApiError> {
     let code = UnitCode::parse(code).map_err(|_| ApiError::NotFound)?;
-    let unit = units::find_by_code(&state.db.reader, &code)
+    let unit = units::find_by_code(&state.db, &code)
         .await?
         .ok_or(ApiError::NotFound)?;
     if client.0.sees_path(&unit.path) {
@@ -85,13 +85,13 @@ pub async fn units(
     let list = match (&query.unit, &client.0.scope) {
         (Some(code), _) => {
             let root = unit_in_scope(&state, &client, code).await?;
-            units::subtree(&state.db.reader, &root).await?
+            units::subtree(&state.db, &root).await?
         }
         (None, Some(scope)) => {
             let root = unit_in_scope(&state, &client, &scope.unit_code).await?;
-            units::subtree(&state.db.reader, &root).await?
+            units::subtree(&state.db, &root).await?
         }
-        (None, None) => units::all(&state.db.reader).await?,
+        (None, None) => units::all(&state.db).await?,
     };
     let codes: HashMap<i32, String> = list.iter().map(|u| (u.id, u.code.clone())).collect();
     let units: Vec<Value> = list
@@ -124,7 +124,7 @@ pub async fn counters(
         .unit
         .ok_or_else(|| ApiError::BadRequest("unit is required".into()))?;
     let unit = unit_in_scope(&state, &client, &code).await?;
-    let list = counters::list_in_subtree(&state.db.reader, &unit).await?;
+    let list = counters::list_in_subtree(&state.db, &unit).await?;
     let counters: Vec<Value> = list
         .iter()
         .map(|c| {
@@ -212,19 +212,18 @@ pub async fn responses(
     let after = query
         .after
         .map(|after| i64::try_from(after).unwrap_or(i64::MAX));
-    let subtree = units::subtree(&state.db.reader, &unit).await?;
+    let subtree = units::subtree(&state.db, &unit).await?;
     let ids: Vec<i32> = subtree.iter().map(|u| u.id).collect();
     let codes: HashMap<i32, &str> = subtree.iter().map(|u| (u.id, u.code.as_str())).collect();
-    let catalog = figures::question_catalog(&state.db.reader).await?;
-    let versions = figures::version_labels(&state.db.reader).await?;
+    let catalog = figures::question_catalog(&state.db).await?;
+    let versions = figures::version_labels(&state.db).await?;
 
     let mut page = Vec::with_capacity(limit);
     let mut next = None;
-    if let Some((first, last)) = raw::id_range(&state.db.reader, &period).await? {
+    if let Some((first, last)) = raw::id_range(&state.db, &period).await? {
         let start = after.map_or(first, |after| first.max(after.saturating_add(1)));
         if start <= last {
-            let stream =
-                raw::counted_responses(&state.db.reader, &ids, &period, (start, last)).await?;
+            let stream = raw::counted_responses(&state.db, &ids, &period, (start, last)).await?;
             let mut stream = std::pin::pin!(stream);
             while let Some(response) = stream.next().await {
                 let response = response?;

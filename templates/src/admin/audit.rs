@@ -3,7 +3,7 @@
 use maud::{Markup, html};
 
 use super::{sign_out, staff_page};
-use crate::Lang;
+use crate::{Lang, paths};
 
 pub struct AuditView {
     pub lang: Lang,
@@ -30,7 +30,7 @@ pub fn audit_page(view: &AuditView) -> Markup {
     };
     let sign_out = sign_out(view.lang, &view.username, &view.csrf);
     let body = html! {
-        p.small { a href="/admin" { (if vi { "Trang chủ" } else { "Home" }) } }
+        p.small { a href=(paths::Home::href()) { (if vi { "Trang chủ" } else { "Home" }) } }
         h1 { (title) }
         table.data {
             thead {

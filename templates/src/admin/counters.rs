@@ -5,7 +5,7 @@
 use maud::{Markup, PreEscaped, html};
 
 use super::{sign_out, staff_page};
-use crate::Lang;
+use crate::{Lang, paths};
 
 pub struct CountersView {
     pub lang: Lang,
@@ -42,12 +42,12 @@ pub fn counters_page(view: &CountersView) -> Markup {
         "Counters and QR codes"
     };
     let body = html! {
-        p.small { a href=(format!("/admin/units/{}", view.unit_code)) { (view.unit_name) } }
+        p.small { a href=(paths::Unit::href(&view.unit_code)) { (view.unit_name) } }
         h1 { (title) }
         p {
             (if vi { "In áp phích của mọi quầy đang hoạt động: " } else { "Print the posters of every active counter: " })
-            a href=(format!("/admin/units/{}/posters?size=a4", view.unit_code)) { "A4" } " · "
-            a href=(format!("/admin/units/{}/posters?size=a6", view.unit_code)) { "A6" }
+            a href=(format!("{}?size=a4", paths::UnitPosters::href(&view.unit_code))) { "A4" } " · "
+            a href=(format!("{}?size=a6", paths::UnitPosters::href(&view.unit_code))) { "A6" }
         }
         @if view.can_change { (add_form(view)) }
         @if view.counters.is_empty() {
@@ -63,14 +63,14 @@ pub fn counters_page(view: &CountersView) -> Markup {
                     }
                     p.url { code { (c.url) } }
                     p {
-                        a href=(format!("/admin/counters/{}/qr.svg", c.id)) download { "SVG" } " · "
-                        a href=(format!("/admin/counters/{}/qr.png", c.id)) download { "PNG" } " · "
-                        a href=(format!("/admin/counters/{}/poster?size=a4", c.id)) { (if vi { "Áp phích A4" } else { "A4 poster" }) } " · "
-                        a href=(format!("/admin/counters/{}/poster?size=a6", c.id)) { (if vi { "Thẻ để bàn A6" } else { "A6 table tent" }) }
+                        a href=(paths::CounterSvg::href(c.id)) download { "SVG" } " · "
+                        a href=(paths::CounterPng::href(c.id)) download { "PNG" } " · "
+                        a href=(format!("{}?size=a4", paths::CounterPoster::href(c.id))) { (if vi { "Áp phích A4" } else { "A4 poster" }) } " · "
+                        a href=(format!("{}?size=a6", paths::CounterPoster::href(c.id))) { (if vi { "Thẻ để bàn A6" } else { "A6 table tent" }) }
                     }
                     @if view.can_change {
                         (edit_forms(view, c))
-                        form method="post" action=(format!("/admin/counters/{}/rotate", c.id)) {
+                        form method="post" action=(paths::CounterRotate::href(c.id)) {
                             input type="hidden" name="csrf" value=(view.csrf);
                             button.secondary type="submit" {
                                 (if vi { "Đổi mã QR (mã cũ ngừng hoạt động)" } else { "New QR code (the old one stops working)" })
@@ -90,7 +90,7 @@ fn add_form(view: &CountersView) -> Markup {
     html! {
         details {
             summary { (t("Thêm quầy", "Add a counter")) }
-            form.login method="post" action=(format!("/admin/units/{}/counters", view.unit_code)) {
+            form.login method="post" action=(paths::UnitCounters::href(&view.unit_code)) {
                 input type="hidden" name="csrf" value=(view.csrf);
                 input type="hidden" name="lang" value=(view.lang.code());
                 label for="new-name" { (t("Tên quầy", "Counter name")) }
@@ -127,19 +127,19 @@ fn edit_forms(view: &CountersView, c: &CounterRow) -> Markup {
     html! {
         details {
             summary { (t("Sửa quầy", "Edit counter")) }
-            form.moderate method="post" action=(format!("/admin/counters/{}/rename", c.id)) {
+            form.moderate method="post" action=(paths::CounterRename::href(c.id)) {
                 (hidden)
                 label for=(format!("name-{}", c.id)) { (t("Tên mới", "New name")) }
                 input id=(format!("name-{}", c.id)) name="name" required maxlength="200" value=(c.name);
                 button.secondary type="submit" { (t("Đổi tên", "Rename")) }
             }
-            form.moderate method="post" action=(format!("/admin/counters/{}/questionnaire", c.id)) {
+            form.moderate method="post" action=(paths::CounterQuestionnaire::href(c.id)) {
                 (hidden)
                 label for=(format!("questionnaire-{}", c.id)) { (t("Bộ câu hỏi", "Questionnaire")) }
                 (questionnaire_select(view, &format!("questionnaire-{}", c.id), &c.questionnaire))
                 button.secondary type="submit" { (t("Dùng bộ này", "Use this one")) }
             }
-            form.moderate method="post" action=(format!("/admin/counters/{}/active", c.id)) {
+            form.moderate method="post" action=(paths::CounterActive::href(c.id)) {
                 (hidden)
                 input type="hidden" name="active" value=(if c.active { "false" } else { "true" });
                 button.secondary type="submit" {

@@ -6,7 +6,7 @@ use maud::{Markup, html};
 
 use super::week_chart::{WeekChart, week_chart};
 use super::{sign_out, staff_page};
-use crate::Lang;
+use crate::{Lang, paths};
 
 pub struct DashboardView {
     pub lang: Lang,
@@ -160,9 +160,9 @@ pub fn dashboard_page(view: &DashboardView) -> Markup {
     let w = words(view.lang);
     let sign_out = sign_out(view.lang, &view.username, &view.csrf);
     let body = html! {
-        p.small { a href="/admin" { (w.home) } }
+        p.small { a href=(paths::Home::href()) { (w.home) } }
         h1 { (view.unit_name) " " small { "(" (view.unit_code) ")" } }
-        form.filters method="get" action=(format!("/admin/units/{}", view.unit_code)) {
+        form.filters method="get" action=(paths::Unit::href(&view.unit_code)) {
             input type="hidden" name="lang" value=(view.lang.code());
             label for="period" { (w.period) }
             input #period type="text" name="period" value=(view.period) size="24" aria-describedby="period-dates";
@@ -182,7 +182,7 @@ pub fn dashboard_page(view: &DashboardView) -> Markup {
             " · " (w.download) ": "
             a href=(view.csv_href) { "CSV" } " · " a href=(view.xlsx_href) { "XLSX" }
             " · "
-            a href=(format!("/admin/units/{}/responses?period={}&lang={}", view.unit_code, view.period, view.lang.code())) { (w.responses) }
+            a href=(format!("{}?period={}&lang={}", paths::UnitResponses::href(&view.unit_code), view.period, view.lang.code())) { (w.responses) }
         }
         section.headline {
             div.big {
@@ -215,7 +215,7 @@ pub fn dashboard_page(view: &DashboardView) -> Markup {
         @if !view.counters.is_empty() {
             section {
                 h2 { (w.counters) }
-                p.small { a href=(format!("/admin/units/{}/counters?lang={}", view.unit_code, view.lang.code())) { (w.qr_codes) } }
+                p.small { a href=(format!("{}?lang={}", paths::UnitCounters::href(&view.unit_code), view.lang.code())) { (w.qr_codes) } }
                 (rank_table(&view.counters, w))
             }
         }

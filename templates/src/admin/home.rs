@@ -1,7 +1,7 @@
 use maud::{Markup, html};
 
 use super::{sign_out, staff_page, strings};
-use crate::Lang;
+use crate::{Lang, paths};
 
 pub struct HomeView {
     pub lang: Lang,
@@ -34,11 +34,11 @@ pub fn home_page(view: &HomeView) -> Markup {
             dt { (t.scope) } dd { (view.scope.as_deref().unwrap_or(t.everything)) }
         }
         p {
-            a href=(format!("/admin/questionnaires?lang={}", view.lang.code())) { (t.questionnaires) }
+            a href=(format!("{}?lang={}", paths::Questionnaires::href(), view.lang.code())) { (t.questionnaires) }
             @if view.is_admin {
-                " · " a href=(format!("/admin/units?lang={}", view.lang.code())) { (t.unit_tree) }
-                " · " a href=(format!("/admin/users?lang={}", view.lang.code())) { (t.accounts) }
-                " · " a href=(format!("/admin/audit?lang={}", view.lang.code())) { (t.audit_log) }
+                " · " a href=(format!("{}?lang={}", paths::Units::href(), view.lang.code())) { (t.unit_tree) }
+                " · " a href=(format!("{}?lang={}", paths::Users::href(), view.lang.code())) { (t.accounts) }
+                " · " a href=(format!("{}?lang={}", paths::Audit::href(), view.lang.code())) { (t.audit_log) }
             }
         }
         h2 { (t.units) }
@@ -52,7 +52,7 @@ pub fn home_page(view: &HomeView) -> Markup {
                         tr {
                             td { code { (unit.code) } }
                             td class=(format!("depth-{}", unit.depth.min(6))) {
-                                a href=(format!("/admin/units/{}", unit.code)) { (unit.name) }
+                                a href=(paths::Unit::href(&unit.code)) { (unit.name) }
                             }
                             td { (unit.kind) }
                         }

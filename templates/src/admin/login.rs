@@ -1,7 +1,7 @@
 use maud::{Markup, html};
 
 use super::{staff_page, strings};
-use crate::Lang;
+use crate::{Lang, paths};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LoginProblem {
@@ -30,7 +30,7 @@ pub fn login_page(
         @if let Some(message) = message {
             div.alert role="alert" { p { (message) } }
         }
-        form.login method="post" action="/admin/login" {
+        form.login method="post" action=(paths::Login::href()) {
             input type="hidden" name="csrf" value=(token);
             input type="hidden" name="lang" value=(lang.code());
             label for="username" { (t.username) }
@@ -40,7 +40,7 @@ pub fn login_page(
             button.submit type="submit" { (t.sign_in) }
         }
         p.small {
-            a href=(format!("/admin/login?lang={}", lang.other().code())) lang=(lang.other().code()) {
+            a href=(format!("{}?lang={}", paths::Login::href(), lang.other().code())) lang=(lang.other().code()) {
                 (lang.other().strings().language_name)
             }
         }

@@ -28,7 +28,7 @@ pub use week_chart::WeekChart;
 
 use maud::{DOCTYPE, Markup, html};
 
-use crate::{Lang, assets};
+use crate::{Lang, assets, paths};
 
 /// The fixed texts of the staff pages in one language.
 pub(crate) struct StaffStrings {
@@ -119,7 +119,7 @@ static EN: StaffStrings = StaffStrings {
 /// The header's sign-out form: a POST with the session's CSRF token.
 pub(crate) fn sign_out(lang: Lang, username: &str, csrf: &str) -> Markup {
     html! {
-        form.sign-out method="post" action="/admin/logout" {
+        form.sign-out method="post" action=(paths::Logout::href()) {
             input type="hidden" name="csrf" value=(csrf);
             span { (username) }
             button type="submit" { (strings(lang).sign_out) }

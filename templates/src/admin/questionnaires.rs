@@ -3,7 +3,7 @@
 use maud::{Markup, html};
 
 use super::{sign_out, staff_page};
-use crate::Lang;
+use crate::{Lang, paths};
 
 pub struct QuestionnairesView {
     pub lang: Lang,
@@ -45,7 +45,7 @@ pub fn questionnaires_page(view: &QuestionnairesView) -> Markup {
     };
     let sign_out = sign_out(view.lang, &view.username, &view.csrf);
     let body = html! {
-        p.small { a href="/admin" { (if vi { "Trang chủ" } else { "Home" }) } }
+        p.small { a href=(paths::Home::href()) { (if vi { "Trang chủ" } else { "Home" }) } }
         h1 { (title) }
         p.small {
             (if vi {
@@ -58,7 +58,7 @@ pub fn questionnaires_page(view: &QuestionnairesView) -> Markup {
             section {
                 h2 id=(q.code) { (q.name) " " small { code { (q.code) } } }
                 @if view.can_edit {
-                    p { a href=(format!("/admin/questionnaires/{}/new?lang={}", q.code, view.lang.code())) {
+                    p { a href=(format!("{}?lang={}", paths::NewVersion::href(&q.code), view.lang.code())) {
                         (if vi { "Tạo phiên bản mới từ bản hiện hành" } else { "New version from an edited copy" })
                     } }
                 }

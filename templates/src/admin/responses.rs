@@ -4,7 +4,7 @@
 use maud::{Markup, html};
 
 use super::{sign_out, staff_page};
-use crate::Lang;
+use crate::{Lang, paths};
 
 pub struct ResponsesView {
     pub lang: Lang,
@@ -119,9 +119,9 @@ pub fn responses_page(view: &ResponsesView) -> Markup {
     let w = &words(view.lang);
     let sign_out = sign_out(view.lang, &view.username, &view.csrf);
     let body = html! {
-        p.small { a href=(format!("/admin/units/{}?period={}&lang={}", view.unit_code, view.period, view.lang.code())) { (view.unit_name) " – " (w.dashboard) } }
+        p.small { a href=(format!("{}?period={}&lang={}", paths::Unit::href(&view.unit_code), view.period, view.lang.code())) { (view.unit_name) " – " (w.dashboard) } }
         h1 { (w.title) }
-        form.filters method="get" action=(format!("/admin/units/{}/responses", view.unit_code)) {
+        form.filters method="get" action=(paths::UnitResponses::href(&view.unit_code)) {
             input type="hidden" name="lang" value=(view.lang.code());
             label for="period" { (w.period) }
             input #period type="text" name="period" value=(view.period) size="24";
@@ -175,13 +175,13 @@ pub fn responses_page(view: &ResponsesView) -> Markup {
 
 fn moderation_form(view: &ResponsesView, row: &ResponseRow, w: &Words) -> Markup {
     let (action, label) = if row.status == "counted" {
-        ("exclude", w.exclude)
+        (paths::ResponseExclude::href(row.id), w.exclude)
     } else {
-        ("restore", w.restore)
+        (paths::ResponseRestore::href(row.id), w.restore)
     };
     let field = format!("reason-{}", row.id);
     html! {
-        form.moderate method="post" action=(format!("/admin/responses/{}/{action}", row.id)) {
+        form.moderate method="post" action=(action) {
             input type="hidden" name="csrf" value=(view.csrf);
             input type="hidden" name="back" value=(view.here);
             label for=(field) { (w.reason) }

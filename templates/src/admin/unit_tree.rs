@@ -5,7 +5,7 @@
 use maud::{Markup, html};
 
 use super::{sign_out, staff_page};
-use crate::Lang;
+use crate::{Lang, paths};
 
 pub struct UnitTreeView {
     pub lang: Lang,
@@ -68,7 +68,7 @@ pub fn unit_tree_page(view: &UnitTreeView) -> Markup {
         input type="hidden" name="lang" value=(view.lang.code());
     };
     let body = html! {
-        p.small { a href="/admin" { (t("Trang chính", "Home")) } }
+        p.small { a href=(paths::Home::href()) { (t("Trang chính", "Home")) } }
         h1 { (title) }
         @match &view.notice {
             Some(Notice::Done(text)) => div.notice role="status" { p { (text) } },
@@ -80,7 +80,7 @@ pub fn unit_tree_page(view: &UnitTreeView) -> Markup {
         }
         details open[matches!(view.notice, Some(Notice::Problem(_))) && view.draft.csv.is_empty()] {
             summary { (t("Thêm đơn vị", "Add a unit")) }
-            form.login method="post" action="/admin/units" {
+            form.login method="post" action=(paths::Units::href()) {
                 (hidden)
                 label for="code" { (t("Mã đơn vị", "Unit code")) }
                 input #code name="code" required maxlength="64" value=(view.draft.code);
@@ -99,7 +99,7 @@ pub fn unit_tree_page(view: &UnitTreeView) -> Markup {
         }
         details open[!view.draft.csv.is_empty()] {
             summary { (t("Nhập nhiều đơn vị từ CSV", "Import units from CSV")) }
-            form.login method="post" action="/admin/units-import" {
+            form.login method="post" action=(paths::UnitsImport::href()) {
                 (hidden)
                 label for="csv" {
                     (t("Dán nội dung CSV (cột code, name, parent_code, kind) hoặc các dòng chép từ Excel:",
@@ -124,26 +124,26 @@ pub fn unit_tree_page(view: &UnitTreeView) -> Markup {
                         tr id=(format!("u-{}", row.code)) {
                             td { (row.code) }
                             td class=(format!("depth-{}", row.depth.min(6))) {
-                                a href=(format!("/admin/units/{}", row.code)) { (row.name) }
+                                a href=(paths::Unit::href(&row.code)) { (row.name) }
                                 @if !row.active { " " span.status.excluded { (t("(ngừng hoạt động)", "(switched off)")) } }
                             }
                             td { (kind_label(view.lang, &row.kind)) }
                             td {
                                 details {
                                     summary { (t("Sửa", "Edit")) }
-                                    form.moderate method="post" action=(format!("/admin/units/{}/rename", row.code)) {
+                                    form.moderate method="post" action=(paths::UnitRename::href(&row.code)) {
                                         (hidden)
                                         label for=(format!("name-{}", row.code)) { (t("Tên mới", "New name")) }
                                         input id=(format!("name-{}", row.code)) name="name" required maxlength="200" value=(row.name);
                                         button.secondary type="submit" { (t("Đổi tên", "Rename")) }
                                     }
-                                    form.moderate method="post" action=(format!("/admin/units/{}/move", row.code)) {
+                                    form.moderate method="post" action=(paths::UnitMove::href(&row.code)) {
                                         (hidden)
                                         label for=(format!("parent-{}", row.code)) { (t("Mã đơn vị cấp trên mới", "New parent code")) }
                                         input id=(format!("parent-{}", row.code)) name="parent" required maxlength="64";
                                         button.secondary type="submit" { (t("Chuyển", "Move")) }
                                     }
-                                    form.moderate method="post" action=(format!("/admin/units/{}/active", row.code)) {
+                                    form.moderate method="post" action=(paths::UnitActive::href(&row.code)) {
                                         (hidden)
                                         input type="hidden" name="active" value=(if row.active { "false" } else { "true" });
                                         button.secondary type="submit" {

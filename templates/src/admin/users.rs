@@ -3,7 +3,7 @@
 use maud::{Markup, html};
 
 use super::{sign_out, staff_page, strings};
-use crate::Lang;
+use crate::{Lang, paths};
 
 pub struct UsersView {
     pub lang: Lang,
@@ -32,7 +32,7 @@ pub fn users_page(view: &UsersView) -> Markup {
     let title = if vi { "Tài khoản" } else { "Accounts" };
     let sign_out = sign_out(view.lang, &view.username, &view.csrf);
     let body = html! {
-        p.small { a href="/admin" { (if vi { "Trang chủ" } else { "Home" }) } }
+        p.small { a href=(paths::Home::href()) { (if vi { "Trang chủ" } else { "Home" }) } }
         h1 { (title) }
         @if let Some((name, password)) = &view.created {
             div.alert.ok role="status" {
@@ -66,7 +66,7 @@ pub fn users_page(view: &UsersView) -> Markup {
             }
         }
         h2 { (if vi { "Thêm tài khoản" } else { "Add an account" }) }
-        form.login method="post" action="/admin/users" {
+        form.login method="post" action=(paths::Users::href()) {
             input type="hidden" name="csrf" value=(view.csrf);
             input type="hidden" name="lang" value=(view.lang.code());
             label for="new-username" { (t.username) }
@@ -96,14 +96,14 @@ fn change_forms(view: &UsersView, user: &UserRow) -> Markup {
     html! {
         details {
             summary { (t("Sửa", "Edit")) }
-            form.moderate method="post" action=(format!("/admin/users/{}/rename", user.username)) {
+            form.moderate method="post" action=(paths::UserRename::href(&user.username)) {
                 (hidden)
                 label for=(field) { (t("Tên đăng nhập mới", "New username")) }
                 input id=(field) name="username" required autocapitalize="none" value=(user.username);
                 button.secondary type="submit" { (t("Đổi tên", "Rename")) }
             }
             @if user.username != view.username {
-                form.moderate method="post" action=(format!("/admin/users/{}/active", user.username)) {
+                form.moderate method="post" action=(paths::UserActive::href(&user.username)) {
                     (hidden)
                     input type="hidden" name="active" value=(if user.active { "false" } else { "true" });
                     button.secondary type="submit" {

@@ -4,7 +4,7 @@
 use maud::{Markup, html};
 
 use super::{sign_out, staff_page};
-use crate::Lang;
+use crate::{Lang, paths};
 
 pub struct VersionEditorView {
     pub lang: Lang,
@@ -73,7 +73,7 @@ pub fn version_editor_page(view: &VersionEditorView) -> Markup {
     );
     let sign_out = sign_out(view.lang, &view.username, &view.csrf);
     let body = html! {
-        p.small { a href=(format!("/admin/questionnaires?lang={}", view.lang.code())) { (t("Bộ câu hỏi", "Questionnaires")) } }
+        p.small { a href=(format!("{}?lang={}", paths::Questionnaires::href(), view.lang.code())) { (t("Bộ câu hỏi", "Questionnaires")) } }
         h1 { (title) }
         p.small {
             (t("Bản sao của phiên bản ", "A copy of version ")) (view.copied)
@@ -81,7 +81,7 @@ pub fn version_editor_page(view: &VersionEditorView) -> Markup {
                ". Counters showing this questionnaire show the new version as soon as it is saved; answered responses keep their version, and figures add up by element."))
         }
         @if let Some(problem) = &view.problem { div.alert role="alert" { p { (problem) } } }
-        form.login method="post" action=(format!("/admin/questionnaires/{}/new", view.code)) {
+        form.login method="post" action=(paths::NewVersion::href(&view.code)) {
             input type="hidden" name="csrf" value=(view.csrf);
             input type="hidden" name="lang" value=(view.lang.code());
             label for="title_vi" { (t("Tiêu đề (tiếng Việt)", "Title (Vietnamese)")) }

@@ -1,0 +1,227 @@
+//! The dashboard's view data, gathered from the reports, the comments and the week's hours,
+//! and written the way the page's language writes numbers.
+
+use std::collections::HashMap;
+
+use templates::admin::{CommentRow, DashboardView, Figure, RankRow, TrendPoint, WeekChart};
+use templates::{Lang, paths};
+
+use super::DashboardQuery;
+use crate::db::{Db, counters, figures, responses};
+use crate::domain::figures::{DEFAULT_MIN_SAMPLE, Index, Method, Placing, format_en, format_vi};
+use crate::domain::masking::mask_contacts;
+use crate::domain::week_hours::WeekHours;
+use crate::domain::{Element, Period, Unit, UnitCode};
+use crate::export::table::{dd_mm_yyyy, dd_mm_yyyy_hh_mm};
+use crate::http::{error::AppError, staff::Staff};
+use crate::report::{self, GroupBy, ReportRequest, Rows, UnitFigures};
+
+fn percent(lang: Lang, value: Option<f64>) -> String {
+    match (value, lang) {
+        (Some(v), Lang::Vi) => format!("{}%", format_vi(v)),
+        (Some(v), Lang::En) => format!("{}%", format_en(v)),
+        (None, _) => "–".to_owned(),
+    }
+}
+
+fn points(lang: Lang, value: Option<f64>) -> String {
+    match value {
+        Some(v) => {
+            let text = if lang == Lang::Vi {
+                format_vi(v)
+            } else {
+                format_en(v)
+            };
+            if v > 0.0 && !text.chars().all(|c| c == '0' || c == ',' || c == '.') {
+                format!("+{text}")
+            } else {
+                text
+            }
+        }
+        None => "–".to_owned(),
+    }
+}
+
+fn figure(lang: Lang, index: &Index, respondents: u64, change: Option<f64>) -> Figure {
+    Figure {
+        value: percent(lang, index.value),
+        valid: index.valid,
+        respondents,
+        change: change.map(|c| points(lang, Some(c))),
+    }
+}
+
+fn placing(lang: Lang, placing: Option<Placing>) -> String {
+    match placing {
+        Some(Placing::Ranked(rank)) => rank.to_string(),
+        Some(Placing::InsufficientSample) if lang == Lang::Vi => "Chưa đủ mẫu".to_owned(),
+        Some(Placing::InsufficientSample) => "Sample too small".to_owned(),
+        _ => "–".to_owned(),
+    }
+}
+
+fn rank_rows(
+    lang: Lang,
+    rows: &[UnitFigures],
+    link: impl Fn(&UnitFigures) -> Option<String>,
+) -> Vec<RankRow> {
+    rows.iter()
+        .map(|row| RankRow {
+            code: row.code.clone(),
+            name: row.name.clone(),
+            href: link(row),
+            respondents: row.respondents,
+            valid: row.sipas.valid,
+            value: percent(lang, row.sipas.value),
+            rank: placing(lang, row.placing),
+            change: points(lang, row.change),
+            rank_change: row.rank_change.map_or_else(String::new, |c| {
+                if c > 0 {
+                    format!("+{c}")
+                } else {
+                    c.to_string()
+                }
+            }),
+        })
+        .collect()
+}
+
+fn unit_rows(report: &report::Report) -> &[UnitFigures] {
+    match &report.rows {
+        Rows::Units(rows) => rows,
+        Rows::Items(_) => &[],
+    }
+}
+
+/// Everything the dashboard of `unit` shows for the period and method asked.
+pub async fn dashboard_view(
+    db: &Db,
+    staff: &Staff,
+    unit: &Unit,
+    query: &DashboardQuery,
+    lang: Lang,
+    today: time::Date,
+) -> Result<DashboardView, AppError> {
+    let (period, period_error) = match query.period.as_deref().map(Period::parse) {
+        None => (Period::year_of(today), None),
+        Some(Ok(period)) => (period, None),
+        Some(Err(message)) => (Period::year_of(today), Some(message)),
+    };
+    let method = query
+        .method
+        .as_deref()
+        .and_then(|m| Method::parse(m).ok())
+        .unwrap_or_default();
+    let code = UnitCode::parse(&unit.code).map_err(|_| AppError::NotFound)?;
+    let request = |by: GroupBy, period: Period| ReportRequest {
+        unit: code.clone(),
+        period,
+        by,
+        method,
+        min_sample: DEFAULT_MIN_SAMPLE,
+    };
+    // One scope for the three tables: the unit, its subtree and the catalog are read once.
+    let scope = report::Scope::load(db, &code).await?;
+    let children = report::build_in(db, &scope, &request(GroupBy::Children, period)).await?;
+    let counters_report = report::build_in(db, &scope, &request(GroupBy::Counters, period)).await?;
+    // Twelve months ending with the period's last month (or this month, if the period runs on).
+    let end = period.last().date().min(today);
+    let trend_period = Period::months_ending(end, 12).unwrap_or(period);
+    let trend = report::build_in(db, &scope, &request(GroupBy::Months, trend_period)).await?;
+
+    let counter_names: HashMap<i32, String> = counters::list_in_subtree(db, unit)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, format!("{} – {}", c.unit_name, c.name)))
+        .collect();
+    let days = (period.first().yyyymmdd(), period.last().yyyymmdd());
+    let comments = responses::latest_comments(db, scope.unit_ids(), days, 20).await?;
+    let week = figures::week_hours(db, scope.unit_ids(), &period).await?;
+
+    let total = &children.total;
+    let elements = Element::ALL
+        .iter()
+        .zip(&total.elements)
+        .map(|(element, index)| {
+            let name = lang.pick(element.name_vi(), element.name_en());
+            (
+                name.to_owned(),
+                figure(lang, index, total.respondents, None),
+            )
+        })
+        .collect();
+    let suffix = format!(
+        "period={}&method={}&lang={}",
+        period,
+        method.code(),
+        lang.code()
+    );
+    let export_href = |format: &str| {
+        format!(
+            "{}?format={format}&{suffix}",
+            paths::UnitExport::href(&unit.code)
+        )
+    };
+    Ok(DashboardView {
+        lang,
+        username: staff.username(),
+        csrf: staff.csrf.clone(),
+        unit_code: unit.code.clone(),
+        unit_name: unit.name.clone(),
+        period: period.to_string(),
+        period_dates: format!(
+            "{} – {}",
+            dd_mm_yyyy(period.first()),
+            dd_mm_yyyy(period.last())
+        ),
+        previous_dates: children
+            .previous
+            .map(|p| format!("{} – {}", dd_mm_yyyy(p.first()), dd_mm_yyyy(p.last()))),
+        method: method.code().to_owned(),
+        period_error,
+        sipas: figure(lang, &total.sipas, total.respondents, total.change),
+        elements,
+        children: rank_rows(lang, unit_rows(&children), |row| {
+            Some(format!("{}?{suffix}", paths::Unit::href(&row.code)))
+        }),
+        counters: rank_rows(lang, unit_rows(&counters_report), |_| None),
+        trend: unit_rows(&trend)
+            .iter()
+            .map(|row| TrendPoint {
+                label: row.name.clone(),
+                value: row.sipas.value,
+                shown: percent(lang, row.sipas.value),
+                respondents: row.respondents,
+            })
+            .collect(),
+        week: week_chart(&week),
+        comments: comments
+            .into_iter()
+            .map(|c| CommentRow {
+                when: dd_mm_yyyy_hh_mm(c.submitted_at),
+                counter: counter_names
+                    .get(&c.counter_id)
+                    .cloned()
+                    .unwrap_or_default(),
+                text: mask_contacts(&c.text),
+            })
+            .collect(),
+        csv_href: export_href("csv"),
+        xlsx_href: export_href("xlsx"),
+    })
+}
+
+/// The chart's rows for the hours that have respondents.
+fn week_chart(week: &WeekHours) -> WeekChart {
+    let hours = week.busy_hours();
+    WeekChart {
+        hours,
+        counts: (1..=7)
+            .map(|day| match hours {
+                Some((first, last)) => (first..=last).map(|hour| week.get(day, hour)).collect(),
+                None => Vec::new(),
+            })
+            .collect(),
+        max: week.max(),
+    }
+}

@@ -1,0 +1,102 @@
+//! [`Change`]: a staff form that may change something. Extracting it checks, in this order,
+//! that someone is signed in, that their role may send it (403), that the body is a form (415,
+//! 413, 400) and that it carries this session's CSRF token (403). Only then does the handler
+//! run, with the form parsed into `T` and the language it was sent in.
+
+use std::marker::PhantomData;
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use serde::de::DeserializeOwned;
+use templates::Lang;
+
+use super::Staff;
+use crate::domain::account::Account;
+use crate::http::{AppState, error::AppError, extract::is_urlencoded_form};
+
+/// Who may send a kind of change.
+pub trait MaySend {
+    fn may_send(account: &Account) -> bool;
+}
+
+/// Any signed-in staff member (signing out, say).
+pub struct Signed;
+/// Managers and admins: moderation, counters.
+pub struct Managers;
+/// Admins only: accounts, the unit tree, questionnaires.
+pub struct Admins;
+
+impl MaySend for Signed {
+    fn may_send(_: &Account) -> bool {
+        true
+    }
+}
+
+impl MaySend for Managers {
+    fn may_send(account: &Account) -> bool {
+        account.may_change()
+    }
+}
+
+impl MaySend for Admins {
+    fn may_send(account: &Account) -> bool {
+        account.role == crate::domain::account::Role::Admin
+    }
+}
+
+/// A checked change: `form` is the body parsed into `T` (its `csrf` and `lang` fields are read
+/// here, and `T` need not declare them).
+pub struct Change<T, Who: MaySend = Managers> {
+    pub staff: Staff,
+    pub form: T,
+    /// The language of the page the form was on (`lang` field), Vietnamese if none.
+    pub lang: Lang,
+    who: PhantomData<Who>,
+}
+
+impl<T, Who: MaySend> Change<T, Who> {
+    /// The account that makes the change, as the audit log names it.
+    pub fn actor(&self) -> &str {
+        &self.staff.account.username
+    }
+}
+
+impl<T, Who> FromRequest<AppState> for Change<T, Who>
+where
+    T: DeserializeOwned,
+    Who: MaySend,
+{
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, AppError> {
+        let (mut parts, body) = request.into_parts();
+        let staff = Staff::from_request_parts(&mut parts, state).await?;
+        if !Who::may_send(&staff.account) {
+            return Err(AppError::Forbidden);
+        }
+        let request = Request::from_parts(parts, body);
+        if !is_urlencoded_form(request.headers()) {
+            return Err(AppError::UnsupportedMediaType);
+        }
+        let body = Bytes::from_request(request, state).await?;
+        let fields: Vec<(String, String)> =
+            serde_urlencoded::from_bytes(&body).map_err(|_| AppError::BadRequest)?;
+        let field = |name: &str| {
+            fields
+                .iter()
+                .find(|(key, _)| key == name)
+                .map(|(_, value)| value.as_str())
+        };
+        if !staff.csrf_matches(field("csrf").unwrap_or_default()) {
+            return Err(AppError::Forbidden);
+        }
+        let lang = field("lang").and_then(Lang::from_code).unwrap_or_default();
+        let form = serde_urlencoded::from_bytes(&body).map_err(|_| AppError::BadRequest)?;
+        Ok(Change {
+            staff,
+            form,
+            lang,
+            who: PhantomData,
+        })
+    }
+}
