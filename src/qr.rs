@@ -20,7 +20,8 @@ pub enum QrError {
 
 /// Exactly what each counter's QR code encodes.
 pub fn survey_url(public_url: &str, token: &CounterToken) -> String {
-    format!("{}/s/{token}", public_url.trim_end_matches('/'))
+    let path = templates::paths::Survey::href(token);
+    format!("{}{path}", public_url.trim_end_matches('/'))
 }
 
 fn encode(data: &str) -> Result<QrCode, QrError> {

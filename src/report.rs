@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use time::OffsetDateTime;
 
 use crate::db::{self, Db, counters, figures::Grouping, figures::QuestionInfo, units};
-use crate::domain::figures::{Index, ItemKey, Method, Placing, Ratio, Tally, rank};
+use crate::domain::figures::{Exact, Index, ItemKey, Method, Percent, Placing, Ratio, Tally, rank};
 use crate::domain::{Element, Period, Unit, UnitCode};
 
 /// What the rows of a table are.
@@ -71,7 +71,7 @@ pub struct UnitFigures {
     /// `None` for the row of the unit as a whole.
     pub placing: Option<Placing>,
     /// SIPAS index minus that of the previous period, in percentage points.
-    pub change: Option<f64>,
+    pub change: Option<Percent>,
     /// Previous rank minus this rank: positive means the unit moved up.
     pub rank_change: Option<i64>,
 }
@@ -85,7 +85,7 @@ pub struct ItemFigures {
     pub text_vi: String,
     pub text_en: String,
     pub ratio: Ratio,
-    pub index: Option<f64>,
+    pub index: Option<Percent>,
     /// Wilson 95% interval, in percent.
     pub interval: Option<(f64, f64)>,
 }
@@ -346,12 +346,16 @@ fn figures_of(code: &str, name: &str, tally: &Tally, method: Method) -> UnitFigu
     }
 }
 
-fn change(current: &Tally, previous: Option<&Tally>, method: Method) -> Option<f64> {
-    Some(current.sipas(method).value? - previous?.sipas(method).value?)
+/// The change of the SIPAS index since the previous period, in points, held exactly so that it
+/// rounds exactly.
+fn change(current: &Tally, previous: Option<&Tally>, method: Method) -> Option<Percent> {
+    let now = current.sipas_exact(method)?;
+    let before = previous?.sipas_exact(method)?;
+    Some(now.minus(&before).percent())
 }
 
 fn placings(groups: &[Group], method: Method, min_sample: u64) -> Vec<Placing> {
-    let entries: Vec<(Option<f64>, u64)> = groups
+    let entries: Vec<(Option<Percent>, u64)> = groups
         .iter()
         .map(|g| (g.tally.sipas(method).value, g.tally.respondents))
         .collect();
@@ -418,7 +422,7 @@ fn item_rows(total: &Tally, catalog: &HashMap<i32, QuestionInfo>) -> Vec<ItemFig
                 text_vi: info.map(|i| i.text_vi.clone()).unwrap_or_default(),
                 text_en: info.map(|i| i.text_en.clone()).unwrap_or_default(),
                 ratio,
-                index: ratio.index(),
+                index: Exact::ratio(ratio.satisfied, ratio.valid).map(|e| e.percent()),
                 interval: ratio.wilson95(),
             };
             (key.questionnaire.clone(), position, figures)

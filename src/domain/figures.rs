@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use crate::domain::{Element, Scale};
 
+pub use crate::domain::exact::{Exact, Percent};
 pub use crate::domain::ranking::{DEFAULT_MIN_SAMPLE, Placing, rank};
 pub use crate::domain::rounding::{format_en, format_vi, round2};
 
@@ -131,7 +132,7 @@ impl Method {
 /// An index with the counts behind it: S and V pooled over the items, whatever the method.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Index {
-    pub value: Option<f64>,
+    pub value: Option<Percent>,
     pub satisfied: u64,
     pub valid: u64,
 }
@@ -182,7 +183,7 @@ impl Tally {
         self.satisfaction_items().map(|item| item.valid()).sum()
     }
 
-    fn satisfaction_items(&self) -> impl Iterator<Item = &ItemTally> {
+    fn satisfaction_items(&self) -> impl Iterator<Item = &ItemTally> + Clone {
         self.items
             .values()
             .filter(|item| item.scale.is_satisfaction())
@@ -190,38 +191,47 @@ impl Tally {
 
     /// The index of one element.
     pub fn element(&self, element: Element, method: Method) -> Index {
-        combine(
-            self.satisfaction_items()
-                .filter(|item| item.element == Some(element)),
-            method,
-        )
+        combine(self.element_items(element), method)
+    }
+
+    fn element_items(&self, element: Element) -> impl Iterator<Item = &ItemTally> + Clone {
+        self.satisfaction_items()
+            .filter(move |item| item.element == Some(element))
     }
 
     /// The SIPAS index: every satisfaction item answered.
     pub fn sipas(&self, method: Method) -> Index {
         combine(self.satisfaction_items(), method)
     }
+
+    /// The SIPAS index held exactly, for a change between two periods to round exactly.
+    pub fn sipas_exact(&self, method: Method) -> Option<Exact> {
+        exact(self.satisfaction_items(), method)
+    }
 }
 
-fn combine<'a>(items: impl Iterator<Item = &'a ItemTally>, method: Method) -> Index {
-    let mut pooled = Ratio::default();
-    let (mut sum_of_indices, mut answered_items) = (0.0, 0u32);
-    for item in items {
-        let ratio = item.ratio();
-        pooled = pooled.add(ratio);
-        if let Some(index) = ratio.index() {
-            sum_of_indices += index;
-            answered_items += 1;
+/// The index of `items` by `method`, exactly: pooled is ΣS / ΣV × 100; item-mean the mean of
+/// the items' S/V × 100 over the items with an answer (docs/methodology.md, "Two methods").
+fn exact<'a>(items: impl Iterator<Item = &'a ItemTally>, method: Method) -> Option<Exact> {
+    let ratios: Vec<Ratio> = items.map(ItemTally::ratio).collect();
+    match method {
+        Method::Pooled => {
+            let pooled = ratios.iter().fold(Ratio::default(), |sum, r| sum.add(*r));
+            Exact::ratio(pooled.satisfied, pooled.valid)
+        }
+        Method::ItemMean => {
+            let pairs: Vec<(u64, u64)> = ratios.iter().map(|r| (r.satisfied, r.valid)).collect();
+            Exact::mean_of_ratios(&pairs)
         }
     }
-    let value = match method {
-        Method::Pooled => pooled.index(),
-        Method::ItemMean => {
-            (answered_items > 0).then(|| sum_of_indices / f64::from(answered_items))
-        }
-    };
+}
+
+fn combine<'a>(items: impl Iterator<Item = &'a ItemTally> + Clone, method: Method) -> Index {
+    let pooled = items
+        .clone()
+        .fold(Ratio::default(), |sum, item| sum.add(item.ratio()));
     Index {
-        value,
+        value: exact(items, method).map(|e| e.percent()),
         satisfied: pooled.satisfied,
         valid: pooled.valid,
     }
@@ -319,7 +329,8 @@ mod tests {
             only_access.element(Element::Staff, Method::Pooled).value,
             None
         );
-        assert_eq!(only_access.sipas(Method::Pooled).value, Some(0.0));
+        let zero = only_access.sipas(Method::Pooled).value.unwrap();
+        assert_eq!((zero.value, zero.hundredths), (0.0, 0));
     }
 
     #[test]
@@ -351,17 +362,14 @@ mod tests {
         }
         .wilson95()
         .unwrap();
-        assert_eq!(
-            (format_en(low), format_en(high)),
-            ("30.06".into(), "95.44".into())
-        );
+        assert_eq!((round2(low), round2(high)), (30.06, 95.44));
         let (low, high) = Ratio {
             satisfied: 0,
             valid: 10,
         }
         .wilson95()
         .unwrap();
-        assert_eq!(format_en(low), "0.00");
+        assert_eq!(round2(low), 0.0);
         assert!(high > 0.0 && high < 35.0);
         assert_eq!(Ratio::default().wilson95(), None);
     }
@@ -405,7 +413,8 @@ mod tests {
         fn indices_lie_between_0_and_100(tally in arbitrary_tally()) {
             for method in [Method::Pooled, Method::ItemMean] {
                 if let Some(value) = tally.sipas(method).value {
-                    prop_assert!((0.0..=100.0).contains(&value));
+                    prop_assert!((0.0..=100.0).contains(&value.value));
+                    prop_assert!((0..=10_000).contains(&value.hundredths));
                 }
                 for element in Element::ALL {
                     let index = tally.element(element, method);

@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod element;
+pub mod exact;
 pub mod figures;
 pub mod form_key;
 pub mod guards;

@@ -1,6 +1,6 @@
 //! Ranking sibling units (or counters) by SIPAS index, with the minimum sample.
 
-use crate::domain::rounding::round2;
+use crate::domain::exact::Percent;
 
 /// How one unit places among its siblings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -18,8 +18,8 @@ pub const DEFAULT_MIN_SAMPLE: u64 = 30;
 /// Ranks siblings by index, descending; equal indices (as shown, to 2 decimals) share a rank and
 /// the next rank skips (1, 2, 2, 4). Input: `(index, respondents)` per unit; output in the same
 /// order.
-pub fn rank(units: &[(Option<f64>, u64)], min_sample: u64) -> Vec<Placing> {
-    let shown = |value: f64| (round2(value) * 100.0).round() as i64;
+pub fn rank(units: &[(Option<Percent>, u64)], min_sample: u64) -> Vec<Placing> {
+    let shown = |value: Percent| value.hundredths;
     let eligible: Vec<i64> = units
         .iter()
         .filter_map(|(value, respondents)| value.filter(|_| *respondents >= min_sample).map(shown))
@@ -41,16 +41,22 @@ pub fn rank(units: &[(Option<f64>, u64)], min_sample: u64) -> Vec<Placing> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::exact::Exact;
+
+    /// `satisfied` out of 100,000 answers: `p(80_004)` is 80.004%.
+    fn p(satisfied: u64) -> Option<Percent> {
+        Exact::ratio(satisfied, 100_000).map(|e| e.percent())
+    }
 
     #[test]
     fn ranks_are_shared_on_ties_and_small_samples_are_unranked() {
         let placings = rank(
             &[
-                (Some(90.0), 50),
-                (Some(80.0), 40),
-                (Some(80.0), 35),
-                (Some(70.0), 100),
-                (Some(99.0), 29),
+                (p(90_000), 50),
+                (p(80_000), 40),
+                (p(80_000), 35),
+                (p(70_000), 100),
+                (p(99_000), 29),
                 (None, 0),
             ],
             30,
@@ -68,7 +74,7 @@ mod tests {
         );
         // Equal as shown (80.004 and 79.996 both read 80.00) means equal rank.
         assert_eq!(
-            rank(&[(Some(80.004), 30), (Some(79.996), 30)], 30),
+            rank(&[(p(80_004), 30), (p(79_996), 30)], 30),
             [Placing::Ranked(1), Placing::Ranked(1)]
         );
     }

@@ -1,64 +1,72 @@
 //! Presentation of percentages: values stay unrounded everywhere else.
+//!
+//! A figure of counts (an index, a change) is rounded exactly, half away from zero, by
+//! `domain::exact` (docs/methodology.md, "Rounding"): these functions only write its hundredths.
+//! A value that rounds to zero is written `0.00`, never `-0.00`: there is no negative zero among
+//! whole hundredths.
 
-/// Rounds to 2 decimals, half away from zero (88.235 → 88.24), for presentation only.
-///
-/// The nudge of 1e-9 undoes binary representation error (88.235 is stored as 88.2349999…).
-/// It cannot push a value that truly lies below a half over it: a pooled index S/V × 100, scaled
-/// to hundredths, is S·10000/V, which is either exactly on a half or at least 1/(2V) away from
-/// one, more than 1e-9 for any V under 500 million answers. (An item-mean value is a mean of
-/// such fractions; one within 1e-9 of a half without being on it would need counts far beyond
-/// any deployment.)
-///
-/// A value that rounds to zero is zero, never `-0.00`: a change of −0.004 points is no change.
+use crate::domain::exact::Percent;
+
+/// `88,24` (Vietnamese).
+pub fn format_vi(value: Percent) -> String {
+    hundredths_text(value.hundredths, ',')
+}
+
+/// `88.24` (English, CSV and JSON).
+pub fn format_en(value: Percent) -> String {
+    hundredths_text(value.hundredths, '.')
+}
+
+fn hundredths_text(hundredths: i64, separator: char) -> String {
+    let sign = if hundredths < 0 { "-" } else { "" };
+    let magnitude = hundredths.unsigned_abs();
+    format!("{sign}{}{separator}{:02}", magnitude / 100, magnitude % 100)
+}
+
+/// Rounds a value that is not a figure of counts (a confidence bound) to 2 decimals, half away
+/// from zero as far as a float can tell; never −0.
 pub fn round2(value: f64) -> f64 {
-    let scaled = value * 100.0;
-    let rounded = (scaled + scaled.signum() * 1e-9).round() / 100.0;
-    if rounded == 0.0 { 0.0 } else { rounded }
-}
-
-/// `88,24` (Vietnamese) from an unrounded value.
-pub fn format_vi(value: f64) -> String {
-    format!("{:.2}", round2(value)).replace('.', ",")
-}
-
-/// `88.24` (English, CSV and JSON) from an unrounded value.
-pub fn format_en(value: f64) -> String {
-    format!("{:.2}", round2(value))
+    Percent::approximate(value).rounded()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::figures::Ratio;
+    use crate::domain::exact::Exact;
+
+    fn exact(satisfied: u64, valid: u64) -> Percent {
+        Exact::ratio(satisfied, valid).unwrap().percent()
+    }
 
     #[test]
     fn rounding_is_half_away_from_zero_at_presentation_only() {
-        assert_eq!(format_en(88.235), "88.24");
-        assert_eq!(format_en(88.225), "88.23");
-        assert_eq!(format_en(88.234_999), "88.23");
-        assert_eq!(format_en(2.0 / 3.0 * 100.0), "66.67");
-        assert_eq!(format_en(100.0), "100.00");
-        assert_eq!(format_en(-1.005), "-1.01");
-        assert_eq!(format_vi(88.235), "88,24");
-        // 15/17 = 88.2352… and 1500/1700 are the same; 17647/20000 = 88.235 exactly.
-        let exact = Ratio {
-            satisfied: 17_647,
-            valid: 20_000,
-        }
-        .index()
-        .unwrap();
-        assert_eq!(format_en(exact), "88.24");
+        assert_eq!(format_en(exact(17_647, 20_000)), "88.24"); // 88.235 exactly
+        assert_eq!(format_en(exact(15, 17)), "88.24");
+        assert_eq!(format_en(exact(2, 3)), "66.67");
+        assert_eq!(format_en(exact(1, 1)), "100.00");
+        assert_eq!(format_en(exact(0, 9)), "0.00");
+        assert_eq!(format_vi(exact(17_647, 20_000)), "88,24");
+        assert_eq!(format_vi(exact(1, 3)), "33,33");
     }
 
     #[test]
     fn a_change_that_rounds_to_zero_is_never_negative() {
-        for tiny in [-0.004, -0.0049, -0.0, -1e-12] {
-            assert_eq!(format_en(tiny), "0.00", "{tiny}");
-            assert_eq!(format_vi(tiny), "0,00", "{tiny}");
-            assert!(round2(tiny).is_sign_positive(), "{tiny}");
+        let hundred = Exact::ratio(1, 1).unwrap();
+        for satisfied in [99_996, 99_999, 100_000] {
+            let change = Exact::ratio(satisfied, 100_000)
+                .unwrap()
+                .minus(&hundred)
+                .percent();
+            assert_eq!(format_en(change), "0.00", "{satisfied}");
+            assert_eq!(format_vi(change), "0,00", "{satisfied}");
+            assert!(change.rounded().is_sign_positive(), "{satisfied}");
+            // JSON writes the rounded number: 0.0, not -0.0.
+            assert_eq!(serde_json::to_string(&change.rounded()).unwrap(), "0.0");
         }
-        assert_eq!(format_en(-0.005), "-0.01");
-        // JSON writes the rounded number: 0.0, not -0.0.
-        assert_eq!(serde_json::to_string(&round2(-0.003)).unwrap(), "0.0");
+        let half_down = Exact::ratio(99_995, 100_000).unwrap().minus(&hundred);
+        assert_eq!(format_en(half_down.percent()), "-0.01");
+        assert_eq!(round2(-0.003), 0.0);
+        assert!(round2(-0.003).is_sign_positive());
+        assert_eq!(round2(12.345_6), 12.35);
     }
 }

@@ -4,7 +4,7 @@
 use serde::Serialize;
 use time::format_description::well_known::Rfc3339;
 
-use crate::domain::figures::{Index, Placing, round2};
+use crate::domain::figures::{Index, Percent, Placing, round2};
 use crate::report::{ItemFigures, Report, Rows, UnitFigures};
 
 #[derive(Serialize)]
@@ -44,7 +44,7 @@ impl From<Index> for IndexJson {
         IndexJson {
             satisfied: index.satisfied,
             valid: index.valid,
-            index: index.value.map(round2),
+            index: index.value.map(Percent::rounded),
         }
     }
 }
@@ -107,7 +107,7 @@ fn unit_row(row: &UnitFigures) -> UnitRow<'_> {
             _ => None,
         },
         insufficient_sample: row.placing == Some(Placing::InsufficientSample),
-        change: row.change.map(round2),
+        change: row.change.map(Percent::rounded),
         rank_change: row.rank_change,
     }
 }
@@ -121,7 +121,7 @@ fn item_row(row: &ItemFigures) -> ItemRow<'_> {
         text_en: &row.text_en,
         satisfied: row.ratio.satisfied,
         valid: row.ratio.valid,
-        index: row.index.map(round2),
+        index: row.index.map(Percent::rounded),
         interval_low: row.interval.map(|(low, _)| round2(low)),
         interval_high: row.interval.map(|(_, high)| round2(high)),
     }

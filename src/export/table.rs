@@ -2,7 +2,7 @@
 
 use time::{OffsetDateTime, macros::format_description};
 
-use crate::domain::figures::{Method, Placing, format_en};
+use crate::domain::figures::{Method, Percent, Placing, format_en};
 use crate::domain::local_day::VIETNAM;
 use crate::domain::{Element, LocalDay};
 use crate::report::{ItemFigures, Report, Rows, UnitFigures};
@@ -11,8 +11,8 @@ use crate::report::{ItemFigures, Report, Rows, UnitFigures};
 pub enum Cell {
     Text(String),
     Count(u64),
-    /// A percentage (or percentage points), unrounded; `None` shows as "–".
-    Number(Option<f64>),
+    /// A percentage (or percentage points), with its exact rounding; `None` shows as "–".
+    Number(Option<Percent>),
     /// A signed whole number (a change of rank); `None` shows as empty.
     Signed(Option<i64>),
     Empty,
@@ -166,15 +166,34 @@ fn unit_row(number: Cell, row: &UnitFigures, name: String) -> Vec<Cell> {
     cells
 }
 
+/// Which extreme a row of [`extreme_row`] shows.
+#[derive(Clone, Copy)]
+enum Extreme {
+    Lowest,
+    Highest,
+}
+
 /// "Thấp nhất" / "Cao nhất" rows: each numeric column's extreme over the unit rows.
-fn extreme_row(label: &str, rows: &[UnitFigures], pick: fn(f64, f64) -> f64) -> Vec<Cell> {
-    let fold_numbers = |values: Vec<Option<f64>>| values.into_iter().flatten().reduce(pick);
+fn extreme_row(label: &str, rows: &[UnitFigures], extreme: Extreme) -> Vec<Cell> {
+    let fold_numbers = |values: Vec<Option<Percent>>| {
+        let by_shown = |a: &Percent, b: &Percent| {
+            a.hundredths
+                .cmp(&b.hundredths)
+                .then(a.value.total_cmp(&b.value))
+        };
+        let values = values.into_iter().flatten();
+        match extreme {
+            Extreme::Lowest => values.min_by(by_shown),
+            Extreme::Highest => values.max_by(by_shown),
+        }
+    };
     let fold_counts = |values: Vec<u64>| {
-        values
-            .into_iter()
-            .map(|v| v as f64)
-            .reduce(pick)
-            .map_or(Cell::Empty, |v| Cell::Count(v as u64))
+        let values = values.into_iter();
+        let found = match extreme {
+            Extreme::Lowest => values.min(),
+            Extreme::Highest => values.max(),
+        };
+        found.map_or(Cell::Empty, Cell::Count)
     };
     let mut cells = vec![
         Cell::Empty,
@@ -205,8 +224,8 @@ fn item_row(number: usize, row: &ItemFigures) -> Vec<Cell> {
         Cell::Count(row.ratio.satisfied),
         Cell::Count(row.ratio.valid),
         Cell::Number(row.index),
-        Cell::Number(row.interval.map(|(low, _)| low)),
-        Cell::Number(row.interval.map(|(_, high)| high)),
+        Cell::Number(row.interval.map(|(low, _)| Percent::approximate(low))),
+        Cell::Number(row.interval.map(|(_, high)| Percent::approximate(high))),
     ]
 }
 
@@ -228,8 +247,8 @@ pub fn table(report: &Report) -> Table {
                 &report.total,
                 whole_unit_name(report),
             ));
-            body.push(extreme_row("Thấp nhất", rows, f64::min));
-            body.push(extreme_row("Cao nhất", rows, f64::max));
+            body.push(extreme_row("Thấp nhất", rows, Extreme::Lowest));
+            body.push(extreme_row("Cao nhất", rows, Extreme::Highest));
             Table {
                 title: title(report),
                 header: UNIT_HEADER.to_vec(),

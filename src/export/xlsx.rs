@@ -4,7 +4,6 @@
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, XlsxError};
 
 use super::table::{Cell, Table};
-use crate::domain::figures::round2;
 
 pub fn write(table: &Table) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
@@ -45,7 +44,7 @@ pub fn write(table: &Table) -> Result<Vec<u8>, XlsxError> {
                 }
                 // The rounded value, so that the sheet holds exactly what the CSV and JSON show.
                 Cell::Number(Some(value)) => {
-                    sheet.write_number_with_format(row, col, round2(*value), &percent)?;
+                    sheet.write_number_with_format(row, col, value.rounded(), &percent)?;
                 }
                 Cell::Number(None) => {
                     sheet.write_string(row, col, "–")?;

@@ -1,13 +1,13 @@
 //! Static files under content-hashed names, cached for a year.
 
 use axum::{
-    extract::Path,
     http::header,
     response::{IntoResponse, Response},
 };
 use templates::assets::{APP_CSS, app_css_file};
 
 use super::error::AppError;
+use super::extract::Path;
 
 pub async fn static_file(Path(file): Path<String>) -> Result<Response, AppError> {
     if app_css_file() != file {

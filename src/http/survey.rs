@@ -6,17 +6,18 @@ use std::sync::Arc;
 
 use axum::{
     body::Bytes,
-    extract::{ConnectInfo, Path, RawQuery, State, rejection::BytesRejection},
+    extract::{ConnectInfo, RawQuery, State, rejection::BytesRejection},
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
 };
 use templates::{
-    Lang,
+    Lang, paths,
     privacy::privacy_page,
     survey::{ItemView, OptionView, SurveyView, survey_page},
     thanks::thanks_page,
 };
 
+use super::extract::Path;
 use super::{AppState, client, cookies, error::AppError, lang};
 use crate::db::{
     self,
@@ -227,7 +228,11 @@ pub async fn submit(
                     if matches!(stored, responses::Stored::New(_)) {
                         state.metrics.response_stored();
                     }
-                    let to = format!("/s/{}/thanks?lang={}", counter.token, lang.code());
+                    let to = format!(
+                        "{}?lang={}",
+                        paths::SurveyThanks::href(&counter.token),
+                        lang.code()
+                    );
                     Ok(Redirect::to(&to).into_response())
                 }
                 Err(err) => {
@@ -346,7 +351,7 @@ fn survey_view(
             }
         })
         .collect();
-    let action = format!("/s/{}", counter.token);
+    let action = paths::Survey::href(&counter.token);
     SurveyView {
         lang,
         unit_name: counter.unit_name.clone(),
@@ -392,6 +397,10 @@ pub async fn thanks(
     // No database read: the thank-you page says nothing about the counter.
     let token = CounterToken::parse(&token).ok_or(AppError::CodeNotInUse)?;
     let lang = lang::choose(lang::from_query(query.as_deref()), &headers);
-    let switch = format!("/s/{token}/thanks?lang={}", lang.other().code());
+    let switch = format!(
+        "{}?lang={}",
+        paths::SurveyThanks::href(&token),
+        lang.other().code()
+    );
     Ok(thanks_page(lang, &switch).into_response())
 }

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use templates::admin::{UserRow, UsersView, users_page};
 use templates::{Lang, paths};
 
+use super::extract::Path;
 use super::lang::PageLang;
 use super::staff::{self, AdminStaff, Admins, Change, Staff};
 use super::{AppState, error::AppError};
@@ -174,7 +175,7 @@ async fn done(
 /// `POST /admin/users/{username}/rename`.
 pub async fn rename(
     State(state): State<AppState>,
-    super::extract::Path(name): super::extract::Path<String>,
+    Path(name): Path<String>,
     sent: Change<ChangeForm, Admins>,
 ) -> Result<Response, AppError> {
     let account = account_in_path(&name)?;
@@ -190,7 +191,7 @@ pub async fn rename(
 /// everyone out.
 pub async fn set_active(
     State(state): State<AppState>,
-    super::extract::Path(name): super::extract::Path<String>,
+    Path(name): Path<String>,
     sent: Change<ChangeForm, Admins>,
 ) -> Result<Response, AppError> {
     let account = account_in_path(&name)?;

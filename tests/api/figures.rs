@@ -787,3 +787,63 @@ async fn months_give_a_trend_with_empty_months_shown() {
         .collect();
     assert_eq!(summary, [(1, Some(100.0)), (1, Some(0.0)), (0, None)]);
 }
+
+/// The item-mean of five access items (one on the quick form, four on the full form) is
+/// 67.464999999963…%: exactly rounded it is 67.46. Rounding a float nudged by 1e-9 showed 67.47.
+#[tokio::test]
+async fn an_item_mean_a_hair_below_a_half_rounds_down() {
+    let app = spawn_app().await;
+    unit(&app, "R", "Tỉnh Rạch", UnitKind::Province, None).await;
+    unit(
+        &app,
+        "R.TT",
+        "Trung tâm Rạch",
+        UnitKind::ServicePoint,
+        Some("R"),
+    )
+    .await;
+    let quick = counter(&app, "R.TT", "Quầy nhanh", "sipas-quick").await;
+    let full = counter(&app, "R.TT", "Quầy đầy đủ", "sipas-full").await;
+    let at = datetime!(2025-05-05 03:00 UTC);
+    // Quick form, item 1 (access): 80 satisfied of 101.
+    let quick_rows: Vec<Vec<Option<u8>>> = (0..101)
+        .map(|r| vec![Some(if r < 80 { 5 } else { 1 })])
+        .collect();
+    let rows: Vec<&[Option<u8>]> = quick_rows.iter().map(Vec::as_slice).collect();
+    answer(&app, &quick, at, &rows).await;
+    // Full form, items 1–4 (access): 94/103, 76/107, 35/109, 72/113, over 113 responses.
+    let items = [(94, 103), (76, 107), (35, 109), (72, 113)];
+    let full_rows: Vec<Vec<Option<u8>>> = (0..113)
+        .map(|r| {
+            items
+                .iter()
+                .map(|&(satisfied, valid)| match r {
+                    r if r < satisfied => Some(5),
+                    r if r < valid => Some(1),
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect();
+    let rows: Vec<&[Option<u8>]> = full_rows.iter().map(Vec::as_slice).collect();
+    answer(&app, &full, at, &rows).await;
+
+    let args = ["--unit", "R", "--period", "2025", "--by", "counters"];
+    let mut item_mean = args.to_vec();
+    item_mean.extend(["--method", "item-mean"]);
+    let doc = json(&app, &item_mean);
+    assert_eq!(doc["total"]["respondents"], 214);
+    assert_eq!(doc["total"]["elements"]["access"]["index"], 67.46);
+    assert_eq!(doc["total"]["sipas"]["index"], 67.46);
+    let mut csv_args = item_mean.clone();
+    csv_args.extend(["--format", "csv"]);
+    let csv = export(&app, &csv_args);
+    assert!(csv.contains(",67.46,"), "{csv}");
+    assert!(!csv.contains("67.47"), "{csv}");
+    // Pooled: 357 / 533 = 66.979…%.
+    let doc = json(&app, &args);
+    assert_eq!(
+        index(&doc["total"]["elements"]["access"]),
+        (357, 533, Some(66.98))
+    );
+}

@@ -8,7 +8,9 @@ use templates::{Lang, paths};
 
 use super::DashboardQuery;
 use crate::db::{Db, counters, figures, responses};
-use crate::domain::figures::{DEFAULT_MIN_SAMPLE, Index, Method, Placing, format_en, format_vi};
+use crate::domain::figures::{
+    DEFAULT_MIN_SAMPLE, Index, Method, Percent, Placing, format_en, format_vi,
+};
 use crate::domain::masking::mask_contacts;
 use crate::domain::week_hours::WeekHours;
 use crate::domain::{Element, Period, Unit, UnitCode};
@@ -16,7 +18,7 @@ use crate::export::table::{dd_mm_yyyy, dd_mm_yyyy_hh_mm};
 use crate::http::{error::AppError, staff::Staff};
 use crate::report::{self, GroupBy, ReportRequest, Rows, UnitFigures};
 
-fn percent(lang: Lang, value: Option<f64>) -> String {
+fn percent(lang: Lang, value: Option<Percent>) -> String {
     match (value, lang) {
         (Some(v), Lang::Vi) => format!("{}%", format_vi(v)),
         (Some(v), Lang::En) => format!("{}%", format_en(v)),
@@ -24,7 +26,8 @@ fn percent(lang: Lang, value: Option<f64>) -> String {
     }
 }
 
-fn points(lang: Lang, value: Option<f64>) -> String {
+/// A change in points: `+1,25`, `-0,40`, `0,00` (no sign when it rounds to zero).
+fn points(lang: Lang, value: Option<Percent>) -> String {
     match value {
         Some(v) => {
             let text = if lang == Lang::Vi {
@@ -32,7 +35,7 @@ fn points(lang: Lang, value: Option<f64>) -> String {
             } else {
                 format_en(v)
             };
-            if v > 0.0 && !text.chars().all(|c| c == '0' || c == ',' || c == '.') {
+            if v.hundredths > 0 {
                 format!("+{text}")
             } else {
                 text
@@ -42,7 +45,7 @@ fn points(lang: Lang, value: Option<f64>) -> String {
     }
 }
 
-fn figure(lang: Lang, index: &Index, respondents: u64, change: Option<f64>) -> Figure {
+fn figure(lang: Lang, index: &Index, respondents: u64, change: Option<Percent>) -> Figure {
     Figure {
         value: percent(lang, index.value),
         valid: index.valid,
@@ -189,7 +192,7 @@ pub async fn dashboard_view(
             .iter()
             .map(|row| TrendPoint {
                 label: row.name.clone(),
-                value: row.sipas.value,
+                value: row.sipas.value.map(|p| p.value),
                 shown: percent(lang, row.sipas.value),
                 respondents: row.respondents,
             })
