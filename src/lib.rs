@@ -2,8 +2,8 @@
 //!
 //! Layers (each module's doc says what it may depend on):
 //! - [`domain`]: pure types and rules, no I/O;
-//! - [`db`]: the only place that knows sea-orm (apart from one `From<DbErr>` of the API's error,
-//!   for the raw export's stream);
+//! - [`db`]: the only place that knows sea-orm; `&Db` reads, and every write is one of its
+//!   functions (a handler never picks a connection);
 //! - [`http`]: router, handlers, errors; turns requests into domain calls and view data;
 //! - [`qr`]: survey URL → SVG / PNG;
 //! - [`cli`], [`config`], [`startup`], [`serve`], [`telemetry`]: the command line and the server's

@@ -41,13 +41,14 @@ fn account_key(raw: &str) -> String {
     format!("account:{name}")
 }
 
+/// Checks a sign-in attempt made at `now` (the server's clock) from `address`.
 pub async fn login(
     db: &Db,
     raw_username: &str,
     password: &str,
     address: IpAddr,
+    now: OffsetDateTime,
 ) -> Result<Outcome, LoginError> {
-    let now = OffsetDateTime::now_utc();
     let since = now - WINDOW;
     let (by_account, by_address) = (account_key(raw_username), format!("address:{address}"));
     // Each attempt is counted before its password is checked, in one statement per key: however

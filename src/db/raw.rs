@@ -27,7 +27,7 @@ pub struct RawResponse {
 pub async fn id_range<C: ConnectionTrait>(
     conn: &C,
     period: &Period,
-) -> Result<Option<(i64, i64)>, DbErr> {
+) -> super::Result<Option<(i64, i64)>> {
     let mut select = Query::select();
     select
         .expr(Expr::col(Alias::new("id")).min())
@@ -55,7 +55,7 @@ pub async fn counted_responses<'a>(
     units: &[i32],
     period: &Period,
     (first_id, last_id): (i64, i64),
-) -> Result<impl Stream<Item = Result<RawResponse, DbErr>> + 'a, DbErr> {
+) -> Result<impl Stream<Item = Result<RawResponse, super::Error>> + 'a, super::Error> {
     let r = Alias::new("r");
     let col = |table: &Alias, name: &str| Expr::col((table.clone(), Alias::new(name)));
     // The submission time as epoch seconds, computed by the database: a million text
@@ -83,10 +83,14 @@ pub async fn counted_responses<'a>(
         .and_where(
             col(&r, "local_day").between(period.first().yyyymmdd(), period.last().yyyymmdd()),
         )
-        .and_where(col(&r, "status").eq("counted"))
+        .and_where(col(&r, "status").eq(super::moderation::Status::Counted.code()))
         .order_by((r.clone(), Alias::new("id")), Order::Asc);
     let stream = db.reader.stream(&select).await?;
-    Ok(stream.map(|row| {
+    Ok(stream.map(|row| decode_row(row).map_err(super::Error::from)))
+}
+
+fn decode_row(row: Result<sea_orm::QueryResult, DbErr>) -> Result<RawResponse, DbErr> {
+    {
         let row = row?;
         let answers: String = row.try_get_by_index(7)?;
         let epoch: i64 = row.try_get_by_index(1)?;
@@ -101,7 +105,7 @@ pub async fn counted_responses<'a>(
             comment: row.try_get_by_index(6)?,
             answers: super::answer_list::decode(&answers),
         })
-    }))
+    }
 }
 
 /// The questionnaire versions answered by counted responses of `units` in `period`, from the
@@ -110,7 +114,7 @@ pub async fn versions_answered<C: ConnectionTrait>(
     conn: &C,
     units: &[i32],
     period: &Period,
-) -> Result<Vec<i32>, DbErr> {
+) -> super::Result<Vec<i32>> {
     let mut select = Query::select();
     select
         .distinct()

@@ -6,6 +6,7 @@ use sea_orm::{
 use time::OffsetDateTime;
 
 use super::entities::{answer, response};
+use super::moderation::Status;
 use super::{Db, Result, tally_updates};
 use crate::domain::guards::{self, Findings, Flag, Guards};
 use crate::domain::{IdempotencyKey, LocalDay, ScalePoint};
@@ -223,7 +224,13 @@ fn response_row(
         idempotency_key: Set(new.key.as_str().to_owned()),
         device_hash: Set(device_hash),
         source_hash: Set(source_hash),
-        status: Set(if flag.is_some() { "flagged" } else { "counted" }.to_owned()),
+        status: Set(if flag.is_some() {
+            Status::Flagged
+        } else {
+            Status::Counted
+        }
+        .code()
+        .to_owned()),
         status_reason: Set(flag.map(|f| f.reason().to_owned())),
         comment: Set(new.comment.clone()),
         procedure: Set(None),
@@ -291,7 +298,7 @@ async fn screen<C: ConnectionTrait>(
                 .filter(response::Column::SourceHash.eq(hash.as_str()))
                 .filter(response::Column::CounterId.eq(new.counter_id))
                 .filter(response::Column::SubmittedAt.gt(since(guards.address_window)))
-                .filter(response::Column::Status.eq("counted"))
+                .filter(response::Column::Status.eq(Status::Counted.code()))
                 .limit(u64::from(guards.per_address))
                 .count(conn)
                 .await?
@@ -397,7 +404,7 @@ pub async fn latest_comments<C: ConnectionTrait>(
         let rows = response::Entity::find()
             .filter(response::Column::UnitId.is_in(chunk.iter().copied()))
             .filter(response::Column::LocalDay.between(first, last))
-            .filter(response::Column::Status.eq("counted"))
+            .filter(response::Column::Status.eq(Status::Counted.code()))
             .filter(response::Column::Comment.is_not_null())
             .order_by_desc(response::Column::SubmittedAt)
             .limit(limit)

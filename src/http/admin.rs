@@ -78,7 +78,8 @@ pub async fn login_submit(
         );
     }
     let address = super::client::address(&state, peer, &headers);
-    match login::login(&state.db, &form.username, &form.password, address).await? {
+    let now = state.clock.now();
+    match login::login(&state.db, &form.username, &form.password, address, now).await? {
         Outcome::SignedIn { token, .. } => {
             let session = cookies::set(
                 cookies::SESSION,

@@ -3,9 +3,9 @@
 
 use sipas::domain::account::Role;
 
-use crate::accounts::session;
+use crate::helpers::post_staff_form;
+use crate::helpers::session;
 use crate::helpers::{TestApp, account, hidden_value, spawn_app, stdout};
-use crate::staff_counters::post_form;
 
 const COMMAND_LINE: &str = "sipas (command line)";
 
@@ -116,7 +116,7 @@ async fn a_change_whose_audit_line_cannot_be_written_is_not_made() {
     let rotated = app.sipas(&["counter", "rotate", "--counter", &counter.id.to_string()]);
     assert!(!rotated.status.success());
     // A staff page: an error, and nothing changed.
-    let renamed = post_form(
+    let renamed = post_staff_form(
         &app,
         &manager,
         &format!("/admin/counters/{}/rename", counter.id),

@@ -4,7 +4,7 @@
 use reqwest::Method;
 use sipas::domain::account::Role;
 
-use crate::accounts::{account, session};
+use crate::helpers::{account, session};
 use crate::helpers::{hidden_value, spawn_app};
 
 #[derive(Clone, Copy, Debug)]

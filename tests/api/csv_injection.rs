@@ -6,8 +6,8 @@ use sipas::db::{counters, units};
 use sipas::domain::account::Role;
 use sipas::domain::{Name, UnitCode, UnitKind};
 
-use crate::accounts::session;
 use crate::figures::export;
+use crate::helpers::session;
 use crate::helpers::{account, spawn_app};
 
 /// Every cell of a CSV text (after its byte-order mark).

@@ -3,8 +3,8 @@
 
 use sipas::domain::account::Role;
 
-use crate::accounts::{account, session};
 use crate::figures::{export, fixture};
+use crate::helpers::{account, session};
 
 #[tokio::test]
 async fn the_dashboard_shows_the_figures_of_the_export() {

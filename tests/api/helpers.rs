@@ -385,3 +385,98 @@ pub fn hidden_value(html: &str, name: &str) -> String {
 pub fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).unwrap()
 }
+
+// Staff sign-in: the login form, its double-submit token, the session cookie.
+
+/// The value of a `Set-Cookie` for `name`, if the response sets it.
+pub(crate) fn set_cookie(response: &Response, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(str::to_owned)
+}
+
+pub(crate) fn cookie_value(set_cookie: &str) -> String {
+    set_cookie
+        .split(';')
+        .next()
+        .unwrap()
+        .split_once('=')
+        .unwrap()
+        .1
+        .to_owned()
+}
+
+/// Opens the login form and posts it; returns the response of the post.
+pub(crate) async fn login(app: &TestApp, username: &str, password: &str) -> Response {
+    login_from(app, username, password, "127.0.0.1").await
+}
+
+/// Opens the login form; returns its token (cookie and hidden field alike).
+pub(crate) async fn login_form(app: &TestApp) -> String {
+    let form = app.get(&format!("{}/admin/login", app.address)).await;
+    assert_eq!(form.status(), 200);
+    let token = cookie_value(&set_cookie(&form, "sipas_login").unwrap());
+    let html = form.text().await.unwrap();
+    assert_eq!(hidden_value(&html, "csrf"), token);
+    token
+}
+
+/// `login` from `address`, as a reverse proxy would say it (`X-Forwarded-For`).
+pub(crate) async fn login_from(
+    app: &TestApp,
+    username: &str,
+    password: &str,
+    address: &str,
+) -> Response {
+    let token = login_form(app).await;
+    post_login(app, &token, username, password, address).await
+}
+
+pub(crate) async fn post_login(
+    app: &TestApp,
+    token: &str,
+    username: &str,
+    password: &str,
+    address: &str,
+) -> Response {
+    app.client
+        .post(format!("{}/admin/login", app.address))
+        .header("x-forwarded-for", address)
+        .header("cookie", format!("sipas_login={token}"))
+        .form(&[
+            ("username", username),
+            ("password", password),
+            ("csrf", token),
+            ("lang", "vi"),
+        ])
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Signs in and returns the session cookie's value.
+pub(crate) async fn session(app: &TestApp, username: &str, password: &str) -> String {
+    let response = login(app, username, password).await;
+    assert_eq!(response.status(), 303);
+    cookie_value(&set_cookie(&response, "sipas_session").unwrap())
+}
+
+/// Posts a form with a staff session's cookie.
+pub(crate) async fn post_staff_form(
+    app: &TestApp,
+    session: &str,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    app.client
+        .post(format!("{}{path}", app.address))
+        .header("cookie", format!("sipas_session={session}"))
+        .form(fields)
+        .send()
+        .await
+        .unwrap()
+}

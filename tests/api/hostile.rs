@@ -229,8 +229,8 @@ async fn html_in_a_comment_is_kept_as_text_and_shown_escaped() {
         [comment]
     );
     let password =
-        crate::accounts::account(&app, "quantri", sipas::domain::account::Role::Admin, None).await;
-    let token = crate::accounts::session(&app, "quantri", &password).await;
+        crate::helpers::account(&app, "quantri", sipas::domain::account::Role::Admin, None).await;
+    let token = crate::helpers::session(&app, "quantri", &password).await;
     let year = time::OffsetDateTime::now_utc()
         .to_offset(sipas::domain::local_day::VIETNAM)
         .year();

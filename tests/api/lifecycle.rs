@@ -282,7 +282,7 @@ async fn two_instances_share_one_database() {
     assert!(app.sipas(&["verify"]).status.success());
 
     // A session opened on one instance works on the other, and both show the same figures.
-    let password = crate::accounts::account(&app, "quantri", Role::Admin, None).await;
+    let password = crate::helpers::account(&app, "quantri", Role::Admin, None).await;
     let form = app
         .client
         .get(format!("{}/admin/login", base(port_a)))

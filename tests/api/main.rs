@@ -9,6 +9,7 @@ mod api;
 mod audit;
 mod authorisation;
 mod cli;
+mod clock;
 mod csv_injection;
 mod dashboard;
 mod faults;

@@ -4,9 +4,9 @@
 
 use sipas::domain::account::Role;
 
-use crate::accounts::{account, session};
 use crate::figures::{export, fixture};
 use crate::helpers::{TestApp, hidden_value};
+use crate::helpers::{account, session};
 
 async fn moderate(
     app: &TestApp,

@@ -2,8 +2,8 @@
 
 use sipas::domain::account::Role;
 
-use crate::accounts::{account, session};
 use crate::helpers::{TestApp, hidden_value, spawn_app};
+use crate::helpers::{account, post_staff_form, session};
 
 async fn rotate(app: &TestApp, session: &str, id: i32, csrf: &str) -> reqwest::Response {
     app.client
@@ -224,21 +224,6 @@ async fn the_audit_log_shows_who_did_what() {
     assert!(html.contains("<td>quantri</td><td>login</td>"));
 }
 
-pub(crate) async fn post_form(
-    app: &TestApp,
-    session: &str,
-    path: &str,
-    fields: &[(&str, &str)],
-) -> reqwest::Response {
-    app.client
-        .post(format!("{}{path}", app.address))
-        .header("cookie", format!("sipas_session={session}"))
-        .form(fields)
-        .send()
-        .await
-        .unwrap()
-}
-
 #[tokio::test]
 async fn managers_add_rename_switch_and_choose_the_questionnaire_of_counters() {
     let app = spawn_app().await;
@@ -259,7 +244,7 @@ async fn managers_add_rename_switch_and_choose_the_questionnaire_of_counters() {
         "only units of the manager's subtree"
     );
 
-    let added = post_form(
+    let added = post_staff_form(
         &app,
         &manager,
         "/admin/units/T01/counters",
@@ -289,7 +274,7 @@ async fn managers_add_rename_switch_and_choose_the_questionnaire_of_counters() {
         ("Quầy lạ", "KHAC", "one-tap"),
         ("Quầy lạ", "T01.TT", "khong-co"),
     ] {
-        let refused = post_form(
+        let refused = post_staff_form(
             &app,
             &manager,
             "/admin/units/T01/counters",
@@ -307,7 +292,7 @@ async fn managers_add_rename_switch_and_choose_the_questionnaire_of_counters() {
     assert_eq!(app.scalar("SELECT COUNT(*) FROM counter").await, 2);
 
     let path = |what: &str| format!("/admin/counters/{}/{what}", first.id);
-    let renamed = post_form(
+    let renamed = post_staff_form(
         &app,
         &manager,
         &path("rename"),
@@ -316,7 +301,7 @@ async fn managers_add_rename_switch_and_choose_the_questionnaire_of_counters() {
     .await;
     assert_eq!(renamed.status(), 303);
     // The full questionnaire from now on: the same QR code shows its 19 items.
-    let chosen = post_form(
+    let chosen = post_staff_form(
         &app,
         &manager,
         &path("questionnaire"),
@@ -328,7 +313,7 @@ async fn managers_add_rename_switch_and_choose_the_questionnaire_of_counters() {
     assert!(survey.contains("Quầy 2 – Hộ tịch, chứng thực"));
     assert!(survey.contains("name=\"q19\""));
 
-    let off = post_form(
+    let off = post_staff_form(
         &app,
         &manager,
         &path("active"),
@@ -337,7 +322,7 @@ async fn managers_add_rename_switch_and_choose_the_questionnaire_of_counters() {
     .await;
     assert_eq!(off.status(), 303);
     assert_eq!(app.get(&app.survey_url(&first)).await.status(), 404);
-    let on = post_form(
+    let on = post_staff_form(
         &app,
         &manager,
         &path("active"),
@@ -369,7 +354,7 @@ async fn managers_add_rename_switch_and_choose_the_questionnaire_of_counters() {
         .unwrap();
     assert!(!html.contains("/rename\""));
     let viewer_csrf = hidden_value(&html, "csrf");
-    let refused = post_form(
+    let refused = post_staff_form(
         &app,
         &viewer,
         &path("rename"),

@@ -3,8 +3,8 @@
 
 use sipas::domain::account::Role;
 
-use crate::accounts::{account, session};
 use crate::helpers::{TestApp, hidden_value, spawn_app};
+use crate::helpers::{account, session};
 
 struct Admin {
     token: String,

@@ -33,12 +33,6 @@ impl From<db::Error> for ApiError {
     }
 }
 
-impl From<sea_orm::DbErr> for ApiError {
-    fn from(err: sea_orm::DbErr) -> ApiError {
-        ApiError::Internal(err.into())
-    }
-}
-
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code, vi, en) = match &self {
