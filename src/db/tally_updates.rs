@@ -3,7 +3,6 @@
 //! excluded. Always inside the caller's transaction, so tallies never disagree with statuses.
 
 use sea_orm::{
-    ActiveModelTrait,
     ActiveValue::Set,
     ConnectionTrait, DbErr, EntityTrait,
     sea_query::{Alias, Expr, ExprTrait, OnConflict},
@@ -53,155 +52,12 @@ pub async fn add_many<C: ConnectionTrait>(
     for counted in responses {
         sums.add(counted, sign);
     }
-    let points = |n: [i64; 5]| n.map(Set);
-    add_counts(
-        conn,
-        sums.daily
-            .into_iter()
-            .map(|((day, unit_id, counter_id, question_id), n)| {
-                let [n1, n2, n3, n4, n5] = points(n);
-                tally_daily::ActiveModel {
-                    day: Set(day),
-                    unit_id: Set(unit_id),
-                    counter_id: Set(counter_id),
-                    question_id: Set(question_id),
-                    n1,
-                    n2,
-                    n3,
-                    n4,
-                    n5,
-                }
-            }),
-        [
-            tally_daily::Column::Day,
-            tally_daily::Column::UnitId,
-            tally_daily::Column::CounterId,
-            tally_daily::Column::QuestionId,
-        ],
-        [
-            tally_daily::Column::N1,
-            tally_daily::Column::N2,
-            tally_daily::Column::N3,
-            tally_daily::Column::N4,
-            tally_daily::Column::N5,
-        ],
-    )
-    .await?;
-    add_counts(
-        conn,
-        sums.monthly
-            .into_iter()
-            .map(|((unit_id, month, question_id), n)| {
-                let [n1, n2, n3, n4, n5] = points(n);
-                tally_monthly::ActiveModel {
-                    unit_id: Set(unit_id),
-                    month: Set(month),
-                    question_id: Set(question_id),
-                    n1,
-                    n2,
-                    n3,
-                    n4,
-                    n5,
-                }
-            }),
-        [
-            tally_monthly::Column::UnitId,
-            tally_monthly::Column::Month,
-            tally_monthly::Column::QuestionId,
-        ],
-        [
-            tally_monthly::Column::N1,
-            tally_monthly::Column::N2,
-            tally_monthly::Column::N3,
-            tally_monthly::Column::N4,
-            tally_monthly::Column::N5,
-        ],
-    )
-    .await?;
-    add_counts(
-        conn,
-        sums.respondents_daily
-            .into_iter()
-            .map(
-                |((unit_id, day, counter_id, version_id), n)| respondents_daily::ActiveModel {
-                    unit_id: Set(unit_id),
-                    day: Set(day),
-                    counter_id: Set(counter_id),
-                    version_id: Set(version_id),
-                    n: Set(n),
-                },
-            ),
-        [
-            respondents_daily::Column::UnitId,
-            respondents_daily::Column::Day,
-            respondents_daily::Column::CounterId,
-            respondents_daily::Column::VersionId,
-        ],
-        [respondents_daily::Column::N],
-    )
-    .await?;
-    add_counts(
-        conn,
-        sums.respondents_monthly
-            .into_iter()
-            .map(
-                |((unit_id, month, version_id), n)| respondents_monthly::ActiveModel {
-                    unit_id: Set(unit_id),
-                    month: Set(month),
-                    version_id: Set(version_id),
-                    n: Set(n),
-                },
-            ),
-        [
-            respondents_monthly::Column::UnitId,
-            respondents_monthly::Column::Month,
-            respondents_monthly::Column::VersionId,
-        ],
-        [respondents_monthly::Column::N],
-    )
-    .await?;
-    add_counts(
-        conn,
-        sums.hour_daily
-            .into_iter()
-            .map(
-                |((unit_id, day, hour), n)| respondents_hour_daily::ActiveModel {
-                    unit_id: Set(unit_id),
-                    day: Set(day),
-                    hour: Set(hour),
-                    n: Set(n),
-                },
-            ),
-        [
-            respondents_hour_daily::Column::UnitId,
-            respondents_hour_daily::Column::Day,
-            respondents_hour_daily::Column::Hour,
-        ],
-        [respondents_hour_daily::Column::N],
-    )
-    .await?;
-    add_counts(
-        conn,
-        sums.hour_monthly
-            .into_iter()
-            .map(
-                |((unit_id, month, weekday, hour), n)| respondents_hour_monthly::ActiveModel {
-                    unit_id: Set(unit_id),
-                    month: Set(month),
-                    weekday: Set(weekday),
-                    hour: Set(hour),
-                    n: Set(n),
-                },
-            ),
-        [
-            respondents_hour_monthly::Column::UnitId,
-            respondents_hour_monthly::Column::Month,
-            respondents_hour_monthly::Column::Weekday,
-            respondents_hour_monthly::Column::Hour,
-        ],
-        [respondents_hour_monthly::Column::N],
-    )
-    .await?;
+    upsert::<tally_daily::Entity>(conn, sums.daily).await?;
+    upsert::<tally_monthly::Entity>(conn, sums.monthly).await?;
+    upsert::<respondents_daily::Entity>(conn, sums.respondents_daily).await?;
+    upsert::<respondents_monthly::Entity>(conn, sums.respondents_monthly).await?;
+    upsert::<respondents_hour_daily::Entity>(conn, sums.hour_daily).await?;
+    upsert::<respondents_hour_monthly::Entity>(conn, sums.hour_monthly).await?;
     Ok(())
 }
 
@@ -260,27 +116,170 @@ impl Sums {
     }
 }
 
+/// A tally table: rows keyed by `Key` whose counts add up. A new tally is an impl of this, a
+/// field of [`Sums`] and one line of [`add_many`].
+trait TallyTable: EntityTrait + Default {
+    type Key;
+    /// `[i64; 5]` (answers at points 1…5) or `i64` (respondents).
+    type Counts;
+    fn key() -> Vec<Self::Column>;
+    fn counts() -> Vec<Self::Column>;
+    fn row(key: Self::Key, counts: Self::Counts) -> Self::ActiveModel;
+}
+
+impl TallyTable for tally_daily::Entity {
+    type Key = (i32, i32, i32, i32);
+    type Counts = [i64; 5];
+    fn key() -> Vec<tally_daily::Column> {
+        use tally_daily::Column::*;
+        vec![Day, UnitId, CounterId, QuestionId]
+    }
+    fn counts() -> Vec<tally_daily::Column> {
+        use tally_daily::Column::*;
+        vec![N1, N2, N3, N4, N5]
+    }
+    fn row((day, unit_id, counter_id, question_id): Self::Key, n: [i64; 5]) -> Self::ActiveModel {
+        let [n1, n2, n3, n4, n5] = n.map(Set);
+        tally_daily::ActiveModel {
+            day: Set(day),
+            unit_id: Set(unit_id),
+            counter_id: Set(counter_id),
+            question_id: Set(question_id),
+            n1,
+            n2,
+            n3,
+            n4,
+            n5,
+        }
+    }
+}
+
+impl TallyTable for tally_monthly::Entity {
+    type Key = (i32, i32, i32);
+    type Counts = [i64; 5];
+    fn key() -> Vec<tally_monthly::Column> {
+        use tally_monthly::Column::*;
+        vec![UnitId, Month, QuestionId]
+    }
+    fn counts() -> Vec<tally_monthly::Column> {
+        use tally_monthly::Column::*;
+        vec![N1, N2, N3, N4, N5]
+    }
+    fn row((unit_id, month, question_id): Self::Key, n: [i64; 5]) -> Self::ActiveModel {
+        let [n1, n2, n3, n4, n5] = n.map(Set);
+        tally_monthly::ActiveModel {
+            unit_id: Set(unit_id),
+            month: Set(month),
+            question_id: Set(question_id),
+            n1,
+            n2,
+            n3,
+            n4,
+            n5,
+        }
+    }
+}
+
+impl TallyTable for respondents_daily::Entity {
+    type Key = (i32, i32, i32, i32);
+    type Counts = i64;
+    fn key() -> Vec<respondents_daily::Column> {
+        use respondents_daily::Column::*;
+        vec![UnitId, Day, CounterId, VersionId]
+    }
+    fn counts() -> Vec<respondents_daily::Column> {
+        vec![respondents_daily::Column::N]
+    }
+    fn row((unit_id, day, counter_id, version_id): Self::Key, n: i64) -> Self::ActiveModel {
+        respondents_daily::ActiveModel {
+            unit_id: Set(unit_id),
+            day: Set(day),
+            counter_id: Set(counter_id),
+            version_id: Set(version_id),
+            n: Set(n),
+        }
+    }
+}
+
+impl TallyTable for respondents_monthly::Entity {
+    type Key = (i32, i32, i32);
+    type Counts = i64;
+    fn key() -> Vec<respondents_monthly::Column> {
+        use respondents_monthly::Column::*;
+        vec![UnitId, Month, VersionId]
+    }
+    fn counts() -> Vec<respondents_monthly::Column> {
+        vec![respondents_monthly::Column::N]
+    }
+    fn row((unit_id, month, version_id): Self::Key, n: i64) -> Self::ActiveModel {
+        respondents_monthly::ActiveModel {
+            unit_id: Set(unit_id),
+            month: Set(month),
+            version_id: Set(version_id),
+            n: Set(n),
+        }
+    }
+}
+
+impl TallyTable for respondents_hour_daily::Entity {
+    type Key = (i32, i32, i16);
+    type Counts = i64;
+    fn key() -> Vec<respondents_hour_daily::Column> {
+        use respondents_hour_daily::Column::*;
+        vec![UnitId, Day, Hour]
+    }
+    fn counts() -> Vec<respondents_hour_daily::Column> {
+        vec![respondents_hour_daily::Column::N]
+    }
+    fn row((unit_id, day, hour): Self::Key, n: i64) -> Self::ActiveModel {
+        respondents_hour_daily::ActiveModel {
+            unit_id: Set(unit_id),
+            day: Set(day),
+            hour: Set(hour),
+            n: Set(n),
+        }
+    }
+}
+
+impl TallyTable for respondents_hour_monthly::Entity {
+    type Key = (i32, i32, i16, i16);
+    type Counts = i64;
+    fn key() -> Vec<respondents_hour_monthly::Column> {
+        use respondents_hour_monthly::Column::*;
+        vec![UnitId, Month, Weekday, Hour]
+    }
+    fn counts() -> Vec<respondents_hour_monthly::Column> {
+        vec![respondents_hour_monthly::Column::N]
+    }
+    fn row((unit_id, month, weekday, hour): Self::Key, n: i64) -> Self::ActiveModel {
+        respondents_hour_monthly::ActiveModel {
+            unit_id: Set(unit_id),
+            month: Set(month),
+            weekday: Set(weekday),
+            hour: Set(hour),
+            n: Set(n),
+        }
+    }
+}
+
 /// Inserts count rows, or adds their counts to the rows already there: the tallies' upsert.
-async fn add_counts<C, E, A>(
-    conn: &C,
-    rows: impl IntoIterator<Item = A>,
-    key: impl IntoIterator<Item = E::Column>,
-    counts: impl IntoIterator<Item = E::Column>,
-) -> Result<(), DbErr>
-where
-    C: ConnectionTrait,
-    E: EntityTrait + Default,
-    A: ActiveModelTrait<Entity = E>,
-{
-    let mut on_conflict = OnConflict::columns(key);
-    for count in counts {
+async fn upsert<T: TallyTable>(
+    conn: &impl ConnectionTrait,
+    sums: BTreeMap<T::Key, T::Counts>,
+) -> Result<(), DbErr> {
+    if sums.is_empty() {
+        return Ok(());
+    }
+    let mut on_conflict = OnConflict::columns(T::key());
+    for count in T::counts() {
         // Qualified names: PostgreSQL finds a bare column ambiguous beside `excluded`.
         on_conflict.value(
             count,
-            Expr::col((E::default(), count)).add(Expr::col((Alias::new("excluded"), count))),
+            Expr::col((T::default(), count)).add(Expr::col((Alias::new("excluded"), count))),
         );
     }
-    E::insert_many(rows)
+    let rows = sums.into_iter().map(|(key, counts)| T::row(key, counts));
+    T::insert_many(rows)
         .on_conflict(on_conflict.to_owned())
         .exec_without_returning(conn)
         .await?;
