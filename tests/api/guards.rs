@@ -206,7 +206,15 @@ fn made_up_key(n: usize) -> String {
 #[tokio::test]
 async fn a_flood_never_pushes_real_citizens_out_of_the_figures() {
     // The guards as shipped, behind a reverse proxy that says who is who.
-    let app = spawn_app_with(|config| config.behind_proxy = true).await;
+    // The server's clock moves on when the citizens have read their forms, instead of the test
+    // waiting the 3 s of reading the guard asks for.
+    let clock = sipas::clock::Clock::starting_at(time::OffsetDateTime::now_utc());
+    let server_clock = clock.clone();
+    let app = spawn_app_with(|config| {
+        config.behind_proxy = true;
+        config.clock = server_clock;
+    })
+    .await;
     let counter = app.counter("sipas-quick").await;
     let version = hidden_value(&app.page(&app.survey_url(&counter)).await, "v");
     let flooder = "203.0.113.66";
@@ -253,7 +261,7 @@ async fn a_flood_never_pushes_real_citizens_out_of_the_figures() {
         let (_, body) = open_from(&app, &counter, "192.0.2.10", Some(&cookie)).await;
         citizens.push(("192.0.2.10".to_owned(), cookie, body));
     }
-    tokio::time::sleep(std::time::Duration::from_millis(3200)).await;
+    clock.set(clock.now() + time::Duration::milliseconds(3200));
     for (address, cookie, body) in &citizens {
         let (status, _) = post_from(&app, &counter, address, Some(cookie), body).await;
         assert_eq!(status, 303);
@@ -320,13 +328,15 @@ async fn an_address_past_its_hourly_share_is_flagged_and_no_other() {
 
 #[tokio::test]
 async fn a_key_works_only_at_its_own_counter_and_within_its_lifetime() {
-    // The guards as shipped: a form needs 3 s of reading.
-    let app = spawn_app_with(|_| {}).await;
+    // The guards as shipped: a form needs 3 s of reading (the server's clock is moved on).
+    let clock = sipas::clock::Clock::starting_at(time::OffsetDateTime::now_utc());
+    let server_clock = clock.clone();
+    let app = spawn_app_with(|config| config.clock = server_clock).await;
     let a = app.counter("sipas-quick").await;
     let b = app.counter("sipas-quick").await;
     // A's page posted to B: nothing stored at B, the form comes back with a key of B's.
     let (_, k, v) = app.open_survey(&a).await;
-    tokio::time::sleep(std::time::Duration::from_millis(3100)).await;
+    clock.set(clock.now() + time::Duration::milliseconds(3100));
     let body = format!("k={k}&v={v}&q1=5&q2=4&comment=T%E1%BB%91t");
     let at_b = app.post_form(&app.survey_url(&b), body.clone()).await;
     assert_eq!(at_b.status(), 422);

@@ -149,24 +149,58 @@ async fn a_double_tap_on_a_slow_link_stores_one_response() {
     // Every answer from the server takes a second to reach the phone: the second tap comes
     // while the first one's answer is still on its way, and the browser sends the form again.
     let link = slow_link(&app.address, Duration::from_millis(1000)).await;
-    let browser = Browser::phone(360, 740).await;
-    browser.goto(&format!("{link}/s/{}", counter.token)).await;
-    let values = pattern(item_count(&browser).await);
-    tap_answers(&browser, &values).await;
+    // On a busy machine the second tap can fall before the first post has left the phone; the
+    // browser then sends one post only, and the case under test did not happen. So the phone
+    // tries again, up to five times; every try must store exactly one response.
+    let mut both_posts_arrived = false;
+    for attempt in 1..=5 {
+        let browser = Browser::phone(360, 740).await;
+        browser.goto(&format!("{link}/s/{}", counter.token)).await;
+        let values = pattern(item_count(&browser).await);
+        tap_answers(&browser, &values).await;
+        let before = submissions_seen(&app).await;
+        double_tap(&browser, "button.submit").await;
+        browser
+            .wait_for_path(&format!("/s/{}/thanks", counter.token))
+            .await;
+        assert!(browser.text().await.contains("Cảm ơn ông/bà!"));
+        browser.screenshot("thanks-after-double-tap").await;
+        let posts = submissions_seen(&app).await - before;
+        assert!((1..=2).contains(&posts), "{posts} posts");
+        // However many posts arrived, one response was stored for this tap of the phone.
+        assert_eq!(app.responses().await, attempt);
+        let newest = app
+            .rows(
+                "SELECT '' || a.value FROM answer a JOIN question q ON q.id = a.question_id \
+                 WHERE a.response_id = (SELECT MAX(id) FROM response) ORDER BY q.position",
+            )
+            .await;
+        let chosen: Vec<String> = values.iter().map(u8::to_string).collect();
+        assert_eq!(newest, chosen);
+        browser.quit().await;
+        if posts == 2 {
+            both_posts_arrived = true;
+            break;
+        }
+        println!("double tap: the browser sent one post (try {attempt}); trying again");
+    }
+    assert!(both_posts_arrived, "the browser never sent the form twice");
+}
 
-    let submit = browser.find("button.submit").await;
+/// Two taps on `selector` 150 ms apart, as one gesture of a finger.
+async fn double_tap(browser: &Browser, selector: &str) {
+    let target = browser.find(selector).await;
     browser
         .client
         .execute(
             "arguments[0].scrollIntoView({block: 'center'});",
-            vec![serde_json::to_value(&submit).unwrap()],
+            vec![serde_json::to_value(&target).unwrap()],
         )
         .await
         .unwrap();
-    let before = submissions_seen(&app).await;
     let finger = TouchActions::new("finger".into())
         .then(PointerAction::MoveToElement {
-            element: submit,
+            element: target,
             duration: None,
             x: 0.0,
             y: 0.0,
@@ -180,18 +214,6 @@ async fn a_double_tap_on_a_slow_link_stores_one_response() {
         .then(PointerAction::Up { button: 0 });
     browser.mark_page().await;
     browser.client.perform_actions(finger).await.unwrap();
-    browser
-        .wait_for_path(&format!("/s/{}/thanks", counter.token))
-        .await;
-    assert!(browser.text().await.contains("Cảm ơn ông/bà!"));
-    browser.screenshot("thanks-after-double-tap").await;
-
-    // Both posts reached the server, and it stored one response.
-    assert_eq!(submissions_seen(&app).await - before, 2);
-    assert_eq!(app.responses().await, 1);
-    let (stored, chosen) = stored_and_chosen(&app, &values).await;
-    assert_eq!(stored, chosen);
-    browser.quit().await;
 }
 
 /// Survey posts the server answered, from its own `/metrics`.
