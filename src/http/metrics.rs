@@ -53,16 +53,11 @@ impl Metrics {
 pub async fn record(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().clone();
-    let matched = request.extensions().get::<MatchedPath>().cloned();
-    let route = matched
-        .as_ref()
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
         .map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
-    let mut response = next.run(request).await;
-    if let Some(matched) = matched {
-        response
-            .extensions_mut()
-            .insert(super::trace::Route(matched));
-    }
+    let response = next.run(request).await;
     let status = response.status().as_u16();
     if method == Method::POST && route == templates::paths::Survey::ROUTE {
         state

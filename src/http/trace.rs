@@ -37,10 +37,6 @@ fn new_request_id() -> String {
         })
 }
 
-/// Where a route layer leaves the matched route for [`trace`] (which runs before routing).
-#[derive(Clone)]
-pub struct Route(pub MatchedPath);
-
 /// Logs every request once it is answered: a 5xx as an error, with its path; a 4xx at `info`;
 /// the rest at `debug` (`RUST_LOG=sipas=debug` shows them; a busy survey server need not write
 /// a line per citizen). All but 5xx by route template only: a survey path holds a counter's
@@ -50,11 +46,12 @@ pub async fn trace(request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
+    // A router's layers run once a route has matched (and on the fallback, with none).
+    let route = request.extensions().get::<MatchedPath>().cloned();
+    let route = route.as_ref().map_or("unmatched", |r| r.as_str());
     let mut response = REQUEST_ID.scope(id.clone(), next.run(request)).await;
     let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
     let status = response.status().as_u16();
-    let route = response.extensions().get::<Route>().map(|r| r.0.clone());
-    let route = route.as_ref().map_or("unmatched", |r| r.as_str());
     if response.status().is_server_error() {
         tracing::error!(request_id = %id, %method, route, path, status, latency_ms, "request failed");
     } else if response.status().is_client_error() {
