@@ -6,7 +6,6 @@ use sea_orm::{
     ConnectionTrait,
     sea_query::{Alias, Query},
 };
-use sipas::domain::UnitCode;
 use sipas::domain::account::Role;
 
 use crate::helpers::{
@@ -239,15 +238,13 @@ async fn an_expired_session_goes_back_to_sign_in() {
 async fn a_manager_sees_only_their_subtree() {
     let app = spawn_app().await;
     app.counter("sipas-quick").await;
-    let sibling = sipas::db::units::NewUnit {
-        code: UnitCode::parse("T02").unwrap(),
-        name: sipas::domain::Name::parse("Tỉnh Bên Cạnh").unwrap(),
-        kind: sipas::domain::UnitKind::Province,
-        parent: None,
-    };
-    sipas::db::units::create(&app.db, &sibling, "test")
-        .await
-        .unwrap();
+    app.unit(
+        "T02",
+        "Tỉnh Bên Cạnh",
+        sipas::domain::UnitKind::Province,
+        None,
+    )
+    .await;
     let password = account(&app, "quanly", Role::Manager, Some("T01.TT")).await;
     let html = home(&app, &session(&app, "quanly", &password).await)
         .await

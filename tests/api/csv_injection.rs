@@ -2,9 +2,8 @@
 //! carriage return) come out of every CSV as plain text: raw responses and figure tables, from
 //! the command line and from the dashboard's download.
 
-use sipas::db::{counters, units};
+use sipas::domain::UnitKind;
 use sipas::domain::account::Role;
-use sipas::domain::{Name, UnitCode, UnitKind};
 
 use crate::figures::export;
 use crate::helpers::session;
@@ -50,28 +49,10 @@ fn assert_inert(csv: &str, dangerous: &[&str]) {
 async fn formulas_typed_by_people_are_plain_text_in_every_csv() {
     let app = spawn_app().await;
     app.counter("sipas-quick").await;
-    let point = UnitCode::parse("T01.XA").unwrap();
-    units::create(
-        &app.db,
-        &units::NewUnit {
-            code: point.clone(),
-            name: Name::parse("=HYPERLINK(\"http://x.example\",\"Xã\")").unwrap(),
-            kind: UnitKind::ServicePoint,
-            parent: Some(UnitCode::parse("T01").unwrap()),
-        },
-        "test",
-    )
-    .await
-    .unwrap();
-    let counter = counters::create(
-        &app.db,
-        &point,
-        &Name::parse("+SUM(A1:A9)").unwrap(),
-        "sipas-quick",
-        "test",
-    )
-    .await
-    .unwrap();
+    let name = "=HYPERLINK(\"http://x.example\",\"Xã\")";
+    app.unit("T01.XA", name, UnitKind::ServicePoint, Some("T01"))
+        .await;
+    let counter = app.counter_of("T01.XA", "+SUM(A1:A9)", "sipas-quick").await;
     // A comment that starts with a tab then a formula: the tab is trimmed on the way in.
     for comment in ["%09%3D1%2B1", "%40cmd", "-2%2B3"] {
         let (_, k, v) = app.open_survey(&counter).await;

@@ -4,38 +4,11 @@
 //! checked with exact fractions), not by the code under test.
 
 use serde_json::Value;
-use sipas::db::{counters, counters::CounterInfo, questionnaires, responses, units};
-use sipas::domain::{IdempotencyKey, Name, UnitCode, UnitKind};
+use sipas::db::{counters::CounterInfo, questionnaires, responses};
+use sipas::domain::{IdempotencyKey, UnitCode, UnitKind};
 use time::{OffsetDateTime, macros::datetime};
 
 use crate::helpers::{TestApp, spawn_app, stdout};
-
-async fn unit(app: &TestApp, code: &str, name: &str, kind: UnitKind, parent: Option<&str>) {
-    units::create(
-        &app.db,
-        &units::NewUnit {
-            code: UnitCode::parse(code).unwrap(),
-            name: Name::parse(name).unwrap(),
-            kind,
-            parent: parent.map(|p| UnitCode::parse(p).unwrap()),
-        },
-        "test",
-    )
-    .await
-    .unwrap();
-}
-
-async fn counter(app: &TestApp, unit: &str, name: &str, questionnaire: &str) -> CounterInfo {
-    counters::create(
-        &app.db,
-        &UnitCode::parse(unit).unwrap(),
-        &Name::parse(name).unwrap(),
-        questionnaire,
-        "test",
-    )
-    .await
-    .unwrap()
-}
 
 /// Stores one response per row; `None` is a skipped item (by position).
 async fn answer(app: &TestApp, counter: &CounterInfo, at: OffsetDateTime, rows: &[&[Option<u8>]]) {
@@ -75,7 +48,8 @@ const WORKED_EXAMPLE: [&[Option<u8>]; 4] = [
 /// both sides of local midnight at the turn of a quarter and of the year.
 pub(crate) async fn fixture() -> TestApp {
     let app = spawn_app().await;
-    unit(&app, "P", "Tỉnh Phú Thử", UnitKind::Province, None).await;
+    app.unit("P", "Tỉnh Phú Thử", UnitKind::Province, None)
+        .await;
     for (code, name, kind) in [
         ("P.A", "Xã An", UnitKind::Commune),
         ("P.B", "Phường Bình", UnitKind::Commune),
@@ -83,9 +57,8 @@ pub(crate) async fn fixture() -> TestApp {
         ("P.D", "Xã Đông", UnitKind::Commune),
         ("P.E", "Đặc khu Én", UnitKind::Commune),
     ] {
-        unit(&app, code, name, kind, Some("P")).await;
-        unit(
-            &app,
+        app.unit(code, name, kind, Some("P")).await;
+        app.unit(
             &format!("{code}.TT"),
             &format!("Trung tâm {name}"),
             UnitKind::ServicePoint,
@@ -94,12 +67,12 @@ pub(crate) async fn fixture() -> TestApp {
         .await;
     }
     let mid_q1 = datetime!(2025-02-10 03:00 UTC);
-    let a = counter(&app, "P.A.TT", "Quầy A1", "sipas-quick").await;
+    let a = app.counter_of("P.A.TT", "Quầy A1", "sipas-quick").await;
     answer(&app, &a, mid_q1, &WORKED_EXAMPLE).await;
-    let d = counter(&app, "P.D.TT", "Quầy D1", "sipas-quick").await;
+    let d = app.counter_of("P.D.TT", "Quầy D1", "sipas-quick").await;
     answer(&app, &d, mid_q1, &WORKED_EXAMPLE).await;
 
-    let b1 = counter(&app, "P.B.TT", "Quầy B1", "sipas-quick").await;
+    let b1 = app.counter_of("P.B.TT", "Quầy B1", "sipas-quick").await;
     answer(
         &app,
         &b1,
@@ -110,15 +83,15 @@ pub(crate) async fn fixture() -> TestApp {
         ],
     )
     .await;
-    let b2 = counter(&app, "P.B.TT", "Quầy B2", "one-tap").await;
+    let b2 = app.counter_of("P.B.TT", "Quầy B2", "one-tap").await;
     answer(&app, &b2, mid_q1, &[&[Some(3)], &[Some(2)], &[Some(1)]]).await;
 
-    let c = counter(&app, "P.C.TT", "Quầy C1", "sipas-full").await;
+    let c = app.counter_of("P.C.TT", "Quầy C1", "sipas-full").await;
     let mut rows: Vec<&[Option<u8>]> = vec![&[Some(5), Some(2)]];
     rows.extend(std::iter::repeat_n(&[Some(1), Some(2)][..], 79));
     answer(&app, &c, mid_q1, &rows).await;
 
-    let e = counter(&app, "P.E.TT", "Quầy E1", "one-tap").await;
+    let e = app.counter_of("P.E.TT", "Quầy E1", "one-tap").await;
     // 00:00 on 1 January 2025 in Vietnam: in 2025-Q1.
     answer(&app, &e, datetime!(2024-12-31 17:00 UTC), &[&[Some(3)]]).await;
     // 23:59:59 on 31 December 2024 in Vietnam: in 2024-Q4.
@@ -501,12 +474,12 @@ async fn figures_from_tallies_equal_figures_from_raw_answers_and_add_up() {
     use sipas::report::{self, GroupBy, ReportRequest, Rows};
 
     let app = spawn_app().await;
-    unit(&app, "R", "Tỉnh Ngẫu Nhiên", UnitKind::Province, None).await;
+    app.unit("R", "Tỉnh Ngẫu Nhiên", UnitKind::Province, None)
+        .await;
     let mut counters = Vec::new();
     for child in ["R.X", "R.Y", "R.Z"] {
-        unit(&app, child, child, UnitKind::Commune, Some("R")).await;
-        unit(
-            &app,
+        app.unit(child, child, UnitKind::Commune, Some("R")).await;
+        app.unit(
             &format!("{child}.TT"),
             child,
             UnitKind::ServicePoint,
@@ -514,7 +487,9 @@ async fn figures_from_tallies_equal_figures_from_raw_answers_and_add_up() {
         )
         .await;
         for questionnaire in ["sipas-quick", "sipas-full", "one-tap"] {
-            let c = counter(&app, &format!("{child}.TT"), questionnaire, questionnaire).await;
+            let c = app
+                .counter_of(&format!("{child}.TT"), questionnaire, questionnaire)
+                .await;
             let version = questionnaires::current_version(&app.db.reader, c.questionnaire_id)
                 .await
                 .unwrap()
@@ -793,17 +768,11 @@ async fn months_give_a_trend_with_empty_months_shown() {
 #[tokio::test]
 async fn an_item_mean_a_hair_below_a_half_rounds_down() {
     let app = spawn_app().await;
-    unit(&app, "R", "Tỉnh Rạch", UnitKind::Province, None).await;
-    unit(
-        &app,
-        "R.TT",
-        "Trung tâm Rạch",
-        UnitKind::ServicePoint,
-        Some("R"),
-    )
-    .await;
-    let quick = counter(&app, "R.TT", "Quầy nhanh", "sipas-quick").await;
-    let full = counter(&app, "R.TT", "Quầy đầy đủ", "sipas-full").await;
+    app.unit("R", "Tỉnh Rạch", UnitKind::Province, None).await;
+    app.unit("R.TT", "Trung tâm Rạch", UnitKind::ServicePoint, Some("R"))
+        .await;
+    let quick = app.counter_of("R.TT", "Quầy nhanh", "sipas-quick").await;
+    let full = app.counter_of("R.TT", "Quầy đầy đủ", "sipas-full").await;
     let at = datetime!(2025-05-05 03:00 UTC);
     // Quick form, item 1 (access): 80 satisfied of 101.
     let quick_rows: Vec<Vec<Option<u8>>> = (0..101)

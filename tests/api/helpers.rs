@@ -139,43 +139,28 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
 }
 
 impl TestApp {
-    /// A province, a service point under it, and a counter showing `questionnaire`.
-    pub async fn counter(&self, questionnaire: &str) -> CounterInfo {
-        let province = UnitCode::parse("T01").unwrap();
-        if units::find_by_code(&self.db.reader, &province)
-            .await
-            .unwrap()
-            .is_none()
-        {
-            units::create(
-                &self.db,
-                &units::NewUnit {
-                    code: province.clone(),
-                    name: Name::parse("Tỉnh Thử Nghiệm").unwrap(),
-                    kind: UnitKind::Province,
-                    parent: None,
-                },
-                "test",
-            )
-            .await
-            .unwrap();
-            units::create(
-                &self.db,
-                &units::NewUnit {
-                    code: UnitCode::parse("T01.TT").unwrap(),
-                    name: Name::parse("Trung tâm Phục vụ hành chính công xã Hòa Lạc").unwrap(),
-                    kind: UnitKind::ServicePoint,
-                    parent: Some(province),
-                },
-                "test",
-            )
-            .await
-            .unwrap();
-        }
+    /// A unit under `parent` (a province when `None`).
+    pub async fn unit(&self, code: &str, name: &str, kind: UnitKind, parent: Option<&str>) {
+        units::create(
+            &self.db,
+            &units::NewUnit {
+                code: UnitCode::parse(code).unwrap(),
+                name: Name::parse(name).unwrap(),
+                kind,
+                parent: parent.map(|p| UnitCode::parse(p).unwrap()),
+            },
+            "test",
+        )
+        .await
+        .unwrap();
+    }
+
+    /// A counter of `unit` showing `questionnaire`.
+    pub async fn counter_of(&self, unit: &str, name: &str, questionnaire: &str) -> CounterInfo {
         counters::create(
             &self.db,
-            &UnitCode::parse("T01.TT").unwrap(),
-            &Name::parse("Quầy số 2 – Hộ tịch").unwrap(),
+            &UnitCode::parse(unit).unwrap(),
+            &Name::parse(name).unwrap(),
             questionnaire,
             "test",
         )
@@ -183,20 +168,28 @@ impl TestApp {
         .unwrap()
     }
 
+    /// A province, a service point under it, and a counter showing `questionnaire`.
+    pub async fn counter(&self, questionnaire: &str) -> CounterInfo {
+        let province = UnitCode::parse("T01").unwrap();
+        if units::find_by_code(&self.db, &province)
+            .await
+            .unwrap()
+            .is_none()
+        {
+            self.unit("T01", "Tỉnh Thử Nghiệm", UnitKind::Province, None)
+                .await;
+            let point = "Trung tâm Phục vụ hành chính công xã Hòa Lạc";
+            self.unit("T01.TT", point, UnitKind::ServicePoint, Some("T01"))
+                .await;
+        }
+        self.counter_of("T01.TT", "Quầy số 2 – Hộ tịch", questionnaire)
+            .await
+    }
+
     /// A province outside the test province `T01`, for scope checks.
     pub async fn other_province(&self) {
-        units::create(
-            &self.db,
-            &units::NewUnit {
-                code: UnitCode::parse("KHAC").unwrap(),
-                name: Name::parse("Tỉnh Khác").unwrap(),
-                kind: UnitKind::Province,
-                parent: None,
-            },
-            "test",
-        )
-        .await
-        .unwrap();
+        self.unit("KHAC", "Tỉnh Khác", UnitKind::Province, None)
+            .await;
     }
 
     /// `GET path` as the staff member whose session cookie is `session`.
