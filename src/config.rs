@@ -28,18 +28,21 @@ impl Config {
         database_url: String,
         bind: SocketAddr,
         public_url: Option<String>,
-    ) -> Result<Config, String> {
+    ) -> Result<Config, crate::domain::invalid::Invalid> {
+        use crate::domain::invalid::Invalid;
         let public_url = public_url.map(|url| url.trim_end_matches('/').to_owned());
         if let Some(url) = &public_url
             && !(url.starts_with("http://") || url.starts_with("https://"))
         {
-            return Err(format!(
-                "--public-url phải bắt đầu bằng http:// hoặc https:// (must start with http:// or https://): {url}"
+            return Err(Invalid::new(
+                format!("--public-url phải bắt đầu bằng http:// hoặc https://: {url}"),
+                format!("--public-url must start with http:// or https://: {url}"),
             ));
         }
         if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres")) {
-            return Err(format!(
-                "--database-url phải là sqlite:… hoặc postgres://… (must be sqlite:… or postgres://…): {database_url}"
+            return Err(Invalid::new(
+                format!("--database-url phải là sqlite:… hoặc postgres://…: {database_url}"),
+                format!("--database-url must be sqlite:… or postgres://…: {database_url}"),
             ));
         }
         Ok(Config {

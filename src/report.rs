@@ -36,14 +36,17 @@ impl GroupBy {
         }
     }
 
-    pub fn parse(raw: &str) -> Result<GroupBy, String> {
+    pub fn parse(raw: &str) -> Result<GroupBy, crate::domain::invalid::Invalid> {
         match raw.trim() {
             "children" => Ok(GroupBy::Children),
             "counters" => Ok(GroupBy::Counters),
             "items" => Ok(GroupBy::Items),
             "months" => Ok(GroupBy::Months),
-            other => Err(format!(
-                "cách nhóm «{other}» không hợp lệ; dùng children, counters, items hoặc months (unknown grouping)"
+            other => Err(crate::domain::invalid::Invalid::new(
+                format!(
+                    "cách nhóm «{other}» không hợp lệ; dùng children, counters, items hoặc months"
+                ),
+                format!("unknown grouping «{other}»; use children, counters, items or months"),
             )),
         }
     }

@@ -4,6 +4,7 @@
 //! ignored. No I/O here: the lines go to `db::units::import`.
 
 use crate::db::units::{ImportLine, NewUnit};
+use crate::domain::invalid::Invalid;
 use crate::domain::{Name, UnitCode, UnitKind};
 
 /// A new unit from its fields; without a kind, a unit with a parent is a service point and one
@@ -13,7 +14,7 @@ pub fn new_unit(
     name: &str,
     parent: Option<&str>,
     kind: Option<&str>,
-) -> Result<NewUnit, String> {
+) -> Result<NewUnit, Invalid> {
     let parent = parent
         .map(str::trim)
         .filter(|p| !p.is_empty())
@@ -34,7 +35,7 @@ pub fn new_unit(
 
 /// Every data line of the text (the header is line 1). Fails as a whole only when the header
 /// lacks `code` or `name`.
-pub fn parse(text: &[u8]) -> Result<Vec<ImportLine>, String> {
+pub fn parse(text: &[u8]) -> Result<Vec<ImportLine>, Invalid> {
     let first_line = text.split(|b| *b == b'\n').next().unwrap_or_default();
     let delimiter = if first_line.contains(&b'\t') {
         b'\t'
@@ -48,7 +49,12 @@ pub fn parse(text: &[u8]) -> Result<Vec<ImportLine>, String> {
         .from_reader(text);
     let headers = reader
         .headers()
-        .map_err(|err| format!("không đọc được dòng tiêu đề (unreadable header): {err}"))?
+        .map_err(|err| {
+            Invalid::new(
+                format!("không đọc được dòng tiêu đề: {err}"),
+                format!("the header line cannot be read: {err}"),
+            )
+        })?
         .clone();
     let column = |name: &str| {
         headers
@@ -56,7 +62,10 @@ pub fn parse(text: &[u8]) -> Result<Vec<ImportLine>, String> {
             .position(|h| h.trim_start_matches('\u{feff}').eq_ignore_ascii_case(name))
     };
     let (Some(code_at), Some(name_at)) = (column("code"), column("name")) else {
-        return Err("tệp CSV cần cột code và name (the CSV needs columns code and name)".into());
+        return Err(Invalid::new(
+            "tệp CSV cần cột code và name",
+            "the CSV needs the columns code and name",
+        ));
     };
     let (parent_at, kind_at) = (column("parent_code"), column("kind"));
     Ok(reader
@@ -65,7 +74,10 @@ pub fn parse(text: &[u8]) -> Result<Vec<ImportLine>, String> {
         .map(|(index, record)| {
             let line = index + 2;
             let parsed = match record {
-                Err(err) => Err(format!("dòng CSV không đọc được (unreadable line): {err}")),
+                Err(err) => Err(Invalid::new(
+                    format!("dòng CSV không đọc được: {err}"),
+                    format!("the CSV line cannot be read: {err}"),
+                )),
                 Ok(record) => {
                     let field = |at: Option<usize>| at.and_then(|i| record.get(i));
                     new_unit(

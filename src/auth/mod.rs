@@ -38,11 +38,29 @@ pub fn dummy_hash() -> &'static str {
 /// Errors of adding an account.
 #[derive(Debug, thiserror::Error)]
 pub enum AddAccountError {
-    /// A taken name or an unknown unit: the message says which, in Vietnamese and English.
+    /// A taken name or an unknown unit: what to correct.
     #[error("{0}")]
-    Refused(String),
+    Refused(crate::domain::invalid::Invalid),
     #[error(transparent)]
     Other(#[from] anyhow::Error),
+}
+
+impl From<getrandom::Error> for AddAccountError {
+    fn from(err: getrandom::Error) -> AddAccountError {
+        AddAccountError::Other(err.into())
+    }
+}
+
+impl From<tokio::task::JoinError> for AddAccountError {
+    fn from(err: tokio::task::JoinError) -> AddAccountError {
+        AddAccountError::Other(err.into())
+    }
+}
+
+impl From<crate::db::Error> for AddAccountError {
+    fn from(err: crate::db::Error) -> AddAccountError {
+        AddAccountError::Other(err.into())
+    }
 }
 
 /// Creates an account with a generated password, records who did it, and returns the password
@@ -55,18 +73,17 @@ pub async fn add_account(
     unit: Option<&crate::domain::UnitCode>,
 ) -> Result<String, AddAccountError> {
     use crate::db::{Error, accounts};
-    let password = generate_password().map_err(anyhow::Error::from)?;
+    let password = generate_password()?;
     let to_hash = password.clone();
     let hash = tokio::task::spawn_blocking(move || hash_password(&to_hash))
-        .await
-        .map_err(anyhow::Error::from)?
-        .map_err(anyhow::Error::msg)?;
+        .await?
+        .map_err(|err| AddAccountError::Other(anyhow::anyhow!("cannot hash a password: {err}")))?;
     match accounts::create(db, username, &hash, role, unit, actor).await {
         Ok(_) => {}
         Err(Error::Conflict(message) | Error::NotFound(message)) => {
             return Err(AddAccountError::Refused(message));
         }
-        Err(other) => return Err(anyhow::Error::from(other).into()),
+        Err(other) => return Err(other.into()),
     }
     Ok(password)
 }

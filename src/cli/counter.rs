@@ -87,8 +87,8 @@ pub async fn run(db: &Db, config: &Config, command: CounterCommand) -> anyhow::R
             name,
             questionnaire,
         } => {
-            let unit = UnitCode::parse(&unit).map_err(anyhow::Error::msg)?;
-            let name = Name::parse(&name).map_err(anyhow::Error::msg)?;
+            let unit = UnitCode::parse(&unit)?;
+            let name = Name::parse(&name)?;
             let counter =
                 counters::create(db, &unit, &name, &questionnaire, accounts::COMMAND_LINE).await?;
             println!(
@@ -142,7 +142,7 @@ pub async fn run(db: &Db, config: &Config, command: CounterCommand) -> anyhow::R
 }
 
 async fn counters_of_unit(db: &Db, code: &str) -> anyhow::Result<Vec<CounterInfo>> {
-    let code = UnitCode::parse(code).map_err(anyhow::Error::msg)?;
+    let code = UnitCode::parse(code)?;
     let unit = units::find_by_code(db, &code)
         .await?
         .with_context(|| format!("không có đơn vị mã «{code}» (no unit with code {code})"))?;

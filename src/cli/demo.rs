@@ -152,7 +152,7 @@ const COMMENTS: &[&str] = &[
 
 pub async fn run(db: &Db, config: &Config, args: DemoArgs) -> anyhow::Result<ExitCode> {
     let public_url = config.public_url();
-    let root_code = UnitCode::parse(ROOT).map_err(anyhow::Error::msg)?;
+    let root_code = UnitCode::parse(ROOT)?;
     if let Some(root) = units::find_by_code(db, &root_code).await? {
         println!("Dữ liệu mẫu đã có (the demo is already seeded). Địa chỉ khảo sát (survey URLs):");
         for counter in counters::list_in_subtree(db, &root).await? {
@@ -164,17 +164,14 @@ pub async fn run(db: &Db, config: &Config, args: DemoArgs) -> anyhow::Result<Exi
     let mut made = Vec::new();
     for (code, name, kind, parent, counter_specs) in UNITS {
         let new = units::NewUnit {
-            code: UnitCode::parse(code).map_err(anyhow::Error::msg)?,
-            name: Name::parse(name).map_err(anyhow::Error::msg)?,
+            code: UnitCode::parse(code)?,
+            name: Name::parse(name)?,
             kind: *kind,
-            parent: parent
-                .map(UnitCode::parse)
-                .transpose()
-                .map_err(anyhow::Error::msg)?,
+            parent: parent.map(UnitCode::parse).transpose()?,
         };
         units::create(db, &new, DEMO).await?;
         for (counter_name, questionnaire) in *counter_specs {
-            let name = Name::parse(counter_name).map_err(anyhow::Error::msg)?;
+            let name = Name::parse(counter_name)?;
             let counter = counters::create(db, &new.code, &name, questionnaire, DEMO).await?;
             let version = questionnaires::current_version(db, counter.questionnaire_id)
                 .await?

@@ -43,7 +43,7 @@ pub struct ExportArgs {
     output: Option<PathBuf>,
 }
 
-fn parse_unit(raw: &str) -> Result<UnitCode, String> {
+fn parse_unit(raw: &str) -> Result<UnitCode, crate::domain::invalid::Invalid> {
     UnitCode::parse(raw)
 }
 

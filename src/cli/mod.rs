@@ -147,8 +147,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         cli.global.database_url,
         cli.global.bind,
         cli.global.public_url,
-    )
-    .map_err(anyhow::Error::msg)?;
+    )?;
     config.guards.repeat_window = std::time::Duration::from_secs(cli.global.repeat_minutes * 60);
     config.guards.min_answer_time = std::time::Duration::from_secs(cli.global.min_answer_seconds);
     config.guards.per_address = cli.global.per_address_hour;

@@ -33,11 +33,7 @@ pub async fn run(db: &Db, command: TokenCommand) -> anyhow::Result<ExitCode> {
             if label.is_empty() || label.chars().count() > 255 {
                 anyhow::bail!("cần --label từ 1 đến 255 ký tự (--label needs 1 to 255 characters)");
             }
-            let unit = unit
-                .as_deref()
-                .map(UnitCode::parse)
-                .transpose()
-                .map_err(anyhow::Error::msg)?;
+            let unit = unit.as_deref().map(UnitCode::parse).transpose()?;
             let (token, digest) = auth::new_secret()?;
             api_tokens::create(
                 db,

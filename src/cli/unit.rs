@@ -44,8 +44,7 @@ pub async fn run(db: &Db, command: UnitCommand) -> anyhow::Result<ExitCode> {
             parent,
             kind,
         } => {
-            let new = unit_import::new_unit(&code, &name, parent.as_deref(), kind.as_deref())
-                .map_err(anyhow::Error::msg)?;
+            let new = unit_import::new_unit(&code, &name, parent.as_deref(), kind.as_deref())?;
             let unit = units::create(db, &new, accounts::COMMAND_LINE).await?;
             println!(
                 "Đã thêm đơn vị (unit added): {} «{}» [{}] id={}",
@@ -62,7 +61,7 @@ pub async fn run(db: &Db, command: UnitCommand) -> anyhow::Result<ExitCode> {
 
 async fn import(db: &Db, file: &PathBuf) -> anyhow::Result<ExitCode> {
     let text = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let lines = unit_import::parse(&text).map_err(anyhow::Error::msg)?;
+    let lines = unit_import::parse(&text)?;
     let outcomes = units::import(db, lines, accounts::COMMAND_LINE).await?;
     let mut rejected = 0usize;
     for (line, outcome) in &outcomes {

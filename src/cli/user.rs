@@ -31,12 +31,8 @@ pub async fn run(db: &Db, command: UserCommand) -> anyhow::Result<ExitCode> {
             role,
             unit,
         } => {
-            let username = Username::parse(&username).map_err(anyhow::Error::msg)?;
-            let unit = unit
-                .as_deref()
-                .map(UnitCode::parse)
-                .transpose()
-                .map_err(anyhow::Error::msg)?;
+            let username = Username::parse(&username)?;
+            let unit = unit.as_deref().map(UnitCode::parse).transpose()?;
             let password =
                 auth::add_account(db, accounts::COMMAND_LINE, &username, role, unit.as_ref())
                     .await?;
@@ -56,7 +52,7 @@ pub async fn bootstrap_admin(db: &Db) -> anyhow::Result<()> {
     if accounts::count(db).await? > 0 {
         return Ok(());
     }
-    let username = Username::parse("admin").map_err(anyhow::Error::msg)?;
+    let username = Username::parse("admin")?;
     let password = auth::add_account(db, "sipas serve", &username, Role::Admin, None).await?;
     println!(
         "Chưa có tài khoản nào: đã tạo tài khoản quản trị «admin». Mật khẩu (chỉ hiện một lần):"

@@ -10,6 +10,7 @@ use super::entities::{account, audit_event, login_throttle, session, unit};
 use super::{Db, Error, Result, is_unique_violation, units};
 use crate::domain::UnitCode;
 use crate::domain::account::{Account, Role, Scope, Username};
+use crate::domain::invalid::Invalid;
 
 pub async fn count<C: ConnectionTrait>(conn: &C) -> Result<u64> {
     Ok(account::Entity::find().count(conn).await?)
@@ -27,16 +28,18 @@ pub(super) async fn scope_unit_id<C: ConnectionTrait>(
             units::find_by_code(conn, code)
                 .await?
                 .ok_or_else(|| {
-                    Error::NotFound(format!(
-                        "không có đơn vị mã «{code}» (no unit with code {code})"
+                    Error::NotFound(Invalid::new(
+                        format!("không có đơn vị mã «{code}»"),
+                        format!("no unit with code {code}"),
                     ))
                 })?
                 .id,
         )),
         None if role == Role::Admin => Ok(None),
-        None => Err(Error::NotFound(
-            "tài khoản manager/viewer cần --unit (a manager or viewer needs a unit)".into(),
-        )),
+        None => Err(Error::NotFound(Invalid::new(
+            "tài khoản manager/viewer cần một đơn vị",
+            "a manager or viewer needs a unit",
+        ))),
     }
 }
 
@@ -68,8 +71,9 @@ pub async fn create(
     .await
     .map_err(|err| {
         if is_unique_violation(&err) {
-            Error::Conflict(format!(
-                "tên đăng nhập «{username}» đã có (username {username} is taken)"
+            Error::Conflict(Invalid::new(
+                format!("tên đăng nhập «{username}» đã có"),
+                format!("the username {username} is taken"),
             ))
         } else {
             err.into()
@@ -83,7 +87,7 @@ pub async fn create(
 }
 
 async fn to_domain<C: ConnectionTrait>(conn: &C, model: account::Model) -> Result<Account> {
-    let role = Role::parse(&model.role).map_err(sea_orm::DbErr::Custom)?;
+    let role = Role::parse(&model.role).map_err(|e| sea_orm::DbErr::Custom(e.to_string()))?;
     Ok(Account {
         id: model.id,
         username: model.username,
@@ -339,9 +343,10 @@ pub async fn list<C: ConnectionTrait>(conn: &C) -> Result<Vec<AccountLine>> {
 }
 
 fn no_account(username: &Username) -> Error {
-    Error::NotFound(format!(
-        "không có tài khoản «{username}» (no account {username})",
-        username = username.as_str()
+    let username = username.as_str();
+    Error::NotFound(Invalid::new(
+        format!("không có tài khoản «{username}»"),
+        format!("no account {username}"),
     ))
 }
 
@@ -356,9 +361,10 @@ pub async fn rename(db: &Db, from: &Username, to: &Username, actor: &str) -> Res
         .await
         .map_err(|err| {
             if is_unique_violation(&err) {
-                Error::Conflict(format!(
-                    "tên đăng nhập «{name}» đã có (username {name} is taken)",
-                    name = to.as_str()
+                let name = to.as_str();
+                Error::Conflict(Invalid::new(
+                    format!("tên đăng nhập «{name}» đã có"),
+                    format!("the username {name} is taken"),
                 ))
             } else {
                 err.into()

@@ -58,7 +58,7 @@ pub async fn client<C: ConnectionTrait>(conn: &C, token_hash: &str) -> Result<Op
     else {
         return Ok(None);
     };
-    let role = Role::parse(&found.role).map_err(sea_orm::DbErr::Custom)?;
+    let role = Role::parse(&found.role).map_err(|e| sea_orm::DbErr::Custom(e.to_string()))?;
     Ok(Some(Account {
         id: found.id,
         username: format!("token:{}", found.label),

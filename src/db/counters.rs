@@ -8,6 +8,7 @@ use time::OffsetDateTime;
 
 use super::entities::{counter, questionnaire, unit};
 use super::{Db, Error, Result, accounts, questionnaires, units};
+use crate::domain::invalid::Invalid;
 use crate::domain::{CounterToken, Name, Unit, UnitCode};
 
 /// A counter with the names people see and the questionnaire it shows.
@@ -97,15 +98,17 @@ pub async fn create(
 ) -> Result<CounterInfo> {
     let txn = db.writer.begin().await?;
     let unit = units::find_by_code(&txn, unit_code).await?.ok_or_else(|| {
-        Error::NotFound(format!(
-            "không có đơn vị mã «{unit_code}» (no unit with code {unit_code})"
+        Error::NotFound(Invalid::new(
+            format!("không có đơn vị mã «{unit_code}»"),
+            format!("no unit with code {unit_code}"),
         ))
     })?;
     let questionnaire_id = questionnaires::id_by_code(&txn, questionnaire_code)
         .await?
         .ok_or_else(|| {
-            Error::NotFound(format!(
-                "không có bộ câu hỏi «{questionnaire_code}» (no questionnaire {questionnaire_code})"
+            Error::NotFound(Invalid::new(
+                format!("không có bộ câu hỏi «{questionnaire_code}»"),
+                format!("no questionnaire {questionnaire_code}"),
             ))
         })?;
     let inserted = counter::ActiveModel {
@@ -122,7 +125,7 @@ pub async fn create(
     .await?;
     let counter = get(&txn, inserted.id)
         .await?
-        .ok_or_else(|| Error::NotFound(format!("counter {} vanished after insert", inserted.id)))?;
+        .ok_or_else(|| not_found(inserted.id))?;
     accounts::audit(&txn, actor, "counter added", &described(&counter), None).await?;
     txn.commit().await?;
     db.note_change();
@@ -166,8 +169,9 @@ pub async fn rotate(db: &Db, counter_id: i32, actor: &str) -> Result<CounterInfo
 }
 
 pub fn not_found(counter_id: i32) -> Error {
-    Error::NotFound(format!(
-        "không có quầy số {counter_id} (no counter with id {counter_id})"
+    Error::NotFound(Invalid::new(
+        format!("không có quầy số {counter_id}"),
+        format!("no counter with id {counter_id}"),
     ))
 }
 
@@ -240,8 +244,9 @@ pub async fn change(
             let id = questionnaires::id_by_code(&txn, code)
                 .await?
                 .ok_or_else(|| {
-                    Error::NotFound(format!(
-                        "không có bộ câu hỏi «{code}» (no questionnaire {code})"
+                    Error::NotFound(Invalid::new(
+                        format!("không có bộ câu hỏi «{code}»"),
+                        format!("no questionnaire {code}"),
                     ))
                 })?;
             model.questionnaire_id = Set(id);

@@ -29,6 +29,6 @@ pub async fn for_day(db: &Db, day: i32) -> Result<String> {
     let found = device_salt::Entity::find_by_id(day)
         .one(&db.writer)
         .await?
-        .ok_or_else(|| super::Error::NotFound(format!("device salt of {day}")))?;
+        .ok_or_else(|| sea_orm::DbErr::RecordNotFound(format!("device salt of {day}")))?;
     Ok(found.salt)
 }

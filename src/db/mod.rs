@@ -26,6 +26,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::time::Duration;
 
+use crate::domain::invalid::Invalid;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
@@ -35,12 +36,12 @@ use sea_orm::{
 /// Errors of the database layer.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// A named thing does not exist (a unit code, a counter id, …).
+    /// A named thing does not exist (a unit code, a counter id, …): said to the person.
     #[error("{0}")]
-    NotFound(String),
-    /// A unique value is already taken.
+    NotFound(Invalid),
+    /// A unique value is already taken, or a change is not allowed: said to the person.
     #[error("{0}")]
-    Conflict(String),
+    Conflict(Invalid),
     /// The write could not be made now (the writer is stopped, busy past its wait, or the
     /// database cannot commit); nothing was stored.
     #[error("cannot store now: {0}")]

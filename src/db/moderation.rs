@@ -86,9 +86,10 @@ pub async fn set_status(
         .map(|u| u.code)
         .unwrap_or_default();
     let Some(from) = Status::parse(&found.status) else {
-        return Err(super::Error::Conflict(format!(
+        return Err(sea_orm::DbErr::Custom(format!(
             "response {response_id} has an unknown status"
-        )));
+        ))
+        .into());
     };
     if from == to {
         return Ok(Outcome::Unchanged { unit_code });

@@ -149,8 +149,9 @@ pub async fn add_version(
     use sea_orm::{ActiveModelTrait, ActiveValue::Set, TransactionTrait};
     let txn = db.writer.begin().await?;
     let questionnaire_id = id_by_code(&txn, questionnaire_code).await?.ok_or_else(|| {
-        super::Error::NotFound(format!(
-            "không có bộ câu hỏi «{questionnaire_code}» (no questionnaire {questionnaire_code})"
+        super::Error::NotFound(crate::domain::invalid::Invalid::new(
+            format!("không có bộ câu hỏi «{questionnaire_code}»"),
+            format!("no questionnaire {questionnaire_code}"),
         ))
     })?;
     let current = questionnaire_version::Entity::find()

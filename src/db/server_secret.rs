@@ -44,6 +44,6 @@ async fn shared(db: &Db, name: &str) -> Result<String> {
     let found = server_secret::Entity::find_by_id(name)
         .one(&db.writer)
         .await?
-        .ok_or_else(|| super::Error::NotFound(format!("server secret {name}")))?;
+        .ok_or_else(|| sea_orm::DbErr::RecordNotFound(format!("server secret {name}")))?;
     Ok(found.value)
 }

@@ -8,6 +8,7 @@ use time::OffsetDateTime;
 
 use super::entities::unit;
 use super::{Db, Error, Result, accounts, is_unique_violation};
+use crate::domain::invalid::Invalid;
 use crate::domain::{Name, Unit, UnitCode, UnitKind};
 
 pub struct NewUnit {
@@ -32,8 +33,9 @@ pub async fn create(db: &Db, new: &NewUnit, actor: &str) -> Result<Unit> {
 pub async fn create_in<C: ConnectionTrait>(conn: &C, new: &NewUnit) -> Result<Unit> {
     let parent = match &new.parent {
         Some(code) => Some(find_by_code(conn, code).await?.ok_or_else(|| {
-            Error::NotFound(format!(
-                "không có đơn vị cha mã «{code}» (no parent unit with code {code})"
+            Error::NotFound(Invalid::new(
+                format!("không có đơn vị cha mã «{code}»"),
+                format!("no parent unit with code {code}"),
             ))
         })?),
         None => None,
@@ -52,9 +54,9 @@ pub async fn create_in<C: ConnectionTrait>(conn: &C, new: &NewUnit) -> Result<Un
     .await
     .map_err(|err| {
         if is_unique_violation(&err) {
-            Error::Conflict(format!(
-                "mã đơn vị «{}» đã có (unit code {} already exists)",
-                new.code, new.code
+            Error::Conflict(Invalid::new(
+                format!("mã đơn vị «{}» đã có", new.code),
+                format!("the unit code {} already exists", new.code),
             ))
         } else {
             err.into()
@@ -85,7 +87,7 @@ pub async fn find_by_code<C: ConnectionTrait>(conn: &C, code: &UnitCode) -> Resu
 }
 
 fn to_domain(model: unit::Model) -> Result<Unit, DbErr> {
-    let kind = UnitKind::parse(&model.kind).map_err(DbErr::Custom)?;
+    let kind = UnitKind::parse(&model.kind).map_err(|e| DbErr::Custom(e.to_string()))?;
     Ok(Unit {
         id: model.id,
         parent_id: model.parent_id,
@@ -128,8 +130,9 @@ pub async fn find_by_id<C: ConnectionTrait>(conn: &C, id: i32) -> Result<Option<
 }
 
 fn not_found(code: &UnitCode) -> Error {
-    Error::NotFound(format!(
-        "không có đơn vị mã «{code}» (no unit with code {code})"
+    Error::NotFound(Invalid::new(
+        format!("không có đơn vị mã «{code}»"),
+        format!("no unit with code {code}"),
     ))
 }
 
@@ -166,9 +169,9 @@ pub async fn move_under(db: &Db, code: &UnitCode, parent: &UnitCode, actor: &str
         .await?
         .ok_or_else(|| not_found(parent))?;
     if parent.path.starts_with(&unit.path) {
-        return Err(Error::Conflict(format!(
-            "không thể chuyển «{code}» vào chính nó hoặc đơn vị cấp dưới của nó \
-             (a unit cannot move under itself or its own descendants)"
+        return Err(Error::Conflict(Invalid::new(
+            format!("không thể chuyển «{code}» vào chính nó hoặc đơn vị cấp dưới của nó"),
+            "a unit cannot move under itself or its own descendants",
         )));
     }
     let new_path = format!("{}{}/", parent.path, unit.id);
@@ -226,7 +229,7 @@ pub async fn set_active(db: &Db, code: &UnitCode, active: bool, actor: &str) -> 
 }
 
 /// A line of an import: its number in the file and the unit it describes, or why not.
-pub type ImportLine = (usize, Result<NewUnit, String>);
+pub type ImportLine = (usize, Result<NewUnit, Invalid>);
 
 /// Creates the units of an import in one transaction, each line in its own savepoint so that
 /// a rejected line (unknown parent, code taken, …) leaves the others in. Lines that failed to
@@ -235,7 +238,7 @@ pub async fn import(
     db: &Db,
     lines: Vec<ImportLine>,
     actor: &str,
-) -> Result<Vec<(usize, Result<(), String>)>> {
+) -> Result<Vec<(usize, Result<(), Invalid>)>> {
     let txn = db.writer.begin().await?;
     let mut outcomes = Vec::with_capacity(lines.len());
     for (line, parsed) in lines {
@@ -248,11 +251,11 @@ pub async fn import(
                         savepoint.commit().await?;
                         Ok(())
                     }
-                    Err(Error::Db(err)) if !is_unique_violation(&err) => return Err(err.into()),
-                    Err(err) => {
+                    Err(Error::NotFound(problem) | Error::Conflict(problem)) => {
                         savepoint.rollback().await?;
-                        Err(err.to_string())
+                        Err(problem)
                     }
+                    Err(err) => return Err(err),
                 }
             }
         };

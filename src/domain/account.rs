@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::domain::invalid::Invalid;
+
 /// What an account may do. Admins see and change everything; managers manage their unit's
 /// subtree; viewers read it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,13 +22,14 @@ impl Role {
         }
     }
 
-    pub fn parse(raw: &str) -> Result<Role, String> {
+    pub fn parse(raw: &str) -> Result<Role, Invalid> {
         match raw.trim() {
             "admin" => Ok(Role::Admin),
             "manager" => Ok(Role::Manager),
             "viewer" => Ok(Role::Viewer),
-            other => Err(format!(
-                "vai trò «{other}» không hợp lệ; dùng admin, manager hoặc viewer (unknown role)"
+            other => Err(Invalid::new(
+                format!("vai trò «{other}» không hợp lệ; dùng admin, manager hoặc viewer"),
+                format!("unknown role «{other}»; use admin, manager or viewer"),
             )),
         }
     }
@@ -37,7 +40,7 @@ impl Role {
 pub struct Username(String);
 
 impl Username {
-    pub fn parse(raw: &str) -> Result<Username, String> {
+    pub fn parse(raw: &str) -> Result<Username, Invalid> {
         let name = raw.trim().to_ascii_lowercase();
         let valid = (3..=64).contains(&name.len())
             && name.bytes().all(|b| {
@@ -46,9 +49,10 @@ impl Username {
         if valid {
             Ok(Username(name))
         } else {
-            Err(format!(
-                "tên đăng nhập «{}» phải có 3–64 ký tự a-z, 0-9, . _ - (a username is 3 to 64 of a-z, 0-9, . _ -)",
-                raw.trim()
+            let raw = raw.trim();
+            Err(Invalid::new(
+                format!("tên đăng nhập «{raw}» phải có 3–64 ký tự a-z, 0-9, . _ -"),
+                format!("the username «{raw}» must be 3 to 64 of a-z, 0-9, . _ -"),
             ))
         }
     }

@@ -118,12 +118,13 @@ impl Method {
         }
     }
 
-    pub fn parse(raw: &str) -> Result<Method, String> {
+    pub fn parse(raw: &str) -> Result<Method, crate::domain::invalid::Invalid> {
         match raw.trim() {
             "pooled" => Ok(Method::Pooled),
             "item-mean" => Ok(Method::ItemMean),
-            other => Err(format!(
-                "phương pháp «{other}» không hợp lệ; dùng pooled hoặc item-mean (unknown method)"
+            other => Err(crate::domain::invalid::Invalid::new(
+                format!("phương pháp «{other}» không hợp lệ; dùng pooled hoặc item-mean"),
+                format!("unknown method «{other}»; use pooled or item-mean"),
             )),
         }
     }

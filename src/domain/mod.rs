@@ -8,6 +8,7 @@ pub mod exact;
 pub mod figures;
 pub mod form_key;
 pub mod guards;
+pub mod invalid;
 pub mod local_day;
 pub mod masking;
 pub mod month_split;

@@ -7,6 +7,7 @@ use std::fmt;
 use time::{Date, Duration, Month, Weekday};
 
 use crate::domain::LocalDay;
+use crate::domain::invalid::Invalid;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PeriodKind {
@@ -30,10 +31,11 @@ pub struct Period {
 /// The most days a range may span: ten years is more than any report needs.
 const MAX_RANGE_DAYS: i64 = 3660;
 
-fn error(raw: &str) -> String {
-    format!(
-        "kỳ «{raw}» không hợp lệ; dùng 2025, 2025-H1, 2025-Q1, 2025-03, 2025-W09, 2025-03-07 \
-         hoặc 2025-03-01..2025-03-31 (invalid period)"
+fn error(raw: &str) -> Invalid {
+    let forms = "2025, 2025-H1, 2025-Q1, 2025-03, 2025-W09, 2025-03-07";
+    Invalid::new(
+        format!("kỳ «{raw}» không hợp lệ; dùng {forms} hoặc 2025-03-01..2025-03-31"),
+        format!("invalid period «{raw}»; use {forms} or 2025-03-01..2025-03-31"),
     )
 }
 
@@ -74,7 +76,7 @@ fn parse_date(raw: &str) -> Option<Date> {
 }
 
 impl Period {
-    pub fn parse(raw: &str) -> Result<Period, String> {
+    pub fn parse(raw: &str) -> Result<Period, Invalid> {
         let text = raw.trim();
         Period::parse_exact(text).ok_or_else(|| error(raw))
     }
@@ -305,6 +307,7 @@ mod tests {
         assert!(
             Period::parse("2025-Q9")
                 .unwrap_err()
+                .vi
                 .contains("không hợp lệ")
         );
     }

@@ -2,25 +2,29 @@
 
 use std::fmt;
 
+use crate::domain::invalid::Invalid;
+
 /// A unit's code, unique in the deployment (e.g. `DM`, `DM.STP`, `DM.X01.TT`): 1 to 64 of
 /// `A-Z a-z 0-9 . _ -`, so that it is safe in file names, CSV and URLs.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct UnitCode(String);
 
 impl UnitCode {
-    pub fn parse(raw: &str) -> Result<UnitCode, String> {
+    pub fn parse(raw: &str) -> Result<UnitCode, Invalid> {
         let raw = raw.trim();
         if raw.is_empty() || raw.len() > 64 {
-            return Err(
-                "mã đơn vị phải có từ 1 đến 64 ký tự (unit code must be 1 to 64 characters)".into(),
-            );
+            return Err(Invalid::new(
+                "mã đơn vị phải có từ 1 đến 64 ký tự",
+                "a unit code must be 1 to 64 characters",
+            ));
         }
         if !raw
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
         {
-            return Err(format!(
-                "mã đơn vị «{raw}» chỉ được gồm chữ không dấu, số và . _ - (unit code may hold only A-Z, a-z, 0-9, . _ -)"
+            return Err(Invalid::new(
+                format!("mã đơn vị «{raw}» chỉ được gồm chữ không dấu, số và . _ -"),
+                format!("the unit code «{raw}» may hold only A-Z, a-z, 0-9, . _ -"),
             ));
         }
         Ok(UnitCode(raw.to_owned()))
@@ -42,16 +46,20 @@ impl fmt::Display for UnitCode {
 pub struct Name(String);
 
 impl Name {
-    pub fn parse(raw: &str) -> Result<Name, String> {
+    pub fn parse(raw: &str) -> Result<Name, Invalid> {
         let name = raw.trim();
         let chars = name.chars().count();
         if chars == 0 || chars > 255 {
-            return Err(
-                "tên phải có từ 1 đến 255 ký tự (a name must be 1 to 255 characters)".into(),
-            );
+            return Err(Invalid::new(
+                "tên phải có từ 1 đến 255 ký tự",
+                "a name must be 1 to 255 characters",
+            ));
         }
         if name.chars().any(char::is_control) {
-            return Err("tên có ký tự điều khiển (a name may not hold control characters)".into());
+            return Err(Invalid::new(
+                "tên có ký tự điều khiển",
+                "a name may not hold control characters",
+            ));
         }
         Ok(Name(name.to_owned()))
     }
@@ -103,14 +111,20 @@ impl UnitKind {
         }
     }
 
-    pub fn parse(raw: &str) -> Result<UnitKind, String> {
+    pub fn parse(raw: &str) -> Result<UnitKind, Invalid> {
         UnitKind::ALL
             .into_iter()
             .find(|kind| kind.code() == raw.trim())
             .ok_or_else(|| {
-                format!(
-                    "loại đơn vị «{raw}» không hợp lệ; dùng province, department, commune hoặc service_point \
-                     (unknown unit kind)"
+                Invalid::new(
+                    format!(
+                        "loại đơn vị «{raw}» không hợp lệ; dùng province, department, commune \
+                         hoặc service_point"
+                    ),
+                    format!(
+                        "unknown unit kind «{raw}»; use province, department, commune or \
+                         service_point"
+                    ),
                 )
             })
     }

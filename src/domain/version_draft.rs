@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::domain::invalid::Invalid;
 use crate::domain::{Element, QuestionnaireVersion, Scale};
 
 /// One item of the new version.
@@ -25,19 +26,22 @@ pub struct VersionDraft {
 
 const MAX_TEXT: usize = 300;
 
-fn text(raw: &str, what: &str) -> Result<String, String> {
+/// `raw` trimmed, if it is 1 to [`MAX_TEXT`] characters; `what` names the field in both
+/// languages.
+fn text(raw: &str, (what_vi, what_en): (&str, &str)) -> Result<String, Invalid> {
     let trimmed = raw.trim();
     let length = trimmed.chars().count();
     if length == 0 || length > MAX_TEXT || trimmed.chars().any(char::is_control) {
-        Err(format!(
-            "{what}: cần từ 1 đến {MAX_TEXT} ký tự (1 to {MAX_TEXT} characters)"
+        Err(Invalid::new(
+            format!("{what_vi}: cần từ 1 đến {MAX_TEXT} ký tự"),
+            format!("{what_en}: 1 to {MAX_TEXT} characters"),
         ))
     } else {
         Ok(trimmed.to_owned())
     }
 }
 
-fn item_code(raw: &str) -> Result<String, String> {
+fn item_code(raw: &str) -> Result<String, Invalid> {
     let code = raw.trim();
     let ok = (1..=32).contains(&code.len())
         && code
@@ -46,9 +50,11 @@ fn item_code(raw: &str) -> Result<String, String> {
     if ok {
         Ok(code.to_owned())
     } else {
-        Err(format!(
-            "mã câu hỏi «{code}» không hợp lệ: chữ thường, số, - hoặc _, tối đa 32 ký tự \
-             (item codes are lowercase letters, digits, - or _, at most 32)"
+        Err(Invalid::new(
+            format!("mã câu hỏi «{code}» không hợp lệ: chữ thường, số, - hoặc _, tối đa 32 ký tự"),
+            format!(
+                "the item code «{code}» is not valid: lowercase letters, digits, - or _, at most 32"
+            ),
         ))
     }
 }
@@ -61,7 +67,7 @@ impl VersionDraft {
     pub fn from_form(
         current: &QuestionnaireVersion,
         fields: &[(String, String)],
-    ) -> Result<VersionDraft, String> {
+    ) -> Result<VersionDraft, Invalid> {
         let field = |name: &str| {
             fields
                 .iter()
@@ -80,11 +86,17 @@ impl VersionDraft {
                 scale: question.scale,
                 text_vi: text(
                     field(&format!("text_vi_{n}")).unwrap_or_default(),
-                    &format!("Câu {n}"),
+                    (
+                        &format!("Câu {n} (tiếng Việt)"),
+                        &format!("Item {n} (Vietnamese)"),
+                    ),
                 )?,
                 text_en: text(
                     field(&format!("text_en_{n}")).unwrap_or_default(),
-                    &format!("Item {n}"),
+                    (
+                        &format!("Câu {n} (tiếng Anh)"),
+                        &format!("Item {n} (English)"),
+                    ),
                 )?,
             });
         }
@@ -92,39 +104,58 @@ impl VersionDraft {
         if !new_code.is_empty() {
             let element = match field("new_element").unwrap_or_default().trim() {
                 "" => None,
-                code => Some(
-                    Element::from_code(code)
-                        .ok_or_else(|| format!("yếu tố «{code}» không có (unknown element)"))?,
-                ),
+                code => Some(Element::from_code(code).ok_or_else(|| {
+                    Invalid::new(
+                        format!("yếu tố «{code}» không có"),
+                        format!("unknown element «{code}»"),
+                    )
+                })?),
             };
             let scale_code = field("new_scale").unwrap_or_default().trim();
-            let scale = Scale::from_code(scale_code)
-                .ok_or_else(|| format!("thang đo «{scale_code}» không có (unknown scale)"))?;
+            let scale = Scale::from_code(scale_code).ok_or_else(|| {
+                Invalid::new(
+                    format!("thang đo «{scale_code}» không có"),
+                    format!("unknown scale «{scale_code}»"),
+                )
+            })?;
             questions.push(DraftQuestion {
                 code: item_code(new_code)?,
                 element,
                 scale,
-                text_vi: text(field("new_text_vi").unwrap_or_default(), "Câu mới")?,
-                text_en: text(field("new_text_en").unwrap_or_default(), "New item")?,
+                text_vi: text(
+                    field("new_text_vi").unwrap_or_default(),
+                    ("Câu mới (tiếng Việt)", "New item (Vietnamese)"),
+                )?,
+                text_en: text(
+                    field("new_text_en").unwrap_or_default(),
+                    ("Câu mới (tiếng Anh)", "New item (English)"),
+                )?,
             });
         }
         if questions.is_empty() {
-            return Err(
-                "phiên bản cần ít nhất một câu hỏi (a version needs at least one item)".into(),
-            );
+            return Err(Invalid::new(
+                "phiên bản cần ít nhất một câu hỏi",
+                "a version needs at least one item",
+            ));
         }
         let mut codes = BTreeSet::new();
         for q in &questions {
             if !codes.insert(q.code.as_str()) {
-                return Err(format!(
-                    "mã câu hỏi «{}» bị trùng (item code used twice)",
-                    q.code
+                return Err(Invalid::new(
+                    format!("mã câu hỏi «{}» bị trùng", q.code),
+                    format!("the item code «{}» is used twice", q.code),
                 ));
             }
         }
         Ok(VersionDraft {
-            title_vi: text(field("title_vi").unwrap_or_default(), "Tiêu đề")?,
-            title_en: text(field("title_en").unwrap_or_default(), "Title")?,
+            title_vi: text(
+                field("title_vi").unwrap_or_default(),
+                ("Tiêu đề (tiếng Việt)", "Title (Vietnamese)"),
+            )?,
+            title_en: text(
+                field("title_en").unwrap_or_default(),
+                ("Tiêu đề (tiếng Anh)", "Title (English)"),
+            )?,
             questions,
         })
     }
@@ -218,7 +249,7 @@ mod tests {
             ("new_text_en", "b"),
         ]);
         let err = VersionDraft::from_form(&current(), &fields(&twice)).unwrap_err();
-        assert!(err.contains("bị trùng"));
+        assert!(err.vi.contains("bị trùng"));
         let mut empty_text = base.to_vec();
         empty_text.extend([("keep_1", "on"), ("text_vi_1", "  "), ("text_en_1", "b")]);
         assert!(VersionDraft::from_form(&current(), &fields(&empty_text)).is_err());

@@ -18,13 +18,14 @@ pub enum Format {
 }
 
 impl Format {
-    pub fn parse(raw: &str) -> Result<Format, String> {
+    pub fn parse(raw: &str) -> Result<Format, crate::domain::invalid::Invalid> {
         match raw.trim() {
             "csv" => Ok(Format::Csv),
             "xlsx" => Ok(Format::Xlsx),
             "json" => Ok(Format::Json),
-            other => Err(format!(
-                "định dạng «{other}» không hợp lệ; dùng csv, xlsx hoặc json (unknown format)"
+            other => Err(crate::domain::invalid::Invalid::new(
+                format!("định dạng «{other}» không hợp lệ; dùng csv, xlsx hoặc json"),
+                format!("unknown format «{other}»; use csv, xlsx or json"),
             )),
         }
     }

@@ -175,13 +175,16 @@ pub async fn rotate(
     Ok(Redirect::to(&paths::UnitCounters::href(&counter.unit_code)).into_response())
 }
 
+/// A unit or questionnaire that is not there (or not in the page's subtree): 422.
+const CHOOSE_AGAIN: AppError = AppError::Invalid(
+    "Đơn vị hoặc bộ câu hỏi đã chọn không có. Vui lòng quay lại và chọn lại.",
+    "The chosen unit or questionnaire does not exist. Please go back and choose again.",
+);
+
 /// A refusal the person can act on (422, said in both languages); anything else is a 500.
 fn refused(err: db::Error) -> AppError {
     match err {
-        db::Error::NotFound(_) | db::Error::Conflict(_) => AppError::Invalid(
-            "Đơn vị hoặc bộ câu hỏi đã chọn không có. Vui lòng quay lại và chọn lại.",
-            "The chosen unit or questionnaire does not exist. Please go back and choose again.",
-        ),
+        db::Error::NotFound(_) | db::Error::Conflict(_) => CHOOSE_AGAIN,
         other => other.into(),
     }
 }
@@ -220,13 +223,12 @@ pub async fn add(
     let form = &sent.form;
     let name = Name::parse(&form.name).map_err(|_| BAD_NAME)?;
     // The counter's unit must lie in the page's subtree (and so in the account's scope).
-    let target =
-        UnitCode::parse(&form.unit).map_err(|_| refused(db::Error::NotFound(String::new())))?;
+    let target = UnitCode::parse(&form.unit).map_err(|_| CHOOSE_AGAIN)?;
     let inside = units::find_by_code(&state.db, &target)
         .await?
         .is_some_and(|u| u.path.starts_with(&page_unit.path));
     if !inside {
-        return Err(refused(db::Error::NotFound(String::new())));
+        return Err(CHOOSE_AGAIN);
     }
     counters::create(&state.db, &target, &name, &form.questionnaire, sent.actor())
         .await

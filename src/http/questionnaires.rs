@@ -19,6 +19,7 @@ use super::staff::{self, AdminStaff, Admins, Change, Staff};
 use super::{AppState, error::AppError};
 use crate::db::{self, questionnaires};
 use crate::domain::QuestionnaireVersion;
+use crate::domain::invalid::Invalid;
 use crate::domain::version_draft::VersionDraft;
 
 pub async fn list(
@@ -162,7 +163,8 @@ pub async fn new_version(
 ) -> Result<Response, AppError> {
     let (staff, lang, fields) = (&sent.staff, sent.lang, &sent.form);
     let (name_vi, name_en, version) = current(&state, &code).await?;
-    let refused = |problem: String| {
+    let refused = |problem: Invalid| {
+        let problem = lang.pick(&problem.vi, &problem.en).to_owned();
         let names = (name_vi.as_str(), name_en.as_str());
         let view = editor(staff, lang, &code, names, &version, fields, Some(problem));
         let page = staff::page(version_editor_page(&view));

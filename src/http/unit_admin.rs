@@ -17,6 +17,7 @@ use super::lang::PageLang;
 use super::staff::{self, AdminStaff, Admins, Change, Staff};
 use super::{AppState, error::AppError};
 use crate::db::{self, units};
+use crate::domain::invalid::Invalid;
 use crate::domain::{Name, UnitCode};
 use crate::unit_import;
 
@@ -72,12 +73,18 @@ pub async fn list(
     .await
 }
 
-/// A refusal the person can act on, shown on the page; anything else is a server error.
-fn refusal(err: db::Error) -> Result<String, AppError> {
+/// A refusal the person can act on, shown on the page in its language; anything else is a
+/// server error.
+fn refusal(err: db::Error) -> Result<Invalid, AppError> {
     match err {
-        db::Error::NotFound(message) | db::Error::Conflict(message) => Ok(message),
+        db::Error::NotFound(problem) | db::Error::Conflict(problem) => Ok(problem),
         other => Err(other.into()),
     }
+}
+
+/// A problem as the page's notice, in the page's language.
+fn problem(lang: Lang, problem: &Invalid) -> Notice {
+    Notice::Problem(lang.pick(&problem.vi, &problem.en).to_owned())
 }
 
 fn back_to_row(lang: Lang, code: &str) -> Response {
@@ -109,13 +116,13 @@ pub async fn add(
         kind: form.kind.clone(),
         csv: String::new(),
     };
-    let refused = |message: String| {
+    let refused = |message: Invalid| {
         page(
             &state,
             staff,
             lang,
             StatusCode::UNPROCESSABLE_ENTITY,
-            Some(Notice::Problem(message)),
+            Some(problem(lang, &message)),
             Vec::new(),
             draft(),
         )
@@ -154,7 +161,7 @@ pub async fn import(
                 staff,
                 lang,
                 StatusCode::UNPROCESSABLE_ENTITY,
-                Some(Notice::Problem(message)),
+                Some(problem(lang, &message)),
                 Vec::new(),
                 keep(&form.csv),
             )
@@ -167,8 +174,8 @@ pub async fn import(
         .filter_map(|(line, outcome)| {
             let reason = outcome.as_ref().err()?;
             Some(match lang {
-                Lang::Vi => format!("Dòng {line} bị từ chối: {reason}"),
-                Lang::En => format!("Line {line} rejected: {reason}"),
+                Lang::Vi => format!("Dòng {line} bị từ chối: {}", reason.vi),
+                Lang::En => format!("Line {line} rejected: {}", reason.en),
             })
         })
         .collect();
@@ -217,7 +224,7 @@ async fn done(
         Ok(()) => return Ok(back_to_row(sent.lang, code)),
         Err(err) => refusal(err)?,
     };
-    let notice = Notice::Problem(format!("{code}: {message}"));
+    let notice = problem(sent.lang, &message.about(code, code));
     let status = StatusCode::UNPROCESSABLE_ENTITY;
     let draft = UnitDraft::default();
     page(

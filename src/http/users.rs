@@ -18,6 +18,7 @@ use crate::auth::{self, AddAccountError};
 use crate::db::{self, accounts};
 use crate::domain::UnitCode;
 use crate::domain::account::{Role, Username};
+use crate::domain::invalid::Invalid;
 
 /// The page's state besides the list: the add form as sent, a refusal, a new account.
 #[derive(Default)]
@@ -63,17 +64,17 @@ async fn page(
     Ok((status, staff::page(users_page(&view))).into_response())
 }
 
-/// The page again with a refusal, 422.
+/// The page again with a refusal in its language, 422.
 async fn refused(
     state: &AppState,
     staff: &Staff,
     lang: Lang,
     form: NewUser,
-    problem: String,
+    problem: Invalid,
 ) -> Result<Response, AppError> {
     let outcome = Outcome {
         form,
-        problem: Some(problem),
+        problem: Some(lang.pick(&problem.vi, &problem.en).to_owned()),
         created: None,
     };
     page(
@@ -105,7 +106,7 @@ pub struct NewUser {
 }
 
 impl NewUser {
-    fn parse(&self) -> Result<(Username, Role, Option<UnitCode>), String> {
+    fn parse(&self) -> Result<(Username, Role, Option<UnitCode>), Invalid> {
         let username = Username::parse(&self.username)?;
         let role = Role::parse(&self.role)?;
         let unit = Some(self.unit.trim())
@@ -197,10 +198,10 @@ pub async fn set_active(
     let account = account_in_path(&name)?;
     let active = sent.form.active == "true";
     let outcome = if !active && account.as_str() == sent.actor() {
-        Err(db::Error::Conflict(
-            "Không thể tự khoá tài khoản của mình (you cannot switch off your own account)."
-                .to_owned(),
-        ))
+        Err(db::Error::Conflict(Invalid::new(
+            "Không thể tự khoá tài khoản của mình.",
+            "You cannot switch off your own account.",
+        )))
     } else {
         accounts::set_active(&state.db, &account, active, sent.actor()).await
     };

@@ -283,7 +283,7 @@ async fn user_add_prints_a_password_that_signs_in() {
     assert_eq!(login(&app, "thu.ky", &password).await.status(), 303);
     // A viewer needs a unit; a name is taken once.
     let output = app.sipas(&["user", "add", "--username", "khac", "--role", "viewer"]);
-    assert!(String::from_utf8_lossy(&output.stderr).contains("cần --unit"));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("cần một đơn vị"));
     let output = app.sipas(&["user", "add", "--username", "thu.ky", "--role", "admin"]);
     assert!(String::from_utf8_lossy(&output.stderr).contains("đã có"));
 }
@@ -352,7 +352,7 @@ async fn admins_add_accounts_whose_password_is_shown_once() {
     for (fields, message) in [
         (with("có dấu", "viewer", "T01", &csrf), "tên đăng nhập"),
         (with("can.bo", "viewer", "T01", &csrf), "đã có"),
-        (with("quan.ly", "manager", "", &csrf), "cần --unit"),
+        (with("quan.ly", "manager", "", &csrf), "cần một đơn vị"),
         (
             with("quan.ly", "manager", "KHONGCO", &csrf),
             "không có đơn vị mã «KHONGCO»",
@@ -366,6 +366,10 @@ async fn admins_add_accounts_whose_password_is_shown_once() {
         assert_eq!(response.status(), 422, "{message}");
         let html = response.text().await.unwrap();
         assert!(html.contains(message), "{message}");
+        // The Vietnamese page says it in Vietnamese only.
+        for english in ["no unit with code", "unknown role", "needs a unit"] {
+            assert!(!html.contains(english), "{english} on a Vietnamese page");
+        }
     }
     assert_eq!(
         add(with("khac", "viewer", "T01", "forged"))

@@ -7,6 +7,7 @@ use axum::{
 use serde_json::json;
 
 use crate::db;
+use crate::domain::invalid::Invalid;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -18,7 +19,7 @@ pub enum ApiError {
     NotFound,
     /// 400: a parameter that is missing or malformed; the text says which.
     #[error("bad request: {0}")]
-    BadRequest(String),
+    BadRequest(Invalid),
     /// Any other refusal under `/api/v1` (405, 408, 413, …), with its status.
     #[error("refused: {0}")]
     Refused(StatusCode),
@@ -51,8 +52,8 @@ impl IntoResponse for ApiError {
             ApiError::BadRequest(detail) => (
                 StatusCode::BAD_REQUEST,
                 "bad_request",
-                format!("Tham số không hợp lệ: {detail}"),
-                format!("Invalid parameter: {detail}"),
+                format!("Tham số không hợp lệ: {}", detail.vi),
+                format!("Invalid parameter: {}", detail.en),
             ),
             ApiError::Refused(status) => (
                 *status,
@@ -116,7 +117,9 @@ pub async fn json_errors(
     let mut json = match status {
         StatusCode::NOT_FOUND => ApiError::NotFound,
         StatusCode::UNAUTHORIZED => ApiError::Unauthorized,
-        StatusCode::BAD_REQUEST => ApiError::BadRequest("unreadable request".into()),
+        StatusCode::BAD_REQUEST => {
+            ApiError::BadRequest(Invalid::new("không đọc được yêu cầu", "unreadable request"))
+        }
         other => ApiError::Refused(other),
     }
     .into_response();

@@ -26,6 +26,7 @@ use query::ApiQuery;
 use super::AppState;
 use crate::db::{counters, figures, raw, units};
 use crate::domain::figures::{DEFAULT_MIN_SAMPLE, Method};
+use crate::domain::invalid::Invalid;
 use crate::domain::masking::mask_contacts;
 use crate::domain::{LocalDay, Period, Unit, UnitCode};
 use crate::export;
@@ -65,8 +66,17 @@ async fn unit_in_scope(state: &AppState, client: &Client, code: &str) -> Result<
     }
 }
 
+fn unit_required() -> ApiError {
+    ApiError::BadRequest(Invalid::new("cần tham số unit", "unit is required"))
+}
+
 fn period(raw: Option<&str>) -> Result<Period, ApiError> {
-    let raw = raw.ok_or_else(|| ApiError::BadRequest("period is required, e.g. 2025-Q1".into()))?;
+    let raw = raw.ok_or_else(|| {
+        ApiError::BadRequest(Invalid::new(
+            "cần tham số period, ví dụ 2025-Q1",
+            "period is required, e.g. 2025-Q1",
+        ))
+    })?;
     Period::parse(raw).map_err(ApiError::BadRequest)
 }
 
@@ -120,9 +130,7 @@ pub async fn counters(
     client: Client,
     ApiQuery(query): ApiQuery<UnitQuery>,
 ) -> Result<Response, ApiError> {
-    let code = query
-        .unit
-        .ok_or_else(|| ApiError::BadRequest("unit is required".into()))?;
+    let code = query.unit.ok_or_else(unit_required)?;
     let unit = unit_in_scope(&state, &client, &code).await?;
     let list = counters::list_in_subtree(&state.db, &unit).await?;
     let counters: Vec<Value> = list
@@ -157,9 +165,7 @@ pub async fn figures(
     client: Client,
     ApiQuery(query): ApiQuery<FiguresQuery>,
 ) -> Result<Response, ApiError> {
-    let code = query
-        .unit
-        .ok_or_else(|| ApiError::BadRequest("unit is required".into()))?;
+    let code = query.unit.ok_or_else(unit_required)?;
     let unit = unit_in_scope(&state, &client, &code).await?;
     let request = ReportRequest {
         unit: UnitCode::parse(&unit.code).map_err(ApiError::BadRequest)?,
@@ -197,15 +203,14 @@ pub async fn responses(
     client: Client,
     ApiQuery(query): ApiQuery<ResponsesQuery>,
 ) -> Result<Response, ApiError> {
-    let code = query
-        .unit
-        .ok_or_else(|| ApiError::BadRequest("unit is required".into()))?;
+    let code = query.unit.ok_or_else(unit_required)?;
     let unit = unit_in_scope(&state, &client, &code).await?;
     let period = period(query.period.as_deref())?;
     let limit = query.limit.unwrap_or(100);
     if !(1..=MAX_PAGE).contains(&limit) {
-        return Err(ApiError::BadRequest(format!(
-            "limit must be from 1 to {MAX_PAGE}"
+        return Err(ApiError::BadRequest(Invalid::new(
+            format!("limit phải từ 1 đến {MAX_PAGE}"),
+            format!("limit must be from 1 to {MAX_PAGE}"),
         )));
     }
     // Ids are below 2^63: a cursor beyond them has nothing after it.

@@ -21,6 +21,9 @@ where
         Query::<T>::from_request_parts(parts, state)
             .await
             .map(|Query(query)| ApiQuery(query))
-            .map_err(|rejection| ApiError::BadRequest(rejection.body_text()))
+            .map_err(|rejection| {
+                let text = rejection.body_text();
+                ApiError::BadRequest(crate::domain::invalid::Invalid::new(text.clone(), text))
+            })
     }
 }

@@ -16,6 +16,7 @@ use super::extract::Query;
 use super::staff::{self, ScopedUnit, Staff};
 use super::{AppState, error::AppError, lang};
 use crate::domain::figures::{DEFAULT_MIN_SAMPLE, Method};
+use crate::domain::invalid::Invalid;
 use crate::domain::{Period, UnitCode};
 use crate::export;
 use crate::report::{self, GroupBy, ReportRequest};
@@ -42,7 +43,7 @@ pub async fn dashboard(
     Ok(staff::page(dashboard_page(&view)))
 }
 
-fn bad_request<T>(parsed: Result<T, String>) -> Result<T, AppError> {
+fn bad_request<T>(parsed: Result<T, Invalid>) -> Result<T, AppError> {
     parsed.map_err(|_| AppError::BadRequest)
 }
 

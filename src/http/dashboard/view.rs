@@ -181,7 +181,7 @@ pub async fn dashboard_view(
             .previous
             .map(|p| format!("{} – {}", dd_mm_yyyy(p.first()), dd_mm_yyyy(p.last()))),
         method: method.code().to_owned(),
-        period_error,
+        period_error: period_error.map(|e| lang.pick(&e.vi, &e.en).to_owned()),
         sipas: figure(lang, &total.sipas, total.respondents, total.change),
         elements,
         children: rank_rows(lang, unit_rows(&children), |row| {
