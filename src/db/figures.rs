@@ -6,11 +6,14 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use sea_orm::{
     ConnectionTrait, EntityTrait,
-    sea_query::{Alias, Expr, ExprTrait, Func, Query},
+    sea_query::{Alias, DynIden, Expr, ExprTrait, Func, IntoIden, Query},
 };
 
 use super::Result;
-use super::entities::{question, questionnaire, questionnaire_version};
+use super::entities::{
+    question, questionnaire, questionnaire_version, respondents_daily, respondents_hour_daily,
+    respondents_hour_monthly, respondents_monthly, tally_daily, tally_monthly,
+};
 use crate::domain::figures::{ItemKey, Tally};
 use crate::domain::week_hours::WeekHours;
 use crate::domain::{Element, LocalDay, Period, Scale};
@@ -110,6 +113,79 @@ pub enum Grouping {
 /// The biggest `IN (…)` list sent at once: far below SQLite's and PostgreSQL's limits.
 const IDS_PER_QUERY: usize = 5000;
 
+/// The answer and respondent tallies of one time resolution, named through their entities.
+struct Source {
+    answers: DynIden,
+    answers_unit: DynIden,
+    points: [DynIden; 5],
+    question: DynIden,
+    respondents: DynIden,
+    respondents_unit: DynIden,
+    version: DynIden,
+    respondents_n: DynIden,
+    /// `day` (yyyymmdd) or `month` (yyyymm), the same name in both tables.
+    time: DynIden,
+    /// Whether `time` is a day (folded into its month when grouping by month).
+    daily: bool,
+    /// The range of `time` to read.
+    range: (i32, i32),
+}
+
+impl Source {
+    fn monthly(range: (i32, i32)) -> Source {
+        use tally_monthly::Column as T;
+        Source {
+            answers: tally_monthly::Entity.into_iden(),
+            answers_unit: T::UnitId.into_iden(),
+            points: [T::N1, T::N2, T::N3, T::N4, T::N5].map(IntoIden::into_iden),
+            question: T::QuestionId.into_iden(),
+            respondents: respondents_monthly::Entity.into_iden(),
+            respondents_unit: respondents_monthly::Column::UnitId.into_iden(),
+            version: respondents_monthly::Column::VersionId.into_iden(),
+            respondents_n: respondents_monthly::Column::N.into_iden(),
+            time: T::Month.into_iden(),
+            daily: false,
+            range,
+        }
+    }
+
+    fn daily(range: (i32, i32)) -> Source {
+        use tally_daily::Column as T;
+        Source {
+            answers: tally_daily::Entity.into_iden(),
+            answers_unit: T::UnitId.into_iden(),
+            points: [T::N1, T::N2, T::N3, T::N4, T::N5].map(IntoIden::into_iden),
+            question: T::QuestionId.into_iden(),
+            respondents: respondents_daily::Entity.into_iden(),
+            respondents_unit: respondents_daily::Column::UnitId.into_iden(),
+            version: respondents_daily::Column::VersionId.into_iden(),
+            respondents_n: respondents_daily::Column::N.into_iden(),
+            time: T::Day.into_iden(),
+            daily: true,
+            range,
+        }
+    }
+
+    /// The column rows are grouped by: the unit, the counter (daily tallies only), or the time;
+    /// the answer and respondent tables of a source name it alike.
+    fn group(&self, grouping: Grouping) -> DynIden {
+        match grouping {
+            Grouping::Unit => self.answers_unit.clone(),
+            Grouping::Counter => tally_daily::Column::CounterId.into_iden(),
+            Grouping::Month => self.time.clone(),
+        }
+    }
+
+    /// A group key as the caller sees it: a day is folded into its month (`yyyymmdd / 100`).
+    fn key(&self, grouping: Grouping, key: i64) -> i64 {
+        if grouping == Grouping::Month && self.daily {
+            key / 100
+        } else {
+            key
+        }
+    }
+}
+
 /// Sums answers and respondents of `units` over `period`.
 pub async fn tallies<C: ConnectionTrait>(
     conn: &C,
@@ -118,59 +194,41 @@ pub async fn tallies<C: ConnectionTrait>(
     grouping: Grouping,
     catalog: &HashMap<i32, QuestionInfo>,
 ) -> Result<Tallies> {
-    // (answers table, respondents table, time column, range)
-    let mut sources: Vec<(&str, &str, &str, (i32, i32))> = Vec::new();
+    let mut sources = Vec::new();
     match grouping {
         Grouping::Unit | Grouping::Month => {
             let split = period.split_months();
             if let Some(months) = split.months {
-                sources.push(("tally_monthly", "respondents_monthly", "month", months));
+                sources.push(Source::monthly(months));
             }
             for days in split.days {
-                sources.push(("tally_daily", "respondents_daily", "day", days));
+                sources.push(Source::daily(days));
             }
         }
-        Grouping::Counter => sources.push((
-            "tally_daily",
-            "respondents_daily",
-            "day",
-            (period.first().yyyymmdd(), period.last().yyyymmdd()),
-        )),
+        Grouping::Counter => sources.push(Source::daily((
+            period.first().yyyymmdd(),
+            period.last().yyyymmdd(),
+        ))),
     }
-    // By month: the monthly tables are grouped by month, the daily ones by day, which is then
-    // folded into its month (`yyyymmdd / 100`).
-    let group_of = |time: &str| match (grouping, time) {
-        (Grouping::Unit, _) => "unit_id",
-        (Grouping::Counter, _) => "counter_id",
-        (Grouping::Month, "day") => "day",
-        (Grouping::Month, _) => "month",
-    };
-    let key_of = |time: &str, key: i64| match (grouping, time) {
-        (Grouping::Month, "day") => key / 100,
-        _ => key,
-    };
     let mut result = Tallies::default();
     for chunk in units.chunks(IDS_PER_QUERY) {
-        for (answers, respondents, time, range) in &sources {
-            let group = group_of(time);
-            let rows = sums(
-                conn,
-                answers,
-                &[group, "question_id"],
-                POINT_COUNTS,
-                chunk,
-                time,
-                *range,
-            )
-            .await?;
-            for row in rows {
+        for source in &sources {
+            let group = source.group(grouping);
+            let table = Sums {
+                table: source.answers.clone(),
+                unit: source.answers_unit.clone(),
+                group: vec![group.clone(), source.question.clone()],
+                counts: source.points.to_vec(),
+                time: source.time.clone(),
+            };
+            for row in table.read(conn, chunk, source.range).await? {
                 let [key, question, ref counts @ ..] = row[..] else {
                     continue;
                 };
                 let Some(info) = i32::try_from(question).ok().and_then(|q| catalog.get(&q)) else {
                     continue;
                 };
-                let Ok(key) = i32::try_from(key_of(time, key)) else {
+                let Ok(key) = i32::try_from(source.key(grouping, key)) else {
                     continue;
                 };
                 let tally = result.by_key.entry(key).or_default();
@@ -180,20 +238,17 @@ pub async fn tallies<C: ConnectionTrait>(
                     }
                 }
             }
-            let rows = sums(
-                conn,
-                respondents,
-                &[group, "version_id"],
-                &["n"],
-                chunk,
-                time,
-                *range,
-            )
-            .await?;
-            for row in rows {
+            let table = Sums {
+                table: source.respondents.clone(),
+                unit: source.respondents_unit.clone(),
+                group: vec![group, source.version.clone()],
+                counts: vec![source.respondents_n.clone()],
+                time: source.time.clone(),
+            };
+            for row in table.read(conn, chunk, source.range).await? {
                 let [key, version, n] = row[..] else { continue };
                 let (Ok(key), Ok(version), Ok(n)) = (
-                    i32::try_from(key_of(time, key)),
+                    i32::try_from(source.key(grouping, key)),
                     i32::try_from(version),
                     u64::try_from(n),
                 ) else {
@@ -207,8 +262,6 @@ pub async fn tallies<C: ConnectionTrait>(
     Ok(result)
 }
 
-const POINT_COUNTS: &[&str] = &["n1", "n2", "n3", "n4", "n5"];
-
 /// Respondents of `units` in `period` by ISO weekday and local hour: whole months from the
 /// monthly hour tally (kept by weekday), edge days from the daily one.
 pub async fn week_hours<C: ConnectionTrait>(
@@ -221,16 +274,15 @@ pub async fn week_hours<C: ConnectionTrait>(
     let small = |v: i64| u8::try_from(v).unwrap_or(u8::MAX);
     for chunk in units.chunks(IDS_PER_QUERY) {
         if let Some(months) = split.months {
-            let rows = sums(
-                conn,
-                "respondents_hour_monthly",
-                &["weekday", "hour"],
-                &["n"],
-                chunk,
-                "month",
-                months,
-            )
-            .await?;
+            use respondents_hour_monthly::Column as C;
+            let table = Sums {
+                table: respondents_hour_monthly::Entity.into_iden(),
+                unit: C::UnitId.into_iden(),
+                group: vec![C::Weekday.into_iden(), C::Hour.into_iden()],
+                counts: vec![C::N.into_iden()],
+                time: C::Month.into_iden(),
+            };
+            let rows = table.read(conn, chunk, months).await?;
             for row in rows {
                 if let [weekday, hour, n] = row[..] {
                     week.add(small(weekday), small(hour), u64::try_from(n).unwrap_or(0));
@@ -238,16 +290,15 @@ pub async fn week_hours<C: ConnectionTrait>(
             }
         }
         for days in &split.days {
-            let rows = sums(
-                conn,
-                "respondents_hour_daily",
-                &["day", "hour"],
-                &["n"],
-                chunk,
-                "day",
-                *days,
-            )
-            .await?;
+            use respondents_hour_daily::Column as C;
+            let table = Sums {
+                table: respondents_hour_daily::Entity.into_iden(),
+                unit: C::UnitId.into_iden(),
+                group: vec![C::Day.into_iden(), C::Hour.into_iden()],
+                counts: vec![C::N.into_iden()],
+                time: C::Day.into_iden(),
+            };
+            let rows = table.read(conn, chunk, *days).await?;
             for row in rows {
                 let [day, hour, n] = row[..] else { continue };
                 let Some(day) = i32::try_from(day).ok().and_then(LocalDay::from_yyyymmdd) else {
@@ -262,37 +313,42 @@ pub async fn week_hours<C: ConnectionTrait>(
 
 /// `SELECT group…, SUM(count)… FROM table WHERE unit_id IN (…) AND time BETWEEN … GROUP BY
 /// group…`, every column read as BIGINT.
-async fn sums<C: ConnectionTrait>(
-    conn: &C,
-    table: &str,
-    group: &[&str],
-    counts: &[&str],
-    units: &[i32],
-    time: &str,
-    (from, to): (i32, i32),
-) -> Result<Vec<Vec<i64>>> {
-    let bigint = || Alias::new("BIGINT");
-    let mut select = Query::select();
-    for column in group {
-        select.expr(Func::cast_as(Expr::col(Alias::new(*column)), bigint()));
+struct Sums {
+    table: DynIden,
+    unit: DynIden,
+    group: Vec<DynIden>,
+    counts: Vec<DynIden>,
+    time: DynIden,
+}
+
+impl Sums {
+    async fn read<C: ConnectionTrait>(
+        &self,
+        conn: &C,
+        units: &[i32],
+        (from, to): (i32, i32),
+    ) -> Result<Vec<Vec<i64>>> {
+        // A type name, not a column: sea-query has no typed name for it.
+        let bigint = || Alias::new("BIGINT");
+        let mut select = Query::select();
+        for column in &self.group {
+            select.expr(Func::cast_as(Expr::col(column.clone()), bigint()));
+        }
+        for count in &self.counts {
+            select.expr(Func::cast_as(Func::sum(Expr::col(count.clone())), bigint()));
+        }
+        select
+            .from(self.table.clone())
+            .and_where(Expr::col(self.unit.clone()).is_in(units.iter().copied()))
+            .and_where(Expr::col(self.time.clone()).between(from, to));
+        for column in &self.group {
+            select.group_by_col(column.clone());
+        }
+        let rows = conn.query_all(&select).await?;
+        let width = self.group.len() + self.counts.len();
+        rows.iter()
+            .map(|row| (0..width).map(|i| row.try_get_by_index::<i64>(i)).collect())
+            .collect::<Result<Vec<Vec<i64>>, _>>()
+            .map_err(Into::into)
     }
-    for count in counts {
-        select.expr(Func::cast_as(
-            Func::sum(Expr::col(Alias::new(*count))),
-            bigint(),
-        ));
-    }
-    select
-        .from(Alias::new(table))
-        .and_where(Expr::col(Alias::new("unit_id")).is_in(units.iter().copied()))
-        .and_where(Expr::col(Alias::new(time)).between(from, to));
-    for column in group {
-        select.group_by_col(Alias::new(*column));
-    }
-    let rows = conn.query_all(&select).await?;
-    let width = group.len() + counts.len();
-    rows.iter()
-        .map(|row| (0..width).map(|i| row.try_get_by_index::<i64>(i)).collect())
-        .collect::<Result<Vec<Vec<i64>>, _>>()
-        .map_err(Into::into)
 }

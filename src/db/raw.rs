@@ -3,10 +3,11 @@
 use futures_util::{Stream, StreamExt};
 use sea_orm::{
     ConnectionTrait, DbBackend, DbErr, StreamTrait,
-    sea_query::{Alias, Expr, ExprTrait, Order, Query},
+    sea_query::{Expr, ExprTrait, Order, Query},
 };
 use time::OffsetDateTime;
 
+use super::entities::{respondents_daily, response};
 use crate::domain::Period;
 
 /// A counted response with its answers.
@@ -28,14 +29,14 @@ pub async fn id_range<C: ConnectionTrait>(
     conn: &C,
     period: &Period,
 ) -> super::Result<Option<(i64, i64)>> {
+    use response::Column as R;
     let mut select = Query::select();
     select
-        .expr(Expr::col(Alias::new("id")).min())
-        .expr(Expr::col(Alias::new("id")).max())
-        .from(Alias::new("response"))
+        .expr(Expr::col(R::Id).min())
+        .expr(Expr::col(R::Id).max())
+        .from(response::Entity)
         .and_where(
-            Expr::col(Alias::new("local_day"))
-                .between(period.first().yyyymmdd(), period.last().yyyymmdd()),
+            Expr::col(R::LocalDay).between(period.first().yyyymmdd(), period.last().yyyymmdd()),
         );
     let Some(row) = conn.query_one(&select).await? else {
         return Ok(None);
@@ -56,35 +57,35 @@ pub async fn counted_responses<'a>(
     period: &Period,
     (first_id, last_id): (i64, i64),
 ) -> Result<impl Stream<Item = Result<RawResponse, super::Error>> + 'a, super::Error> {
-    let r = Alias::new("r");
-    let col = |table: &Alias, name: &str| Expr::col((table.clone(), Alias::new(name)));
+    use response::Column as R;
     // The submission time as epoch seconds, computed by the database: a million text
-    // timestamps parsed in Rust cost more than the rest of the row.
+    // timestamps parsed in Rust cost more than the rest of the row. (SQL text: sea-query has no
+    // portable epoch function; the column is the only one of that name in the query.)
     let epoch = match db.reader.get_database_backend() {
-        DbBackend::Postgres => "CAST(EXTRACT(EPOCH FROM r.submitted_at) AS BIGINT)",
-        _ => "unixepoch(r.submitted_at)",
+        DbBackend::Postgres => "CAST(EXTRACT(EPOCH FROM submitted_at) AS BIGINT)",
+        _ => "unixepoch(submitted_at)",
     };
     let mut select = Query::select();
-    select.expr(col(&r, "id")).expr(Expr::cust(epoch));
-    for name in [
-        "local_day",
-        "unit_id",
-        "counter_id",
-        "version_id",
-        "comment",
-        "answers",
+    select.expr(Expr::col(R::Id)).expr(Expr::cust(epoch));
+    for column in [
+        R::LocalDay,
+        R::UnitId,
+        R::CounterId,
+        R::VersionId,
+        R::Comment,
+        R::Answers,
     ] {
-        select.expr(col(&r, name));
+        select.expr(Expr::col(column));
     }
     select
-        .from_as(Alias::new("response"), r.clone())
-        .and_where(col(&r, "id").between(first_id, last_id))
-        .and_where(col(&r, "unit_id").is_in(units.iter().copied()))
+        .from(response::Entity)
+        .and_where(Expr::col(R::Id).between(first_id, last_id))
+        .and_where(Expr::col(R::UnitId).is_in(units.iter().copied()))
         .and_where(
-            col(&r, "local_day").between(period.first().yyyymmdd(), period.last().yyyymmdd()),
+            Expr::col(R::LocalDay).between(period.first().yyyymmdd(), period.last().yyyymmdd()),
         )
-        .and_where(col(&r, "status").eq(super::moderation::Status::Counted.code()))
-        .order_by((r.clone(), Alias::new("id")), Order::Asc);
+        .and_where(Expr::col(R::Status).eq(super::moderation::Status::Counted.code()))
+        .order_by(R::Id, Order::Asc);
     let stream = db.reader.stream(&select).await?;
     Ok(stream.map(|row| decode_row(row).map_err(super::Error::from)))
 }
@@ -115,16 +116,14 @@ pub async fn versions_answered<C: ConnectionTrait>(
     units: &[i32],
     period: &Period,
 ) -> super::Result<Vec<i32>> {
+    use respondents_daily::Column as C;
     let mut select = Query::select();
     select
         .distinct()
-        .column(Alias::new("version_id"))
-        .from(Alias::new("respondents_daily"))
-        .and_where(Expr::col(Alias::new("unit_id")).is_in(units.iter().copied()))
-        .and_where(
-            Expr::col(Alias::new("day"))
-                .between(period.first().yyyymmdd(), period.last().yyyymmdd()),
-        );
+        .column(C::VersionId)
+        .from(respondents_daily::Entity)
+        .and_where(Expr::col(C::UnitId).is_in(units.iter().copied()))
+        .and_where(Expr::col(C::Day).between(period.first().yyyymmdd(), period.last().yyyymmdd()));
     let rows = conn.query_all(&select).await?;
     let mut versions = rows
         .iter()
