@@ -170,15 +170,21 @@ async fn sigterm_finishes_the_request_in_flight_then_exits() {
         .status()
         .unwrap();
     assert!(stopped.success());
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    // New connections are no longer taken…
-    assert!(
-        app.client
-            .get(format!("http://127.0.0.1:{port}/healthz"))
-            .send()
-            .await
-            .is_err()
-    );
+    // New connections are soon no longer taken…
+    let signalled = Instant::now();
+    while app
+        .client
+        .get(format!("http://127.0.0.1:{port}/healthz"))
+        .send()
+        .await
+        .is_ok()
+    {
+        assert!(
+            signalled.elapsed() < Duration::from_secs(5),
+            "still taking connections"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     // …but the request in flight is finished and answered.
     stream.write_all(tail.as_bytes()).unwrap();
     let mut answer = String::new();
