@@ -381,7 +381,7 @@ fn unit_rows(
                 .collect()
         })
         .unwrap_or_default();
-    current
+    let mut rows = current
         .iter()
         .zip(placings_now)
         .map(|(group, placing)| {
@@ -397,7 +397,24 @@ fn unit_rows(
             row.placing = Some(placing);
             row
         })
-        .collect()
+        .collect::<Vec<_>>();
+    in_print_order(&mut rows);
+    rows
+}
+
+/// Rows in the order they are printed (docs/methodology.md, "Ranking"): ranked rows by rank,
+/// then rows with too small a sample, then rows without answers; by code within each.
+fn in_print_order(rows: &mut [UnitFigures]) {
+    let class = |placing: Option<Placing>| match placing {
+        Some(Placing::Ranked(rank)) => (0, rank),
+        Some(Placing::InsufficientSample) => (1, 0),
+        Some(Placing::NoData) | None => (2, 0),
+    };
+    rows.sort_by(|a, b| {
+        class(a.placing)
+            .cmp(&class(b.placing))
+            .then_with(|| a.code.cmp(&b.code))
+    });
 }
 
 fn item_rows(total: &Tally, catalog: &HashMap<i32, QuestionInfo>) -> Vec<ItemFigures> {

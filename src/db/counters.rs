@@ -199,14 +199,14 @@ pub async fn find_active_by_token<C: ConnectionTrait>(
     row.map(Row::into_info).transpose()
 }
 
-/// Every counter of a unit and of the units below it, by unit path then counter id.
+/// Every counter of a unit and of the units below it, by unit code then counter id.
 pub async fn list_in_subtree<C: ConnectionTrait>(
     conn: &C,
     root: &Unit,
 ) -> Result<Vec<CounterInfo>> {
     let rows = select_info()
         .filter(unit::Column::Path.starts_with(root.path.as_str()))
-        .order_by_asc(unit::Column::Path)
+        .order_by_asc(unit::Column::Code)
         .order_by_asc(counter::Column::Id)
         .into_model::<Row>()
         .all(conn)

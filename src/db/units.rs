@@ -2,7 +2,7 @@
 
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, TransactionTrait, sea_query::Expr,
+    QueryFilter, TransactionTrait, sea_query::Expr,
 };
 use time::OffsetDateTime;
 
@@ -99,29 +99,27 @@ fn to_domain(model: unit::Model) -> Result<Unit, DbErr> {
     })
 }
 
-/// A unit and every unit below it, by path.
+/// A unit and every unit below it, in tree order (see [`in_tree_order`]).
 pub async fn subtree<C: ConnectionTrait>(conn: &C, root: &Unit) -> Result<Vec<Unit>> {
     let models = unit::Entity::find()
         .filter(unit::Column::Path.starts_with(root.path.as_str()))
-        .order_by_asc(unit::Column::Path)
         .all(conn)
         .await?;
-    Ok(models
+    let units = models
         .into_iter()
         .map(to_domain)
-        .collect::<Result<_, _>>()?)
+        .collect::<Result<_, _>>()?;
+    Ok(crate::domain::unit::in_tree_order(units))
 }
 
-/// Every unit, by path (parents before their children).
+/// Every unit, in tree order (see [`in_tree_order`]).
 pub async fn all<C: ConnectionTrait>(conn: &C) -> Result<Vec<Unit>> {
-    let models = unit::Entity::find()
-        .order_by_asc(unit::Column::Path)
-        .all(conn)
-        .await?;
-    Ok(models
+    let models = unit::Entity::find().all(conn).await?;
+    let units = models
         .into_iter()
         .map(to_domain)
-        .collect::<Result<_, _>>()?)
+        .collect::<Result<_, _>>()?;
+    Ok(crate::domain::unit::in_tree_order(units))
 }
 
 pub async fn find_by_id<C: ConnectionTrait>(conn: &C, id: i32) -> Result<Option<Unit>> {

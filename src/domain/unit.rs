@@ -130,10 +130,63 @@ impl UnitKind {
     }
 }
 
+/// Units as a tree is read: each parent before its children, siblings by code. (Their
+/// materialised paths, compared as text, would put `/1/11/` before `/1/2/`.) A unit whose parent
+/// is not among `units` is a root of what is listed.
+pub fn in_tree_order(units: Vec<Unit>) -> Vec<Unit> {
+    use std::collections::{HashMap, HashSet};
+    let ids: HashSet<i32> = units.iter().map(|u| u.id).collect();
+    let mut children: HashMap<Option<i32>, Vec<Unit>> = HashMap::new();
+    for unit in units {
+        let parent = unit.parent_id.filter(|p| ids.contains(p));
+        children.entry(parent).or_default().push(unit);
+    }
+    for siblings in children.values_mut() {
+        siblings.sort_by(|a, b| b.code.cmp(&a.code));
+    }
+    // Depth first, without recursion: a stack of units still to print, next on top.
+    let mut ordered = Vec::with_capacity(ids.len());
+    let mut stack = children.remove(&None).unwrap_or_default();
+    while let Some(unit) = stack.pop() {
+        if let Some(mut below) = children.remove(&Some(unit.id)) {
+            stack.append(&mut below);
+        }
+        ordered.push(unit);
+    }
+    ordered
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    fn unit(id: i32, parent: Option<i32>, code: &str) -> Unit {
+        Unit {
+            id,
+            parent_id: parent,
+            code: code.to_owned(),
+            name: code.to_owned(),
+            kind: UnitKind::Commune,
+            path: String::new(),
+            active: true,
+        }
+    }
+
+    #[test]
+    fn a_tree_lists_parents_first_and_siblings_by_code() {
+        // Ids in the order of creation: 11 was made after 2 but its code sorts before.
+        let units = vec![
+            unit(11, Some(1), "P.A"),
+            unit(2, Some(1), "P.B"),
+            unit(1, None, "P"),
+            unit(5, Some(2), "P.B.TT"),
+            unit(3, None, "Q"),
+            unit(4, Some(11), "P.A.TT"),
+        ];
+        let codes: Vec<String> = in_tree_order(units).into_iter().map(|u| u.code).collect();
+        assert_eq!(codes, ["P", "P.A", "P.A.TT", "P.B", "P.B.TT", "Q"]);
+    }
 
     #[test]
     fn unit_codes() {

@@ -154,7 +154,8 @@ async fn pooled_figures_ranks_and_changes_by_children() {
         .iter()
         .map(|r| r["code"].as_str().unwrap())
         .collect();
-    assert_eq!(codes, ["P.A", "P.B", "P.C", "P.D", "P.E"]);
+    // In rank order (A and D tie at 1, by code), then E, whose sample is too small.
+    assert_eq!(codes, ["P.A", "P.D", "P.B", "P.C", "P.E"]);
 
     // The worked example, exactly as docs/methodology.md computes it.
     let a = row(&doc, "P.A");
@@ -356,9 +357,20 @@ async fn csv_has_a_bom_the_sipas_layout_and_the_same_figures() {
         lines[header + 1],
         "1,P.A,Xã An,4,19,73.68,1,–,,75.00,75.00,75.00,75.00,66.67"
     );
+    // Rows in rank order, numbered as printed: D ties A, then B, then C.
+    assert!(
+        lines[header + 2].starts_with("2,P.D,Xã Đông,"),
+        "{}",
+        lines[header + 2]
+    );
+    assert!(
+        lines[header + 3].starts_with("3,P.B,"),
+        "{}",
+        lines[header + 3]
+    );
     assert_eq!(
-        lines[header + 3],
-        "3,P.C,Sở Công Thương,80,160,0.63,4,–,,0.63,–,–,–,–"
+        lines[header + 4],
+        "4,P.C,Sở Công Thương,80,160,0.63,4,–,,0.63,–,–,–,–"
     );
     assert_eq!(
         lines[header + 5],
@@ -423,8 +435,12 @@ async fn xlsx_opens_back_with_the_same_cells() {
     assert_eq!(number(header + 1, 5), 73.68);
     assert_eq!(number(header + 1, 6), 1.0);
     assert_eq!(number(header + 1, 13), 66.67);
-    assert_eq!(number(header + 3, 5), 0.63);
-    assert_eq!(text(header + 3, 13), "–");
+    // Rank order, as in the CSV: A, D, B, C, then E.
+    assert_eq!(text(header + 2, 1), "P.D");
+    assert_eq!(text(header + 3, 1), "P.B");
+    assert_eq!(text(header + 4, 1), "P.C");
+    assert_eq!(number(header + 4, 5), 0.63);
+    assert_eq!(text(header + 4, 13), "–");
     assert_eq!(text(header + 5, 6), "Chưa đủ mẫu");
     assert_eq!(number(header + 6, 5), 18.78);
 }

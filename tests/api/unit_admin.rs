@@ -284,3 +284,41 @@ async fn a_pasted_import_keeps_good_lines_and_reports_the_others() {
     );
     assert_eq!(app.scalar("SELECT COUNT(*) FROM unit").await, 802);
 }
+
+/// Ten communes made in code order get ids 2 to 11; their paths compared as text would list
+/// `/1/10/` and `/1/11/` before `/1/2/`. Pages list them by code, each parent before its own.
+#[tokio::test]
+async fn units_are_listed_by_code_under_their_parent_on_every_page() {
+    use sipas::domain::UnitKind;
+    let app = spawn_app().await;
+    app.unit("P", "Tỉnh P", UnitKind::Province, None).await;
+    let codes: Vec<String> = (2..=11).map(|n| format!("P.X{n:02}")).collect();
+    for code in &codes {
+        app.unit(code, &format!("Xã {code}"), UnitKind::Commune, Some("P"))
+            .await;
+    }
+    app.unit(
+        "P.X02.TT",
+        "Trung tâm X02",
+        UnitKind::ServicePoint,
+        Some("P.X02"),
+    )
+    .await;
+    let who = admin(&app).await;
+    let mut expected: Vec<&str> = vec!["P", "P.X02", "P.X02.TT"];
+    expected.extend(codes[1..].iter().map(String::as_str));
+    for page in ["/admin/units", "/admin"] {
+        let html = app.staff_get(&who.token, page).await.text().await.unwrap();
+        let positions: Vec<usize> = expected
+            .iter()
+            .map(|code| {
+                html.find(&format!("/admin/units/{code}\""))
+                    .unwrap_or_else(|| panic!("{code} on {page}"))
+            })
+            .collect();
+        assert!(
+            positions.windows(2).all(|w| w[0] < w[1]),
+            "{page}: {expected:?} at {positions:?}"
+        );
+    }
+}
