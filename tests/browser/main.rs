@@ -19,3 +19,4 @@ mod citizen;
 mod layout;
 mod posters;
 mod staff;
+mod staff_layout;

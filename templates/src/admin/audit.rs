@@ -32,7 +32,7 @@ pub fn audit_page(view: &AuditView) -> Markup {
     let body = html! {
         p.small { a href=(paths::Home::href()) { (if vi { "Trang chủ" } else { "Home" }) } }
         h1 { (title) }
-        table.data {
+        div.scroll { table.data.wide {
             thead {
                 tr {
                     th scope="col" { (if vi { "Thời điểm" } else { "When" }) }
@@ -47,7 +47,7 @@ pub fn audit_page(view: &AuditView) -> Markup {
                     tr { td.nowrap { (line.when) } td { (line.actor) } td { (line.action) } td { (line.target) } td { (line.detail) } }
                 }
             }
-        }
+        } }
     };
     staff_page(view.lang, title, sign_out, body)
 }

@@ -191,22 +191,22 @@ pub fn dashboard_page(view: &DashboardView) -> Markup {
                 p.small { (w.respondents) ": " (view.sipas.respondents) " · " (w.valid) ": " (view.sipas.valid) }
                 @if let Some(change) = &view.sipas.change { p.small { (w.change) ": " (change) } }
             }
-            table.data.elements {
+            div.scroll { table.data.elements {
                 thead { tr { th scope="col" { "" } th scope="col" { "%" } th scope="col" { (w.valid) } } }
                 tbody {
                     @for (name, figure) in &view.elements {
                         tr { th scope="row" { (name) } td.nowrap { (figure.value) } td { (figure.valid) } }
                     }
                 }
-            }
+            } }
         }
         section {
             h2 #trend-title { (w.trend) }
             (trend_chart(&view.trend))
-            table.data aria-labelledby="trend-title" {
+            div.scroll { table.data aria-labelledby="trend-title" {
                 thead { tr { th scope="col" { (w.month) } th scope="col" { (w.index) } th scope="col" { (w.respondents) } } }
                 tbody { @for point in &view.trend { tr { td { (point.label) } td { (point.shown) } td { (point.respondents) } } } }
-            }
+            } }
         }
         section { (week_chart(view.lang, &view.week)) }
         @if !view.children.is_empty() {
@@ -224,10 +224,10 @@ pub fn dashboard_page(view: &DashboardView) -> Markup {
             @if view.comments.is_empty() {
                 p { (w.no_comments) }
             } @else {
-                table.data {
+                div.scroll { table.data {
                     thead { tr { th scope="col" { (w.when) } th scope="col" { (w.counter) } th scope="col" { (w.comment) } } }
-                    tbody { @for c in &view.comments { tr { td.nowrap { (c.when) } td { (c.counter) } td { (c.text) } } } }
-                }
+                    tbody { @for c in &view.comments { tr { td.nowrap { (c.when) } td { (c.counter) } td.text { (c.text) } } } }
+                } }
             }
         }
     };
@@ -236,7 +236,7 @@ pub fn dashboard_page(view: &DashboardView) -> Markup {
 
 fn rank_table(rows: &[RankRow], w: &Words) -> Markup {
     html! {
-        table.data {
+        div.scroll { table.data.wide {
             thead {
                 tr {
                     th scope="col" { (w.rank) }
@@ -263,7 +263,7 @@ fn rank_table(rows: &[RankRow], w: &Words) -> Markup {
                     }
                 }
             }
-        }
+        } }
     }
 }
 

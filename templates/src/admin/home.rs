@@ -45,7 +45,7 @@ pub fn home_page(view: &HomeView) -> Markup {
         @if view.units.is_empty() {
             p { (t.no_units) }
         } @else {
-            table.data {
+            div.scroll { table.data {
                 thead { tr { th scope="col" { (t.code) } th scope="col" { (t.name) } th scope="col" { (t.kind) } } }
                 tbody {
                     @for unit in &view.units {
@@ -58,7 +58,7 @@ pub fn home_page(view: &HomeView) -> Markup {
                         }
                     }
                 }
-            }
+            } }
             @if view.more_units > 0 {
                 p.small { "+" (view.more_units) " " (t.more) }
             }

@@ -64,7 +64,7 @@ pub fn questionnaires_page(view: &QuestionnairesView) -> Markup {
                 }
                 @for v in &q.versions {
                     h3 { (if vi { "Phiên bản " } else { "Version " }) (v.number) " – " (v.title) }
-                    table.data {
+                    div.scroll { table.data {
                         thead {
                             tr {
                                 th scope="col" { "#" }
@@ -87,7 +87,7 @@ pub fn questionnaires_page(view: &QuestionnairesView) -> Markup {
                                 }
                             }
                         }
-                    }
+                    } }
                 }
             }
         }

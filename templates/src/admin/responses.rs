@@ -138,7 +138,7 @@ pub fn responses_page(view: &ResponsesView) -> Markup {
             p { (w.none) }
         } @else {
             div.scroll {
-                table.data {
+                table.data.cards {
                     thead {
                         tr {
                             th scope="col" { "#" }
@@ -152,12 +152,12 @@ pub fn responses_page(view: &ResponsesView) -> Markup {
                     tbody {
                         @for row in &view.rows {
                             tr id=(format!("r{}", row.id)) {
-                                td { (row.id) }
-                                td.nowrap { (row.when) }
-                                td { (row.counter) }
-                                td.nowrap { (row.answers) }
-                                td { @if let Some(c) = &row.comment { (c) } }
-                                td {
+                                td data-label="#" { (row.id) }
+                                td.nowrap data-label=(w.when) { (row.when) }
+                                td data-label=(w.counter) { (row.counter) }
+                                td data-label=(w.answers) { (row.answers) }
+                                td.text data-label=(w.comment) { @if let Some(c) = &row.comment { (c) } }
+                                td data-label=(w.status) {
                                     span class=(format!("status {}", row.status)) { (status_label(w, &row.status)) }
                                     @if let Some(reason) = &row.reason { br; span.small { (w.reason) ": " (reason) } }
                                     @if view.may_moderate { (moderation_form(view, row, w)) }

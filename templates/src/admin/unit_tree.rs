@@ -110,7 +110,7 @@ pub fn unit_tree_page(view: &UnitTreeView) -> Markup {
             }
         }
         div.scroll {
-            table.data {
+            table.data.wide {
                 thead {
                     tr {
                         th scope="col" { (t("Mã", "Code")) }

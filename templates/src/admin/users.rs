@@ -43,7 +43,7 @@ pub fn users_page(view: &UsersView) -> Markup {
         @if let Some(problem) = &view.problem {
             div.alert role="alert" { p { (problem) } }
         }
-        table.data {
+        div.scroll { table.data {
             thead {
                 tr {
                     th scope="col" { (t.username) }
@@ -64,7 +64,7 @@ pub fn users_page(view: &UsersView) -> Markup {
                     }
                 }
             }
-        }
+        } }
         h2 { (if vi { "Thêm tài khoản" } else { "Add an account" }) }
         form.login method="post" action=(paths::Users::href()) {
             input type="hidden" name="csrf" value=(view.csrf);

@@ -1,0 +1,113 @@
+//! Every staff page on the demo data, at a 390 px phone and a 1366 px desktop, measured the way a
+//! person would see it: the page never scrolls sideways; no word or number may be broken inside
+//! itself (only free text, a comment or an address, may break where it must); nothing is wider
+//! than its box unless the box scrolls on purpose (a wide table in `div.scroll`). The ranking
+//! tables read in rank order. A screenshot of each page at each width is kept.
+
+use serde_json::Value;
+use sipas::domain::account::Role;
+
+use crate::browser::Browser;
+use crate::helpers::{account, spawn_app};
+use crate::staff::sign_in;
+
+const LAYOUT: &str = r#"
+const doc = document.documentElement;
+const broken = [], overflowing = [];
+const describe = el => `${el.tagName.toLowerCase()}.${el.className} "${(el.textContent || '').trim().slice(0, 30)}"`;
+for (const el of document.querySelectorAll('body *')) {
+  if (el.getClientRects().length === 0 || el.closest('svg')) continue;
+  const style = getComputedStyle(el);
+  const freeText = el.closest('.text, .url, textarea, input');
+  if (!freeText && (style.overflowWrap === 'anywhere' || style.wordBreak === 'break-all')) {
+    broken.push(describe(el));
+  }
+  // A text field scrolls its own text; a table in div.scroll scrolls inside its box.
+  const scrollsOnPurpose = el.closest('.scroll') || el.matches('input, textarea, select')
+    || ['auto', 'scroll'].includes(style.overflowX);
+  if (el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1 && !scrollsOnPurpose) {
+    overflowing.push(`${describe(el)} ${el.scrollWidth}>${el.clientWidth}`);
+  }
+}
+return { viewport: doc.clientWidth, scroll: doc.scrollWidth, broken: broken.slice(0, 5), overflowing: overflowing.slice(0, 5) };
+"#;
+
+/// The first column of every ranking table, row by row.
+const RANKS: &str = r#"
+return [...document.querySelectorAll('table.wide')].map(table =>
+  [...table.querySelectorAll('tbody tr')].map(tr => tr.cells[0].textContent.trim()));
+"#;
+
+fn assert_looks_right(measured: &Value, page: &str, width: u32) {
+    assert!(
+        measured["scroll"].as_u64().unwrap() <= u64::from(width),
+        "{page} at {width}px scrolls sideways: {measured}"
+    );
+    assert_eq!(
+        measured["broken"],
+        Value::Array(vec![]),
+        "{page} at {width}px may break words inside themselves"
+    );
+    assert_eq!(
+        measured["overflowing"],
+        Value::Array(vec![]),
+        "{page} at {width}px: wider than its box"
+    );
+}
+
+/// Ranked rows first, by rank (ties share one); then the unranked.
+fn assert_in_rank_order(ranks: &[Value], page: &str) {
+    let ranks: Vec<&str> = ranks.iter().map(|r| r.as_str().unwrap()).collect();
+    let numbers: Vec<u32> = ranks.iter().map_while(|r| r.parse().ok()).collect();
+    assert!(
+        numbers.windows(2).all(|w| w[0] <= w[1]),
+        "{page}: ranks {ranks:?}"
+    );
+    assert!(
+        ranks[numbers.len()..]
+            .iter()
+            .all(|r| r.parse::<u32>().is_err()),
+        "{page}: a ranked row after an unranked one: {ranks:?}"
+    );
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver, poppler and axe-core: .ci/run runs it with --ignored"]
+async fn every_staff_page_reads_on_a_phone_and_a_desktop() {
+    let app = spawn_app().await;
+    let seeded = app.sipas(&["demo", "--weeks", "3"]);
+    assert!(seeded.status.success(), "{seeded:?}");
+    let password = account(&app, "quantri", Role::Admin, None).await;
+    let pages = [
+        "/admin",
+        "/admin/units/DEMO",
+        "/admin/units/DEMO.P.ANPHU.TT",
+        "/admin/units/DEMO.P.ANPHU.TT/counters",
+        "/admin/units/DEMO/responses",
+        "/admin/units",
+        "/admin/users",
+        "/admin/audit",
+        "/admin/questionnaires",
+        "/admin/questionnaires/sipas-quick/new",
+    ];
+    for (width, height) in [(390, 844), (1366, 768)] {
+        let browser = if width < 800 {
+            Browser::phone(width, height).await
+        } else {
+            Browser::desktop(width, height).await
+        };
+        sign_in(&browser, &app, "quantri", &password).await;
+        for page in pages {
+            browser.goto(&format!("{}{page}", app.address)).await;
+            assert_looks_right(&browser.js(LAYOUT).await, page, width);
+            for table in browser.js(RANKS).await.as_array().unwrap() {
+                if page.starts_with("/admin/units/DEMO") && !page.contains("/responses") {
+                    assert_in_rank_order(table.as_array().unwrap(), page);
+                }
+            }
+            let name = page.trim_start_matches('/').replace(['/', '?', '='], "-");
+            browser.screenshot(&format!("staff-{name}-{width}")).await;
+        }
+        browser.quit().await;
+    }
+}
