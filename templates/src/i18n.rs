@@ -26,6 +26,23 @@ impl Lang {
         }
     }
 
+    /// A count as this language writes it: `5.688` in Vietnamese, `5,688` in English.
+    pub fn count(self, n: u64) -> String {
+        let separator = match self {
+            Lang::Vi => '.',
+            Lang::En => ',',
+        };
+        let digits = n.to_string();
+        let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+        for (i, digit) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push(separator);
+            }
+            out.push(digit);
+        }
+        out
+    }
+
     /// Of a Vietnamese and an English text, the one in this language.
     pub fn pick<'a>(self, vi: &'a str, en: &'a str) -> &'a str {
         match self {
@@ -116,3 +133,17 @@ pub static EN: Strings = Strings {
     error_not_saved: "The server has a problem, so your answers have NOT been saved yet. Your choices are kept: please wait a moment and press “Send my rating” again.",
     error_form_expired: "This page was open for too long, so it must be sent again. Your choices are kept: please press “Send my rating” once more.",
 };
+
+#[cfg(test)]
+mod tests {
+    use super::Lang;
+
+    #[test]
+    fn counts_have_the_languages_thousands_separator() {
+        assert_eq!(Lang::Vi.count(5688), "5.688");
+        assert_eq!(Lang::En.count(5688), "5,688");
+        assert_eq!(Lang::Vi.count(1_234_567), "1.234.567");
+        assert_eq!(Lang::Vi.count(999), "999");
+        assert_eq!(Lang::Vi.count(0), "0");
+    }
+}

@@ -8,6 +8,7 @@ pub mod admin;
 pub mod assets;
 pub mod errors;
 pub mod i18n;
+pub mod labels;
 mod layout;
 pub mod paths;
 pub mod poster;

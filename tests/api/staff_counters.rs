@@ -220,8 +220,10 @@ async fn the_audit_log_shows_who_did_what() {
         .await
         .unwrap();
     assert!(html.contains("Nhật ký thao tác"));
-    assert!(html.contains("<td>quantri</td><td>counter code rotated</td>"));
-    assert!(html.contains("<td>quantri</td><td>login</td>"));
+    // Actions in Vietnamese on the Vietnamese page (stored as stable English codes).
+    assert!(html.contains("<td>quantri</td><td>Đổi mã QR của quầy</td>"));
+    assert!(html.contains("<td>quantri</td><td>Đăng nhập</td>"));
+    assert!(!html.contains("counter code rotated"));
 }
 
 #[tokio::test]

@@ -188,14 +188,14 @@ pub fn dashboard_page(view: &DashboardView) -> Markup {
             div.big {
                 p.label { (w.index) }
                 p.value { (view.sipas.value) }
-                p.small { (w.respondents) ": " (view.sipas.respondents) " · " (w.valid) ": " (view.sipas.valid) }
+                p.small { (w.respondents) ": " (view.lang.count(view.sipas.respondents)) " · " (w.valid) ": " (view.lang.count(view.sipas.valid)) }
                 @if let Some(change) = &view.sipas.change { p.small { (w.change) ": " (change) } }
             }
             div.scroll { table.data.elements {
                 thead { tr { th scope="col" { "" } th scope="col" { "%" } th scope="col" { (w.valid) } } }
                 tbody {
                     @for (name, figure) in &view.elements {
-                        tr { th scope="row" { (name) } td.nowrap { (figure.value) } td { (figure.valid) } }
+                        tr { th scope="row" { (name) } td.nowrap { (figure.value) } td { (view.lang.count(figure.valid)) } }
                     }
                 }
             } }
@@ -205,18 +205,18 @@ pub fn dashboard_page(view: &DashboardView) -> Markup {
             (trend_chart(&view.trend))
             div.scroll { table.data aria-labelledby="trend-title" {
                 thead { tr { th scope="col" { (w.month) } th scope="col" { (w.index) } th scope="col" { (w.respondents) } } }
-                tbody { @for point in &view.trend { tr { td { (point.label) } td { (point.shown) } td { (point.respondents) } } } }
+                tbody { @for point in &view.trend { tr { td { (point.label) } td { (point.shown) } td { (view.lang.count(point.respondents)) } } } }
             } }
         }
         section { (week_chart(view.lang, &view.week)) }
         @if !view.children.is_empty() {
-            section { h2 { (w.children) } (rank_table(&view.children, w)) }
+            section { h2 { (w.children) } (rank_table(view.lang, &view.children, w)) }
         }
         @if !view.counters.is_empty() {
             section {
                 h2 { (w.counters) }
                 p.small { a href=(format!("{}?lang={}", paths::UnitCounters::href(&view.unit_code), view.lang.code())) { (w.qr_codes) } }
-                (rank_table(&view.counters, w))
+                (rank_table(view.lang, &view.counters, w))
             }
         }
         section {
@@ -234,7 +234,7 @@ pub fn dashboard_page(view: &DashboardView) -> Markup {
     staff_page(view.lang, &view.unit_name, sign_out, body)
 }
 
-fn rank_table(rows: &[RankRow], w: &Words) -> Markup {
+fn rank_table(lang: Lang, rows: &[RankRow], w: &Words) -> Markup {
     html! {
         div.scroll { table.data.wide {
             thead {
@@ -255,8 +255,8 @@ fn rank_table(rows: &[RankRow], w: &Words) -> Markup {
                         th scope="row" {
                             @if let Some(href) = &row.href { a href=(href) { (row.name) } } @else { (row.name) }
                         }
-                        td { (row.respondents) }
-                        td { (row.valid) }
+                        td { (lang.count(row.respondents)) }
+                        td { (lang.count(row.valid)) }
                         td.nowrap { (row.value) }
                         td { (row.change) }
                         td { (row.rank_change) }

@@ -30,7 +30,7 @@ pub fn home_page(view: &HomeView) -> Markup {
     let body = html! {
         h1 { (t.hello) ", " (view.username) }
         dl.facts {
-            dt { (t.role) } dd { (view.role) }
+            dt { (t.role) } dd { (crate::labels::role(view.lang, &view.role)) }
             dt { (t.scope) } dd { (view.scope.as_deref().unwrap_or(t.everything)) }
         }
         p {
@@ -54,7 +54,7 @@ pub fn home_page(view: &HomeView) -> Markup {
                             td class=(format!("depth-{}", unit.depth.min(6))) {
                                 a href=(paths::Unit::href(&unit.code)) { (unit.name) }
                             }
-                            td { (unit.kind) }
+                            td { (crate::labels::kind(view.lang, &unit.kind)) }
                         }
                     }
                 }

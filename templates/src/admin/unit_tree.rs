@@ -43,19 +43,6 @@ pub enum Notice {
     Problem(String),
 }
 
-fn kind_label(lang: Lang, kind: &str) -> &'static str {
-    match (lang, kind) {
-        (Lang::Vi, "province") => "Tỉnh, thành phố",
-        (Lang::Vi, "department") => "Sở, ngành",
-        (Lang::Vi, "commune") => "Xã, phường, đặc khu",
-        (Lang::Vi, _) => "Điểm tiếp nhận và trả kết quả",
-        (Lang::En, "province") => "Province",
-        (Lang::En, "department") => "Department",
-        (Lang::En, "commune") => "Commune",
-        (Lang::En, _) => "Service point",
-    }
-}
-
 const KINDS: [&str; 4] = ["province", "department", "commune", "service_point"];
 
 pub fn unit_tree_page(view: &UnitTreeView) -> Markup {
@@ -91,7 +78,7 @@ pub fn unit_tree_page(view: &UnitTreeView) -> Markup {
                 label for="kind" { (t("Loại", "Kind")) }
                 select #kind name="kind" {
                     @for kind in KINDS {
-                        option value=(kind) selected[view.draft.kind == kind] { (kind_label(view.lang, kind)) }
+                        option value=(kind) selected[view.draft.kind == kind] { (crate::labels::kind(view.lang, kind)) }
                     }
                 }
                 button.submit type="submit" { (t("Thêm", "Add")) }
@@ -127,7 +114,7 @@ pub fn unit_tree_page(view: &UnitTreeView) -> Markup {
                                 a href=(paths::Unit::href(&row.code)) { (row.name) }
                                 @if !row.active { " " span.status.excluded { (t("(ngừng hoạt động)", "(switched off)")) } }
                             }
-                            td { (kind_label(view.lang, &row.kind)) }
+                            td { (crate::labels::kind(view.lang, &row.kind)) }
                             td {
                                 details {
                                     summary { (t("Sửa", "Edit")) }

@@ -35,7 +35,7 @@ pub fn users_page(view: &UsersView) -> Markup {
         p.small { a href=(paths::Home::href()) { (if vi { "Trang chủ" } else { "Home" }) } }
         h1 { (title) }
         @if let Some((name, password)) = &view.created {
-            div.alert.ok role="status" {
+            div.notice role="status" {
                 p { (if vi { "Đã tạo tài khoản " } else { "Account created: " }) strong { (name) } }
                 p { (if vi { "Mật khẩu (chỉ hiện một lần): " } else { "Password (shown once only): " }) code.password { (password) } }
             }
@@ -57,7 +57,7 @@ pub fn users_page(view: &UsersView) -> Markup {
                 @for user in &view.users {
                     tr {
                         td { (user.username) }
-                        td { (user.role) }
+                        td { (crate::labels::role(view.lang, &user.role)) }
                         td { (user.unit) }
                         td { (if user.active { "✓" } else { "–" }) }
                         td { (change_forms(view, user)) }
@@ -74,7 +74,7 @@ pub fn users_page(view: &UsersView) -> Markup {
             label for="new-role" { (t.role) }
             select #new-role name="role" {
                 @for role in ["viewer", "manager", "admin"] {
-                    option value=(role) selected[view.form_role == role] { (role) }
+                    option value=(role) selected[view.form_role == role] { (crate::labels::role(view.lang, role)) }
                 }
             }
             label for="new-unit" { (if vi { "Mã đơn vị (manager, viewer)" } else { "Unit code (manager, viewer)" }) }

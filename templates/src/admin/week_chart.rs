@@ -62,7 +62,7 @@ pub fn week_chart(lang: Lang, chart: &WeekChart) -> Markup {
                     }
                     tbody {
                         @for (label, row) in days.iter().zip(&chart.counts) {
-                            tr { th scope="row" { (label) } @for n in row { td { (n) } } }
+                            tr { th scope="row" { (label) } @for n in row { td { (lang.count(*n)) } } }
                         }
                     }
                 }

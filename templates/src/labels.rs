@@ -1,0 +1,81 @@
+//! The names people read for the codes the program keeps: unit kinds, roles, audit actions. A
+//! Vietnamese page never shows `service_point`, `manager` or `account created`.
+
+use crate::Lang;
+
+/// A unit kind (`province`, `department`, `commune`, `service_point`).
+pub fn kind(lang: Lang, code: &str) -> &'static str {
+    match (lang, code) {
+        (Lang::Vi, "province") => "Tỉnh, thành phố",
+        (Lang::Vi, "department") => "Sở, ngành",
+        (Lang::Vi, "commune") => "Xã, phường, đặc khu",
+        (Lang::Vi, _) => "Điểm tiếp nhận và trả kết quả",
+        (Lang::En, "province") => "Province",
+        (Lang::En, "department") => "Department",
+        (Lang::En, "commune") => "Commune",
+        (Lang::En, _) => "Service point",
+    }
+}
+
+/// A staff role (`admin`, `manager`, `viewer`).
+pub fn role(lang: Lang, code: &str) -> &'static str {
+    match (lang, code) {
+        (Lang::Vi, "admin") => "Quản trị",
+        (Lang::Vi, "manager") => "Quản lý",
+        (Lang::Vi, _) => "Xem",
+        (Lang::En, "admin") => "Administrator",
+        (Lang::En, "manager") => "Manager",
+        (Lang::En, _) => "Viewer",
+    }
+}
+
+/// An action of the audit log, as stored (English, stable for tools that read the table).
+pub fn audit_action(lang: Lang, action: &str) -> String {
+    let vi = match action {
+        "login" => "Đăng nhập",
+        "logout" => "Đăng xuất",
+        "account created" => "Tạo tài khoản",
+        "account renamed" => "Đổi tên đăng nhập",
+        "account switched on" => "Mở lại tài khoản",
+        "account switched off" => "Khoá tài khoản",
+        "api token added" => "Tạo mã API",
+        "comments purged" => "Xoá góp ý quá hạn",
+        "counter added" => "Thêm quầy",
+        "counter code rotated" => "Đổi mã QR của quầy",
+        "counter renamed" => "Đổi tên quầy",
+        "counter questionnaire chosen" => "Chọn bộ câu hỏi cho quầy",
+        "counter switched on" => "Mở lại quầy",
+        "counter switched off" => "Ngừng quầy",
+        "questionnaire version added" => "Thêm phiên bản bộ câu hỏi",
+        "response excluded" => "Loại phiếu khỏi số liệu",
+        "response restored" => "Tính lại phiếu",
+        "response flagged" => "Đánh dấu phiếu",
+        "unit added" => "Thêm đơn vị",
+        "unit moved" => "Chuyển đơn vị",
+        "unit renamed" => "Đổi tên đơn vị",
+        "unit switched on" => "Mở lại đơn vị",
+        "unit switched off" => "Ngừng đơn vị",
+        "units imported" => "Nhập đơn vị từ CSV",
+        other => return other.to_owned(),
+    };
+    match lang {
+        Lang::Vi => vi.to_owned(),
+        Lang::En => action.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vietnamese_pages_read_vietnamese_names() {
+        assert_eq!(
+            kind(Lang::Vi, "service_point"),
+            "Điểm tiếp nhận và trả kết quả"
+        );
+        assert_eq!(role(Lang::Vi, "manager"), "Quản lý");
+        assert_eq!(audit_action(Lang::Vi, "account created"), "Tạo tài khoản");
+        assert_eq!(audit_action(Lang::En, "account created"), "account created");
+    }
+}
