@@ -19,16 +19,43 @@ impl<S: Send + Sync> FromRequestParts<S> for PageLang {
     }
 }
 
-/// The language of a page: the one asked for (`?lang=`), else the `Accept-Language` header's
-/// choice.
+/// The language of a page: the one asked for (`?lang=`), else the one a staff member chose
+/// before (the [`COOKIE`], sent on staff pages only), else the `Accept-Language` header's choice.
 pub fn choose(requested: Option<Lang>, headers: &HeaderMap) -> Lang {
-    requested.unwrap_or_else(|| {
-        from_accept_language(
-            headers
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok()),
-        )
-    })
+    requested
+        .or_else(|| super::cookies::get(headers, COOKIE).and_then(Lang::from_code))
+        .unwrap_or_else(|| {
+            from_accept_language(
+                headers
+                    .get(header::ACCEPT_LANGUAGE)
+                    .and_then(|v| v.to_str().ok()),
+            )
+        })
+}
+
+/// The language a staff member chose with `?lang=`, kept for a year on the staff pages, so that
+/// every link of an English page stays English without carrying `?lang=en`.
+pub const COOKIE: &str = "sipas_lang";
+
+/// Staff pages: a `?lang=` choice is remembered in [`COOKIE`] (for `/admin` only: the citizen
+/// pages follow the citizen's own phone).
+pub async fn remember(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let chosen = from_query(request.uri().query());
+    let mut response = next.run(request).await;
+    if let Some(lang) = chosen {
+        let cookie = format!(
+            "{COOKIE}={}; Path={}; HttpOnly; SameSite=Lax; Max-Age=31536000",
+            lang.code(),
+            templates::paths::Home::ROUTE
+        );
+        if let Ok(value) = axum::http::HeaderValue::from_str(&cookie) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    response
 }
 
 /// The value of `lang` in a raw query string, if it names one of our languages.

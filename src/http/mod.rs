@@ -177,6 +177,7 @@ fn staff_routes() -> Router<AppState> {
         .route(CounterRename::ROUTE, post(counters::rename))
         .route(CounterQuestionnaire::ROUTE, post(counters::questionnaire))
         .route(CounterActive::ROUTE, post(counters::set_active))
+        .layer(axum::middleware::from_fn(lang::remember))
 }
 
 pub fn router(state: AppState) -> Router {

@@ -184,3 +184,59 @@ async fn pages_outside_the_scope_are_not_found() {
         .unwrap();
     assert!(html.contains("kỳ «2025-Q9» không hợp lệ"));
 }
+
+/// English chosen once with `?lang=en` stays English on every staff page the links lead to,
+/// though the links do not carry it; `?lang=vi` switches back.
+#[tokio::test]
+async fn a_language_chosen_on_a_staff_page_stays_chosen() {
+    let app = fixture().await;
+    let password = account(&app, "tinh.p", Role::Viewer, Some("P")).await;
+    let token = session(&app, "tinh.p", &password).await;
+    let get = |path: &str, cookie: String| {
+        let app = &app;
+        let url = format!("{}{path}", app.address);
+        async move {
+            app.client
+                .get(url)
+                .header("cookie", cookie)
+                .header("accept-language", "vi")
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let session_only = format!("sipas_session={token}");
+    let chosen = get("/admin?lang=en", session_only.clone()).await;
+    let remembered = chosen
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("sipas_lang=en"))
+        .expect("the choice is remembered")
+        .to_owned();
+    assert!(remembered.contains("Path=/admin"), "{remembered}");
+    let with_choice = format!("{session_only}; sipas_lang=en");
+    let html = get("/admin/units/P", with_choice.clone())
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("<html lang=\"en\""), "English kept");
+    // Without the cookie, the browser's Vietnamese.
+    let html = get("/admin/units/P", session_only)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("<html lang=\"vi\""));
+    // `?lang=vi` wins over the cookie, and is remembered in turn.
+    let back = get("/admin/units/P?lang=vi", with_choice).await;
+    assert!(
+        back.headers()
+            .get_all("set-cookie")
+            .iter()
+            .any(|v| v.to_str().unwrap().starts_with("sipas_lang=vi"))
+    );
+    assert!(back.text().await.unwrap().contains("<html lang=\"vi\""));
+}
