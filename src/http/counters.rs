@@ -8,13 +8,13 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use serde::Deserialize;
-use templates::admin::{CounterRow, CountersView, counters_page};
+use templates::admin::{ConfirmView, CounterRow, CountersView, Done, confirm_page, counters_page};
 use templates::poster::{PosterSize, PosterView, posters_page};
 use templates::{Lang, paths};
 
 use super::extract::Query;
 use super::lang::PageLang;
-use super::staff::{self, Change, NoFields, ScopedCounter, ScopedUnit, Staff};
+use super::staff::{self, Allowed, Change, Managers, NoFields, ScopedCounter, ScopedUnit, Staff};
 use super::{AppState, error::AppError};
 use crate::db::counters::{CounterChange, CounterInfo};
 use crate::db::{self, counters, questionnaires, units};
@@ -25,15 +25,51 @@ fn survey_url(state: &AppState, counter: &CounterInfo) -> String {
     qr::survey_url(&state.public_url, &counter.token)
 }
 
+/// What a change just did, carried by the redirect back to the list.
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    done: Option<String>,
+    counter: Option<i32>,
+}
+
+/// The success notice for `?done=…&counter=…`, if the counter is on the page.
+fn done_notice(lang: Lang, query: &ListQuery, counters: &[CounterInfo]) -> Option<Done> {
+    let counter = counters.iter().find(|c| Some(c.id) == query.counter)?;
+    let name = &counter.name;
+    match query.done.as_deref()? {
+        "rotated" => Some(Done {
+            text: match lang {
+                Lang::Vi => format!(
+                    "Đã đổi mã QR của quầy «{name}». Mã cũ đã ngừng hoạt động: hãy in và dán áp phích mới."
+                ),
+                Lang::En => format!(
+                    "Counter «{name}» has a new QR code. The old one no longer works: print and put up the new poster."
+                ),
+            },
+            posters_of: Some(counter.id),
+        }),
+        "off" => Some(Done {
+            text: match lang {
+                Lang::Vi => format!("Quầy «{name}» đã ngừng nhận đánh giá."),
+                Lang::En => format!("Counter «{name}» no longer takes ratings."),
+            },
+            posters_of: None,
+        }),
+        _ => None,
+    }
+}
+
 /// `GET /admin/units/{code}/counters`: the counters of the unit and the units below it.
 pub async fn list(
     State(state): State<AppState>,
     staff: Staff,
     ScopedUnit(unit): ScopedUnit,
     PageLang(lang): PageLang,
+    Query(query): Query<ListQuery>,
 ) -> Result<Response, AppError> {
-    let rows = counters::list_in_subtree(&state.db, &unit)
-        .await?
+    let counters = counters::list_in_subtree(&state.db, &unit).await?;
+    let done = done_notice(lang, &query, &counters);
+    let rows = counters
         .into_iter()
         .map(|c| {
             let url = survey_url(&state, &c);
@@ -68,6 +104,7 @@ pub async fn list(
         unit_name: unit.name,
         can_change: staff.account.may_change(),
         counters: rows,
+        done,
     };
     Ok(staff::page(counters_page(&view)))
 }
@@ -165,6 +202,75 @@ pub async fn unit_posters(
     Ok(posters_response(size, &posters))
 }
 
+/// Back to the counters of the counter's unit, with what was done said once.
+fn after(counter: &CounterInfo, lang: Lang, done: &str) -> Response {
+    let href = format!(
+        "{}?lang={}&done={done}&counter={id}#c{id}",
+        paths::UnitCounters::href(&counter.unit_code),
+        lang.code(),
+        id = counter.id
+    );
+    Redirect::to(&href).into_response()
+}
+
+/// The question before a change, on a page of its own.
+fn confirm(
+    staff: &Staff,
+    lang: Lang,
+    counter: &CounterInfo,
+    (title, consequences, confirm): (String, Vec<String>, &str),
+    action: String,
+    fields: Vec<(String, String)>,
+) -> Response {
+    let back = format!(
+        "{}?lang={}#c{}",
+        paths::UnitCounters::href(&counter.unit_code),
+        lang.code(),
+        counter.id
+    );
+    let view = ConfirmView {
+        lang,
+        username: staff.username(),
+        csrf: staff.csrf.clone(),
+        title,
+        consequences,
+        action,
+        fields,
+        confirm: confirm.to_owned(),
+        back,
+    };
+    staff::page(confirm_page(&view))
+}
+
+/// `GET /admin/counters/{id}/rotate`: what a new code does, asked before it is made.
+pub async fn rotate_question(
+    ScopedCounter(counter): ScopedCounter,
+    Allowed(staff, _): Allowed<Managers>,
+    PageLang(lang): PageLang,
+) -> Response {
+    let name = &counter.name;
+    let words = match lang {
+        Lang::Vi => (
+            format!("Đổi mã QR của quầy «{name}»?"),
+            vec![
+                "Mã QR đang dán tại quầy sẽ ngừng hoạt động ngay: người dân quét mã cũ sẽ thấy «Mã QR này không còn được sử dụng».".to_owned(),
+                "Sau khi đổi, cần in và dán áp phích mới (trang sau có sẵn đường dẫn in).".to_owned(),
+            ],
+            "Đổi mã QR",
+        ),
+        Lang::En => (
+            format!("Give counter «{name}» a new QR code?"),
+            vec![
+                "The poster at the counter stops working at once: a citizen who scans the old code is told it is no longer in use.".to_owned(),
+                "Afterwards, print and put up the new poster (the next page links to it).".to_owned(),
+            ],
+            "Make a new code",
+        ),
+    };
+    let action = paths::CounterRotate::href(counter.id);
+    confirm(&staff, lang, &counter, words, action, Vec::new())
+}
+
 /// `POST /admin/counters/{id}/rotate`: a new code; the old poster stops working at once.
 pub async fn rotate(
     State(state): State<AppState>,
@@ -172,7 +278,37 @@ pub async fn rotate(
     sent: Change<NoFields>,
 ) -> Result<Response, AppError> {
     counters::rotate(&state.db, counter.id, sent.actor()).await?;
-    Ok(Redirect::to(&paths::UnitCounters::href(&counter.unit_code)).into_response())
+    Ok(after(&counter, sent.lang, "rotated"))
+}
+
+/// `GET /admin/counters/{id}/active`: what switching a counter off does, asked first.
+pub async fn deactivate_question(
+    ScopedCounter(counter): ScopedCounter,
+    Allowed(staff, _): Allowed<Managers>,
+    PageLang(lang): PageLang,
+) -> Response {
+    let name = &counter.name;
+    let words = match lang {
+        Lang::Vi => (
+            format!("Ngừng nhận đánh giá tại quầy «{name}»?"),
+            vec![
+                "Người dân quét mã QR của quầy sẽ thấy «Mã QR này không còn được sử dụng» và không gửi được đánh giá.".to_owned(),
+                "Có thể mở lại bất cứ lúc nào; mã QR và áp phích đang dán không đổi.".to_owned(),
+            ],
+            "Ngừng nhận đánh giá",
+        ),
+        Lang::En => (
+            format!("Stop taking ratings at counter «{name}»?"),
+            vec![
+                "A citizen who scans its QR code is told it is no longer in use, and cannot rate.".to_owned(),
+                "It can be switched on again at any time; its code and poster stay the same.".to_owned(),
+            ],
+            "Stop taking ratings",
+        ),
+    };
+    let action = paths::CounterActive::href(counter.id);
+    let fields = vec![("active".to_owned(), "false".to_owned())];
+    confirm(&staff, lang, &counter, words, action, fields)
 }
 
 /// A unit or questionnaire that is not there (or not in the page's subtree): 422.
@@ -285,5 +421,10 @@ pub async fn set_active(
     sent: Change<ChangeForm>,
 ) -> Result<Response, AppError> {
     let active = sent.form.active == "true";
-    change(&state, &counter, CounterChange::Active(active), &sent).await
+    let response = change(&state, &counter, CounterChange::Active(active), &sent).await?;
+    Ok(if active {
+        response
+    } else {
+        after(&counter, sent.lang, "off")
+    })
 }

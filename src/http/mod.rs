@@ -173,10 +173,16 @@ fn staff_routes() -> Router<AppState> {
         .route(CounterSvg::ROUTE, get(counters::svg))
         .route(CounterPng::ROUTE, get(counters::png))
         .route(CounterPoster::ROUTE, get(counters::poster))
-        .route(CounterRotate::ROUTE, post(counters::rotate))
+        .route(
+            CounterRotate::ROUTE,
+            get(counters::rotate_question).post(counters::rotate),
+        )
         .route(CounterRename::ROUTE, post(counters::rename))
         .route(CounterQuestionnaire::ROUTE, post(counters::questionnaire))
-        .route(CounterActive::ROUTE, post(counters::set_active))
+        .route(
+            CounterActive::ROUTE,
+            get(counters::deactivate_question).post(counters::set_active),
+        )
         .layer(axum::middleware::from_fn(lang::remember))
 }
 

@@ -106,6 +106,17 @@ async fn every_route_for_every_role_and_scope() {
             format!("/admin/counters/{id}/poster?size=a4"),
             [303, 200, 200, 200, 404, 404],
         ),
+        // The question before a new code or switching off: managers and admins only.
+        (
+            Method::GET,
+            format!("/admin/counters/{id}/rotate"),
+            [303, 200, 200, 403, 404, 404],
+        ),
+        (
+            Method::GET,
+            format!("/admin/counters/{id}/active"),
+            [303, 200, 200, 403, 404, 404],
+        ),
         (
             Method::POST,
             format!("/admin/counters/{id}/rotate"),

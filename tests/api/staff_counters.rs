@@ -122,7 +122,10 @@ async fn only_managers_with_the_session_token_give_a_counter_a_new_code() {
     assert_eq!(response.status(), 303);
     assert_eq!(
         response.headers()["location"],
-        "/admin/units/T01.TT/counters"
+        format!(
+            "/admin/units/T01.TT/counters?lang=vi&done=rotated&counter={id}#c{id}",
+            id = counter.id
+        )
     );
     // The old code is dead; the new one decodes from the download and opens the survey.
     assert_eq!(app.get(&app.survey_url(&counter)).await.status(), 404);
@@ -137,6 +140,73 @@ async fn only_managers_with_the_session_token_give_a_counter_a_new_code() {
             .await,
         ["quanly counter code rotated"]
     );
+}
+
+/// "Đổi mã QR" and "Ngừng nhận đánh giá" ask first, on a page that says what happens; the
+/// change is made only by that page's form, and a success notice then offers the new poster.
+#[tokio::test]
+async fn a_new_code_and_switching_off_are_asked_first_then_confirmed() {
+    let app = spawn_app().await;
+    let counter = app.counter("sipas-quick").await;
+    let password = account(&app, "quanly", Role::Manager, Some("T01")).await;
+    let token = session(&app, "quanly", &password).await;
+    let list = app
+        .staff_get(&token, "/admin/units/T01.TT/counters")
+        .await
+        .text()
+        .await
+        .unwrap();
+    // The list links to the question; it holds no form that rotates at once.
+    let question_href = format!("/admin/counters/{}/rotate?lang=vi", counter.id);
+    assert!(
+        list.contains(&format!("href=\"{question_href}\"")),
+        "{list}"
+    );
+    assert!(!list.contains(&format!("action=\"/admin/counters/{}/rotate\"", counter.id)));
+
+    let question = app.staff_get(&token, &question_href).await;
+    assert_eq!(question.status(), 200);
+    let html = question.text().await.unwrap();
+    assert!(html.contains("Đổi mã QR của quầy «Quầy số 2 – Hộ tịch»?"));
+    assert!(html.contains("sẽ ngừng hoạt động ngay"));
+    assert!(html.contains("Quay lại, không thay đổi gì"));
+    // Asking changed nothing.
+    assert_eq!(app.get(&app.survey_url(&counter)).await.status(), 200);
+
+    let csrf = hidden_value(&html, "csrf");
+    let done = rotate(&app, &token, counter.id, &csrf).await;
+    assert_eq!(done.status(), 303);
+    let back = done.headers()["location"].to_str().unwrap().to_owned();
+    assert!(back.contains("done=rotated"), "{back}");
+    assert_eq!(app.get(&app.survey_url(&counter)).await.status(), 404);
+    let notice = app.staff_get(&token, &back).await.text().await.unwrap();
+    assert!(notice.contains("Đã đổi mã QR của quầy «Quầy số 2 – Hộ tịch»"));
+    assert!(notice.contains(&format!("/admin/counters/{}/poster?size=a4", counter.id)));
+    assert!(
+        notice.contains("class=\"notice\""),
+        "a success, not an error"
+    );
+
+    // Switching off: asked, then done with the page's own form.
+    let question = app
+        .staff_get(&token, &format!("/admin/counters/{}/active", counter.id))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(question.contains("Ngừng nhận đánh giá tại quầy"));
+    assert!(question.contains("name=\"active\" value=\"false\""));
+    let off = post_staff_form(
+        &app,
+        &token,
+        &format!("/admin/counters/{}/active", counter.id),
+        &[("csrf", &csrf), ("active", "false"), ("lang", "vi")],
+    )
+    .await;
+    assert_eq!(off.status(), 303);
+    let back = off.headers()["location"].to_str().unwrap().to_owned();
+    let notice = app.staff_get(&token, &back).await.text().await.unwrap();
+    assert!(notice.contains("đã ngừng nhận đánh giá"));
 }
 
 #[tokio::test]

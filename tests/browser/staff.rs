@@ -141,13 +141,21 @@ async fn staff_sign_in_see_the_export_figures_rotate_a_code_and_print_its_poster
         .goto(&format!("{}/admin/units/T01.TT/counters", app.address))
         .await;
     assert_eq!(shown_code(&browser).await, app.survey_url(&counter));
+    // "Đổi mã QR…" asks on a page of its own, which says the poster stops working.
     browser
         .click(&format!(
-            "form[action=\"/admin/counters/{}/rotate\"] button",
+            "a[href=\"/admin/counters/{}/rotate?lang=vi\"]",
             counter.id
         ))
         .await;
+    browser
+        .wait_for_path(&format!("/admin/counters/{}/rotate", counter.id))
+        .await;
+    assert!(browser.text().await.contains("sẽ ngừng hoạt động ngay"));
+    browser.screenshot("rotate-question-1366").await;
+    browser.click("form.confirm button.danger").await;
     browser.wait_for_path("/admin/units/T01.TT/counters").await;
+    assert!(browser.text().await.contains("Đã đổi mã QR"));
     browser.screenshot("counters-1366").await;
     let new_url = shown_code(&browser).await;
     assert_ne!(new_url, app.survey_url(&counter));

@@ -25,7 +25,7 @@ use axum::{
 use super::{AppState, cookies, error::AppError};
 use crate::db::accounts;
 use crate::domain::account::{Account, Role};
-pub use change::{Admins, Change, Signed};
+pub use change::{Admins, Change, Managers, MaySend, Signed};
 pub use scope::{ScopedCounter, ScopedResponse, ScopedUnit};
 
 #[derive(Clone)]
@@ -89,6 +89,23 @@ impl FromRequestParts<AppState> for AdminStaff {
         let staff = Staff::from_request_parts(parts, state).await?;
         if staff.is_admin() {
             Ok(AdminStaff(staff))
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+}
+
+/// A signed-in staff member whose role is `Who` (`Managers`, `Admins`): a page that only they
+/// see, such as the question before a change (others get 403).
+pub struct Allowed<Who: MaySend>(pub Staff, pub std::marker::PhantomData<Who>);
+
+impl<Who: MaySend> FromRequestParts<AppState> for Allowed<Who> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let staff = Staff::from_request_parts(parts, state).await?;
+        if Who::may_send(&staff.account) {
+            Ok(Allowed(staff, std::marker::PhantomData))
         } else {
             Err(AppError::Forbidden)
         }

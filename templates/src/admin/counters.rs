@@ -20,6 +20,15 @@ pub struct CountersView {
     pub units: Vec<(String, String)>,
     /// (code, name) of the questionnaires a counter may show.
     pub questionnaires: Vec<(String, String)>,
+    /// What the last change did, shown once after it.
+    pub done: Option<Done>,
+}
+
+/// A change made: said in a success notice, with the new poster to print when there is one.
+pub struct Done {
+    pub text: String,
+    /// The counter whose posters to offer (after a new code).
+    pub posters_of: Option<i32>,
 }
 
 pub struct CounterRow {
@@ -49,13 +58,25 @@ pub fn counters_page(view: &CountersView) -> Markup {
             a href=(format!("{}?size=a4", paths::UnitPosters::href(&view.unit_code))) { "A4" } " · "
             a href=(format!("{}?size=a6", paths::UnitPosters::href(&view.unit_code))) { "A6" }
         }
+        @if let Some(done) = &view.done {
+            div.notice role="status" {
+                p { (done.text) }
+                @if let Some(id) = done.posters_of {
+                    p {
+                        (if vi { "In áp phích mới: " } else { "Print the new poster: " })
+                        a href=(format!("{}?size=a4", paths::CounterPoster::href(id))) { (if vi { "Áp phích A4" } else { "A4 poster" }) } " · "
+                        a href=(format!("{}?size=a6", paths::CounterPoster::href(id))) { (if vi { "Thẻ để bàn A6" } else { "A6 table tent" }) }
+                    }
+                }
+            }
+        }
         @if view.can_change { (add_form(view)) }
         @if view.counters.is_empty() {
             p { (if vi { "Đơn vị chưa có quầy nào." } else { "This unit has no counter yet." }) }
         }
         div.counters {
             @for c in &view.counters {
-                section.counter-card {
+                section.counter-card id=(format!("c{}", c.id)) {
                     h2 { (c.name) @if !c.active { " " span.status.excluded { (if vi { "(ngừng hoạt động)" } else { "(switched off)" }) } } }
                     p.small { (c.unit_name) " · " (c.questionnaire) }
                     div.qr-small role="img" aria-label=(format!("{} {}", if vi { "Mã QR:" } else { "QR code:" }, c.url)) {
@@ -70,10 +91,9 @@ pub fn counters_page(view: &CountersView) -> Markup {
                     }
                     @if view.can_change {
                         (edit_forms(view, c))
-                        form method="post" action=(paths::CounterRotate::href(c.id)) {
-                            input type="hidden" name="csrf" value=(view.csrf);
-                            button.secondary type="submit" {
-                                (if vi { "Đổi mã QR (mã cũ ngừng hoạt động)" } else { "New QR code (the old one stops working)" })
+                        p {
+                            a.secondary.button href=(format!("{}?lang={}", paths::CounterRotate::href(c.id), view.lang.code())) {
+                                (if vi { "Đổi mã QR…" } else { "New QR code…" })
                             }
                         }
                     }
@@ -139,11 +159,14 @@ fn edit_forms(view: &CountersView, c: &CounterRow) -> Markup {
                 (questionnaire_select(view, &format!("questionnaire-{}", c.id), &c.questionnaire))
                 button.secondary type="submit" { (t("Dùng bộ này", "Use this one")) }
             }
-            form.moderate method="post" action=(paths::CounterActive::href(c.id)) {
-                (hidden)
-                input type="hidden" name="active" value=(if c.active { "false" } else { "true" });
-                button.secondary type="submit" {
-                    (if c.active { t("Ngừng nhận đánh giá", "Stop taking ratings") } else { t("Nhận đánh giá trở lại", "Take ratings again") })
+            @if c.active {
+                // Switching off is asked on a page of its own (see `confirm`).
+                p { a.secondary.button href=(format!("{}?lang={}", paths::CounterActive::href(c.id), view.lang.code())) { (t("Ngừng nhận đánh giá…", "Stop taking ratings…")) } }
+            } @else {
+                form.moderate method="post" action=(paths::CounterActive::href(c.id)) {
+                    (hidden)
+                    input type="hidden" name="active" value="true";
+                    button.secondary type="submit" { (t("Nhận đánh giá trở lại", "Take ratings again")) }
                 }
             }
         }

@@ -1,6 +1,7 @@
 //! Staff pages: sign in and the home page of the account's scope, in Vietnamese and English.
 
 mod audit;
+mod confirm;
 mod counters;
 mod dashboard;
 mod home;
@@ -13,7 +14,8 @@ mod version_editor;
 mod week_chart;
 
 pub use audit::{AuditRow, AuditView, audit_page};
-pub use counters::{CounterRow, CountersView, counters_page};
+pub use confirm::{ConfirmView, confirm_page};
+pub use counters::{CounterRow, CountersView, Done, counters_page};
 pub use dashboard::{CommentRow, DashboardView, Figure, RankRow, TrendPoint, dashboard_page};
 pub use home::{HomeView, UnitRow, home_page};
 pub use login::{LoginProblem, login_page};
