@@ -162,7 +162,10 @@ fn staff_routes() -> Router<AppState> {
         )
         .route(UnitRename::ROUTE, post(unit_admin::rename))
         .route(UnitMove::ROUTE, post(unit_admin::move_under))
-        .route(UnitActive::ROUTE, post(unit_admin::set_active))
+        .route(
+            UnitActive::ROUTE,
+            get(unit_admin::deactivate_question).post(unit_admin::set_active),
+        )
         .route(Unit::ROUTE, get(dashboard::dashboard))
         .route(UnitExport::ROUTE, get(dashboard::download))
         .route(UnitCounters::ROUTE, get(counters::list).post(counters::add))

@@ -9,12 +9,14 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use serde::Deserialize;
-use templates::admin::{Notice, TreeRow, UnitDraft, UnitTreeView, unit_tree_page};
+use templates::admin::{
+    ConfirmView, Notice, TreeRow, UnitDraft, UnitTreeView, confirm_page, unit_tree_page,
+};
 use templates::{Lang, paths};
 
 use super::extract::Path;
 use super::lang::PageLang;
-use super::staff::{self, AdminStaff, Admins, Change, Staff};
+use super::staff::{self, AdminStaff, Admins, Allowed, Change, ScopedUnit, Staff};
 use super::{AppState, error::AppError};
 use crate::db::{self, units};
 use crate::domain::invalid::Invalid;
@@ -274,6 +276,70 @@ pub async fn move_under(
         Err(message) => Err(db::Error::Conflict(message)),
     };
     done(&state, &sent, code.as_str(), outcome).await
+}
+
+/// `GET /admin/units/{code}/active`: what switching a unit off does, asked first.
+pub async fn deactivate_question(
+    State(state): State<AppState>,
+    ScopedUnit(unit): ScopedUnit,
+    Allowed(staff, _): Allowed<Admins>,
+    PageLang(lang): PageLang,
+) -> Result<Response, AppError> {
+    let below = units::subtree(&state.db, &unit)
+        .await?
+        .len()
+        .saturating_sub(1);
+    let counters = crate::db::counters::list_in_subtree(&state.db, &unit)
+        .await?
+        .iter()
+        .filter(|c| c.active)
+        .count();
+    let name = &unit.name;
+    let (title, consequences, confirm) = match lang {
+        Lang::Vi => (
+            format!("Ngừng hoạt động đơn vị «{name}»?"),
+            vec![
+                format!(
+                    "Đơn vị này và {} đơn vị cấp dưới sẽ ngừng hoạt động; {} quầy đang nhận đánh giá sẽ ngừng nhận: người dân quét mã sẽ thấy «Mã QR này không còn được sử dụng».",
+                    lang.count(below as u64),
+                    lang.count(counters as u64)
+                ),
+                "Số liệu đã có được giữ nguyên. Có thể cho hoạt động trở lại bất cứ lúc nào."
+                    .to_owned(),
+            ],
+            "Ngừng hoạt động",
+        ),
+        Lang::En => (
+            format!("Switch off unit «{name}»?"),
+            vec![
+                format!(
+                    "This unit and the {} units below it are switched off; {} counters stop taking ratings: a citizen who scans their codes is told they are no longer in use.",
+                    lang.count(below as u64),
+                    lang.count(counters as u64)
+                ),
+                "The figures so far are kept. The units can be switched on again at any time."
+                    .to_owned(),
+            ],
+            "Switch off",
+        ),
+    };
+    let view = ConfirmView {
+        lang,
+        username: staff.username(),
+        csrf: staff.csrf.clone(),
+        title,
+        consequences,
+        action: paths::UnitActive::href(&unit.code),
+        fields: vec![("active".to_owned(), "false".to_owned())],
+        confirm: confirm.to_owned(),
+        back: format!(
+            "{}?lang={}#u-{}",
+            paths::Units::href(),
+            lang.code(),
+            unit.code
+        ),
+    };
+    Ok(staff::page(confirm_page(&view)))
 }
 
 /// `POST /admin/units/{code}/active`: the unit and every unit below it switched on or off.

@@ -322,3 +322,37 @@ async fn units_are_listed_by_code_under_their_parent_on_every_page() {
         );
     }
 }
+
+/// Switching a unit off stops every counter below it: the unit tree asks first, on a page that
+/// says how many units and counters it stops, and nothing changes until its form is sent.
+#[tokio::test]
+async fn switching_a_unit_off_is_asked_first_with_what_it_stops() {
+    let app = spawn_app().await;
+    let counter = app.counter("sipas-quick").await;
+    let who = admin(&app).await;
+    let tree = app
+        .staff_get(&who.token, "/admin/units")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(tree.contains("href=\"/admin/units/T01/active?lang=vi\""));
+    assert!(!tree.contains("action=\"/admin/units/T01/active\""));
+    let question = app
+        .staff_get(&who.token, "/admin/units/T01/active?lang=vi")
+        .await;
+    assert_eq!(question.status(), 200);
+    let html = question.text().await.unwrap();
+    assert!(html.contains("Ngừng hoạt động đơn vị «Tỉnh Thử Nghiệm»?"));
+    assert!(html.contains("Đơn vị này và 1 đơn vị cấp dưới sẽ ngừng hoạt động; 1 quầy"));
+    assert_eq!(app.get(&app.survey_url(&counter)).await.status(), 200);
+    let off = post(
+        &app,
+        &who,
+        "/admin/units/T01/active",
+        &[("active", "false")],
+    )
+    .await;
+    assert_eq!(off.status(), 303);
+    assert_eq!(app.get(&app.survey_url(&counter)).await.status(), 404);
+}

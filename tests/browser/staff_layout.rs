@@ -91,6 +91,7 @@ async fn every_staff_page_reads_on_a_phone_and_a_desktop() {
         "/admin/questionnaires/sipas-quick/new",
         "/admin/counters/1/rotate",
         "/admin/counters/1/active",
+        "/admin/units/DEMO/active",
     ];
     for (width, height) in [(390, 844), (1366, 768)] {
         let browser = if width < 800 {

@@ -130,13 +130,16 @@ pub fn unit_tree_page(view: &UnitTreeView) -> Markup {
                                         input id=(format!("parent-{}", row.code)) name="parent" required maxlength="64";
                                         button.secondary type="submit" { (t("Chuyển", "Move")) }
                                     }
-                                    form.moderate method="post" action=(paths::UnitActive::href(&row.code)) {
-                                        (hidden)
-                                        input type="hidden" name="active" value=(if row.active { "false" } else { "true" });
-                                        button.secondary type="submit" {
-                                            @if row.active {
-                                                (t("Ngừng hoạt động (cả các đơn vị cấp dưới)", "Switch off (with the units below)"))
-                                            } @else {
+                                    @if row.active {
+                                        // Asked first, on a page of its own (it stops every counter below).
+                                        p { a.secondary.button href=(format!("{}?lang={}", paths::UnitActive::href(&row.code), view.lang.code())) {
+                                            (t("Ngừng hoạt động (cả các đơn vị cấp dưới)…", "Switch off (with the units below)…"))
+                                        } }
+                                    } @else {
+                                        form.moderate method="post" action=(paths::UnitActive::href(&row.code)) {
+                                            (hidden)
+                                            input type="hidden" name="active" value="true";
+                                            button.secondary type="submit" {
                                                 (t("Hoạt động trở lại (cả các đơn vị cấp dưới)", "Switch on (with the units below)"))
                                             }
                                         }
