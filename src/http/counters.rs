@@ -69,6 +69,18 @@ pub async fn list(
 ) -> Result<Response, AppError> {
     let counters = counters::list_in_subtree(&state.db, &unit).await?;
     let done = done_notice(lang, &query, &counters);
+    let questionnaires: Vec<(String, String)> = questionnaires::all_with_versions(&state.db)
+        .await?
+        .into_iter()
+        .map(|q| (q.code, lang.pick(&q.name_vi, &q.name_en).to_owned()))
+        .collect();
+    // People read a questionnaire's name; its code stays the form's value.
+    let name_of = |code: &str| {
+        questionnaires
+            .iter()
+            .find(|(c, _)| c == code)
+            .map_or_else(|| code.to_owned(), |(_, name)| name.clone())
+    };
     let rows = counters
         .into_iter()
         .map(|c| {
@@ -76,6 +88,7 @@ pub async fn list(
             Ok(CounterRow {
                 id: c.id,
                 qr_svg: qr::inline_svg(&url)?,
+                questionnaire_name: name_of(&c.questionnaire_code),
                 name: c.name,
                 unit_name: c.unit_name,
                 questionnaire: c.questionnaire_code,
@@ -88,11 +101,6 @@ pub async fn list(
         .await?
         .into_iter()
         .map(|u| (u.code, u.name))
-        .collect();
-    let questionnaires = questionnaires::all_with_versions(&state.db)
-        .await?
-        .into_iter()
-        .map(|q| (q.code, lang.pick(&q.name_vi, &q.name_en).to_owned()))
         .collect();
     let view = CountersView {
         lang,

@@ -156,6 +156,8 @@ async fn a_new_code_and_switching_off_are_asked_first_then_confirmed() {
         .text()
         .await
         .unwrap();
+    // The questionnaire by its name, not its code.
+    assert!(list.contains("· SIPAS rút gọn (5 câu)"), "{list}");
     // The list links to the question; it holds no form that rotates at once.
     let question_href = format!("/admin/counters/{}/rotate?lang=vi", counter.id);
     assert!(
