@@ -1,8 +1,8 @@
 //! Every staff page on the demo data, at a 390 px phone and a 1366 px desktop, measured the way a
 //! person would see it: the page never scrolls sideways; no word or number may be broken inside
 //! itself (only free text, a comment or an address, may break where it must); nothing is wider
-//! than its box unless the box scrolls on purpose (a wide table in `div.scroll`). The ranking
-//! tables read in rank order. A screenshot of each page at each width is kept.
+//! than its box unless the box scrolls on purpose (a wide table in `div.scroll`); every select
+//! is at least 44 px tall. The ranking tables read in rank order. A screenshot of each page at each width is kept.
 
 use serde_json::Value;
 use sipas::domain::account::Role;
@@ -29,7 +29,10 @@ for (const el of document.querySelectorAll('body *')) {
     overflowing.push(`${describe(el)} ${el.scrollWidth}>${el.clientWidth}`);
   }
 }
-return { viewport: doc.clientWidth, scroll: doc.scrollWidth, broken: broken.slice(0, 5), overflowing: overflowing.slice(0, 5) };
+const short = [...document.querySelectorAll('select')]
+  .filter(s => s.getClientRects().length > 0 && s.getBoundingClientRect().height < 44)
+  .map(s => `select#${s.id} ${Math.round(s.getBoundingClientRect().height)}px`);
+return { viewport: doc.clientWidth, scroll: doc.scrollWidth, broken: broken.slice(0, 5), overflowing: overflowing.slice(0, 5), short };
 "#;
 
 /// The first column of every ranking table, row by row.
@@ -52,6 +55,11 @@ fn assert_looks_right(measured: &Value, page: &str, width: u32) {
         measured["overflowing"],
         Value::Array(vec![]),
         "{page} at {width}px: wider than its box"
+    );
+    assert_eq!(
+        measured["short"],
+        Value::Array(vec![]),
+        "{page} at {width}px: selects under 44 px tall"
     );
 }
 
