@@ -45,6 +45,13 @@ async fn the_year_turns_at_midnight_in_vietnam_on_the_servers_clock() {
         .await
         .unwrap();
     assert!(html.contains("01/01/2026 – 31/12/2026"), "{html}");
+    // Last quarter in one tap, counted from the server's today (1 January 2026).
+    assert!(
+        html.contains(
+            "href=\"/admin/units/T01?period=2025-Q4&amp;method=pooled&amp;lang=vi\">Quý trước</a>"
+        ),
+        "{html}"
+    );
     let html = app
         .staff_get(&staff, "/admin/units/T01?period=2025")
         .await

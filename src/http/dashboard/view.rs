@@ -96,6 +96,39 @@ fn unit_rows(report: &report::Report) -> &[UnitFigures] {
     }
 }
 
+/// The periods a dashboard offers in one tap, as `?period=` writes them: this and last month,
+/// quarter and year, counted from `today` in Vietnam.
+fn presets(today: time::Date) -> Vec<(&'static str, &'static str, String)> {
+    let (year, month) = (today.year(), u8::from(today.month()));
+    let (last_month_year, last_month) = if month == 1 {
+        (year - 1, 12)
+    } else {
+        (year, month - 1)
+    };
+    let quarter = (month - 1) / 3 + 1;
+    let (last_quarter_year, last_quarter) = if quarter == 1 {
+        (year - 1, 4)
+    } else {
+        (year, quarter - 1)
+    };
+    vec![
+        ("Tháng này", "This month", format!("{year:04}-{month:02}")),
+        (
+            "Tháng trước",
+            "Last month",
+            format!("{last_month_year:04}-{last_month:02}"),
+        ),
+        ("Quý này", "This quarter", format!("{year:04}-Q{quarter}")),
+        (
+            "Quý trước",
+            "Last quarter",
+            format!("{last_quarter_year:04}-Q{last_quarter}"),
+        ),
+        ("Năm nay", "This year", format!("{year:04}")),
+        ("Năm trước", "Last year", format!("{:04}", year - 1)),
+    ]
+}
+
 /// Everything the dashboard of `unit` shows for the period and method asked.
 pub async fn dashboard_view(
     db: &Db,
@@ -172,6 +205,18 @@ pub async fn dashboard_view(
         unit_code: unit.code.clone(),
         unit_name: unit.name.clone(),
         period: period.to_string(),
+        presets: presets(today)
+            .into_iter()
+            .map(|(vi, en, preset)| {
+                let href = format!(
+                    "{}?period={preset}&method={}&lang={}",
+                    paths::Unit::href(&unit.code),
+                    method.code(),
+                    lang.code()
+                );
+                (lang.pick(vi, en).to_owned(), href)
+            })
+            .collect(),
         period_dates: format!(
             "{} – {}",
             dd_mm_yyyy(period.first()),
@@ -226,5 +271,30 @@ fn week_chart(week: &WeekHours) -> WeekChart {
             })
             .collect(),
         max: week.max(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::presets;
+    use time::macros::date;
+
+    fn periods(today: time::Date) -> Vec<String> {
+        presets(today).into_iter().map(|(_, _, p)| p).collect()
+    }
+
+    #[test]
+    fn presets_count_back_across_the_turn_of_the_year() {
+        assert_eq!(
+            periods(date!(2026 - 01 - 15)),
+            ["2026-01", "2025-12", "2026-Q1", "2025-Q4", "2026", "2025"]
+        );
+        assert_eq!(
+            periods(date!(2026 - 12 - 01)),
+            ["2026-12", "2026-11", "2026-Q4", "2026-Q3", "2026", "2025"]
+        );
+        for period in periods(date!(2026 - 07 - 31)) {
+            assert!(crate::domain::Period::parse(&period).is_ok(), "{period}");
+        }
     }
 }

@@ -16,6 +16,8 @@ pub struct DashboardView {
     pub unit_name: String,
     /// The period as typed back into the form (`2025-Q1`).
     pub period: String,
+    /// The periods offered in one tap: (label, href), this month to last year.
+    pub presets: Vec<(String, String)>,
     /// `01/01/2025 – 31/03/2025`.
     pub period_dates: String,
     pub previous_dates: Option<String>,
@@ -172,6 +174,11 @@ pub fn dashboard_page(view: &DashboardView) -> Markup {
                 option value="item-mean" selected[view.method == "item-mean"] { (w.item_mean) }
             }
             button type="submit" { (w.show) }
+        }
+        nav.presets aria-label=(w.period) {
+            @for (label, href) in &view.presets {
+                a.preset href=(href) { (label) }
+            }
         }
         @if let Some(error) = &view.period_error {
             div.alert role="alert" { p { (error) } }
