@@ -29,6 +29,14 @@ pub fn role(lang: Lang, code: &str) -> &'static str {
     }
 }
 
+/// Who did it, as the audit log stores it: an account's name, or the command line.
+pub fn actor(lang: Lang, actor: &str) -> &str {
+    match (lang, actor) {
+        (Lang::Vi, "sipas (command line)") => "sipas (dòng lệnh)",
+        _ => actor,
+    }
+}
+
 /// An action of the audit log, as stored (English, stable for tools that read the table).
 pub fn audit_action(lang: Lang, action: &str) -> String {
     let vi = match action {
@@ -77,5 +85,7 @@ mod tests {
         assert_eq!(role(Lang::Vi, "manager"), "Quản lý");
         assert_eq!(audit_action(Lang::Vi, "account created"), "Tạo tài khoản");
         assert_eq!(audit_action(Lang::En, "account created"), "account created");
+        assert_eq!(actor(Lang::Vi, "sipas (command line)"), "sipas (dòng lệnh)");
+        assert_eq!(actor(Lang::Vi, "quantri"), "quantri");
     }
 }

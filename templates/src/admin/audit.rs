@@ -44,7 +44,7 @@ pub fn audit_page(view: &AuditView) -> Markup {
             }
             tbody {
                 @for line in &view.lines {
-                    tr { td.nowrap { (line.when) } td { (line.actor) } td { (crate::labels::audit_action(view.lang, &line.action)) } td { (line.target) } td { (line.detail) } }
+                    tr { td.nowrap { (line.when) } td { (crate::labels::actor(view.lang, &line.actor)) } td { (crate::labels::audit_action(view.lang, &line.action)) } td { (line.target) } td { (line.detail) } }
                 }
             }
         } }
