@@ -5,13 +5,15 @@
 //! Reads tallies through `db::figures` and applies the formulas of `domain::figures`; the
 //! writers of `export` and the web pages present what it returns.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use time::OffsetDateTime;
 
 use crate::db::{self, Db, counters, figures::Grouping, figures::QuestionInfo, units};
-use crate::domain::figures::{Exact, Index, ItemKey, Method, Percent, Placing, Ratio, Tally, rank};
-use crate::domain::{Element, Period, Unit, UnitCode};
+use crate::domain::figures::{
+    Exact, Index, ItemKey, Method, Peers, Percent, Placing, Ratio, Tally, rank_among_peers,
+};
+use crate::domain::{Element, Period, Scale, Unit, UnitCode};
 
 /// What the rows of a table are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -71,6 +73,12 @@ pub struct UnitFigures {
     pub sipas: Index,
     /// In the order of [`Element::ALL`].
     pub elements: [Index; 5],
+    /// The overall (one-tap) question, in the SIPAS index but in no element: with the elements
+    /// it adds up to the SIPAS index's valid answers.
+    pub overall: Index,
+    /// The rows this one is ranked against: units of its kind, counters of its scale. `None`
+    /// for the unit as a whole and for months.
+    pub peers: Option<Peers>,
     /// `None` for the row of the unit as a whole.
     pub placing: Option<Placing>,
     /// SIPAS index minus that of the previous period, in percentage points.
@@ -129,6 +137,7 @@ struct Group {
     code: String,
     name: String,
     tally: Tally,
+    peers: Option<Peers>,
 }
 
 /// What every table of one unit needs, whatever its rows and period: load it once when
@@ -204,10 +213,20 @@ pub async fn build_in(
             GroupBy::Children => children_groups(root, subtree, tallies),
             GroupBy::Counters => counters
                 .iter()
-                .map(|c| Group {
-                    code: format!("{}#{}", c.unit_code, c.id),
-                    name: format!("{} – {}", c.unit_name, c.name),
-                    tally: tallies.get(&c.id).cloned().unwrap_or_default(),
+                .map(|c| {
+                    let tally = tallies.get(&c.id).cloned().unwrap_or_default();
+                    // A counter is of the scales it was answered on; one not answered in the
+                    // period, of its questionnaire's.
+                    let scales = match tally.scales() {
+                        answered if !answered.is_empty() => answered,
+                        _ => questionnaire_scales(catalog, &c.questionnaire_code),
+                    };
+                    Group {
+                        code: format!("{}#{}", c.unit_code, c.id),
+                        name: format!("{} – {}", c.unit_name, c.name),
+                        tally,
+                        peers: Peers::of_scales(&scales),
+                    }
                 })
                 .collect(),
             GroupBy::Months => month_groups(&request.period, tallies),
@@ -295,6 +314,7 @@ fn children_groups(root: &Unit, subtree: &[Unit], tallies: &BTreeMap<i32, Tally>
             code: child.code.clone(),
             name: child.name.clone(),
             tally: sums.remove(&child.id).unwrap_or_default(),
+            peers: Some(Peers::Kind(child.kind)),
         })
         .collect()
 }
@@ -313,6 +333,7 @@ fn month_groups(period: &Period, tallies: &BTreeMap<i32, Tally>) -> Vec<Group> {
             code: format!("{year:04}-{number:02}"),
             name: format!("{number:02}/{year:04}"),
             tally: tallies.get(&month).cloned().unwrap_or_default(),
+            peers: None,
         });
         month = if number == 12 {
             (year + 1) * 100 + 1
@@ -343,6 +364,8 @@ fn figures_of(code: &str, name: &str, tally: &Tally, method: Method) -> UnitFigu
         respondents: tally.respondents,
         sipas: tally.sipas(method),
         elements: Element::ALL.map(|e| tally.element(e, method)),
+        overall: tally.overall(method),
+        peers: None,
         placing: None,
         change: None,
         rank_change: None,
@@ -358,11 +381,21 @@ fn change(current: &Tally, previous: Option<&Tally>, method: Method) -> Option<P
 }
 
 fn placings(groups: &[Group], method: Method, min_sample: u64) -> Vec<Placing> {
-    let entries: Vec<(Option<Percent>, u64)> = groups
+    let entries: Vec<(Option<Peers>, Option<Percent>, u64)> = groups
         .iter()
-        .map(|g| (g.tally.sipas(method).value, g.tally.respondents))
+        .map(|g| (g.peers, g.tally.sipas(method).value, g.tally.respondents))
         .collect();
-    rank(&entries, min_sample)
+    rank_among_peers(&entries, min_sample)
+}
+
+/// The scales of the satisfaction items of a questionnaire's newest version.
+fn questionnaire_scales(catalog: &HashMap<i32, QuestionInfo>, code: &str) -> BTreeSet<Scale> {
+    let of_code = || catalog.values().filter(|q| q.key.questionnaire == code);
+    let newest = of_code().map(|q| q.version_id).max();
+    of_code()
+        .filter(|q| Some(q.version_id) == newest && q.scale.is_satisfaction())
+        .map(|q| q.scale)
+        .collect()
 }
 
 fn unit_rows(
@@ -388,12 +421,17 @@ fn unit_rows(
             let mut row = figures_of(&group.code, &group.name, &group.tally, method);
             let earlier = before.get(group.code.as_str());
             row.change = change(&group.tally, earlier.map(|(g, _)| &g.tally), method);
-            row.rank_change = match (earlier.map(|(_, p)| *p), placing) {
+            // A rank moves only among the same peers: a counter that changed scale starts anew.
+            let was = earlier
+                .filter(|(g, _)| g.peers == group.peers)
+                .map(|(_, p)| *p);
+            row.rank_change = match (was, placing) {
                 (Some(Placing::Ranked(was)), Placing::Ranked(now)) => {
                     Some(i64::from(was) - i64::from(now))
                 }
                 _ => None,
             };
+            row.peers = group.peers;
             row.placing = Some(placing);
             row
         })
@@ -402,17 +440,20 @@ fn unit_rows(
     rows
 }
 
-/// Rows in the order they are printed (docs/methodology.md, "Ranking"): ranked rows by rank,
-/// then rows with too small a sample, then rows without answers; by code within each.
+/// Rows in the order they are printed (docs/methodology.md, "Change and ranking"): group by
+/// group of peers (departments, then communes; counters on 5 points, then on 3), and within a
+/// group ranked rows by rank, then rows with too small a sample or on mixed scales, then rows
+/// without answers; by code within each.
 fn in_print_order(rows: &mut [UnitFigures]) {
     let class = |placing: Option<Placing>| match placing {
         Some(Placing::Ranked(rank)) => (0, rank),
-        Some(Placing::InsufficientSample) => (1, 0),
+        Some(Placing::InsufficientSample | Placing::MixedScales) => (1, 0),
         Some(Placing::NoData) | None => (2, 0),
     };
     rows.sort_by(|a, b| {
-        class(a.placing)
-            .cmp(&class(b.placing))
+        a.peers
+            .cmp(&b.peers)
+            .then_with(|| class(a.placing).cmp(&class(b.placing)))
             .then_with(|| a.code.cmp(&b.code))
     });
 }

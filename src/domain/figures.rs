@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use crate::domain::{Element, Scale};
 
 pub use crate::domain::exact::{Exact, Percent};
-pub use crate::domain::ranking::{DEFAULT_MIN_SAMPLE, Placing, rank};
+pub use crate::domain::ranking::{DEFAULT_MIN_SAMPLE, Peers, Placing, rank, rank_among_peers};
 pub use crate::domain::rounding::{format_en, format_vi, round2};
 
 /// An item across questionnaire versions: versions of one questionnaire share item codes.
@@ -200,6 +200,21 @@ impl Tally {
             .filter(move |item| item.element == Some(element))
     }
 
+    /// The overall questions (the one-tap question): satisfaction items of no element. They
+    /// enter the SIPAS index but no element, so a page shows them as a row of their own.
+    pub fn overall(&self, method: Method) -> Index {
+        combine(
+            self.satisfaction_items()
+                .filter(|item| item.element.is_none()),
+            method,
+        )
+    }
+
+    /// The scales of the satisfaction answers held.
+    pub fn scales(&self) -> std::collections::BTreeSet<Scale> {
+        self.satisfaction_items().map(|item| item.scale).collect()
+    }
+
     /// The SIPAS index: every satisfaction item answered.
     pub fn sipas(&self, method: Method) -> Index {
         combine(self.satisfaction_items(), method)
@@ -353,6 +368,29 @@ mod tests {
         // The expectation item counts nowhere in satisfaction.
         assert_eq!((sipas.satisfied, sipas.valid), (3, 4));
         assert_eq!(tally.valid_answers(), 4);
+        // The overall question is a row of its own, and the only scale of satisfaction here.
+        let overall = tally.overall(Method::Pooled);
+        assert_eq!((overall.satisfied, overall.valid), (3, 4));
+        assert_eq!(
+            tally.scales(),
+            std::collections::BTreeSet::from([Scale::ThreeLevel])
+        );
+    }
+
+    #[test]
+    fn elements_and_the_overall_question_add_up_to_the_headline() {
+        let mut tally = worked_example();
+        let overall = ItemKey {
+            questionnaire: "one-tap".into(),
+            code: "overall".into(),
+        };
+        tally.add_answers(&overall, None, Scale::ThreeLevel, 2, 5);
+        let parts: u64 = Element::ALL
+            .iter()
+            .map(|e| tally.element(*e, Method::Pooled).valid)
+            .sum::<u64>()
+            + tally.overall(Method::Pooled).valid;
+        assert_eq!(parts, tally.sipas(Method::Pooled).valid);
     }
 
     #[test]

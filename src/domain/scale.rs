@@ -2,7 +2,7 @@
 
 use std::ops::RangeInclusive;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Scale {
     /// 1 Rất không hài lòng … 5 Rất hài lòng; 4 and 5 count as satisfied.
     FivePoint,

@@ -82,7 +82,8 @@ pub struct Unit {
     pub active: bool,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// In the order a province's tables list them: departments before communes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum UnitKind {
     /// Tỉnh / thành phố trực thuộc trung ương.
     Province,

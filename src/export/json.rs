@@ -65,7 +65,12 @@ struct UnitRow<'a> {
     respondents: u64,
     sipas: IndexJson,
     elements: Elements,
-    /// The rank among the rows; `null` when unranked (and for the whole unit).
+    /// The overall (one-tap) question: in the SIPAS index, in no element.
+    overall: IndexJson,
+    /// Which rows this one is ranked against (`department`, `commune`, `five_point`,
+    /// `three_level`, `mixed_scales`…); `null` for the whole unit.
+    peers: Option<&'static str>,
+    /// The rank among its peers; `null` when unranked (and for the whole unit).
     rank: Option<u32>,
     /// Listed but not ranked: fewer respondents than `min_sample`.
     insufficient_sample: bool,
@@ -102,6 +107,8 @@ fn unit_row(row: &UnitFigures) -> UnitRow<'_> {
             result,
             feedback,
         },
+        overall: row.overall.into(),
+        peers: row.peers.map(|p| p.code()),
         rank: match row.placing {
             Some(Placing::Ranked(rank)) => Some(rank),
             _ => None,

@@ -39,10 +39,11 @@ pub struct Table {
     pub rows: Vec<Vec<Cell>>,
 }
 
-const UNIT_HEADER: [&str; 14] = [
+const UNIT_HEADER: [&str; 16] = [
     "STT",
     "Mã đơn vị",
     "Đơn vị",
+    "Nhóm xếp hạng",
     "Số phiếu",
     "Số ý kiến hợp lệ",
     "Chỉ số SIPAS (%)",
@@ -54,6 +55,7 @@ const UNIT_HEADER: [&str; 14] = [
     "Công chức (%)",
     "Kết quả (%)",
     "Tiếp nhận, xử lý PAKN (%)",
+    "Câu hỏi đánh giá chung (%)",
 ];
 
 const ITEM_HEADER: [&str; 10] = [
@@ -146,6 +148,7 @@ fn placing_cell(placing: Option<Placing>) -> Cell {
         Some(Placing::Ranked(rank)) => Cell::Count(u64::from(rank)),
         Some(Placing::InsufficientSample) => Cell::Text("Chưa đủ mẫu".to_owned()),
         Some(Placing::NoData) => Cell::Text("–".to_owned()),
+        Some(Placing::MixedScales) => Cell::Text("Không xếp hạng (nhiều thang đo)".to_owned()),
         None => Cell::Empty,
     }
 }
@@ -155,6 +158,7 @@ fn unit_row(number: Cell, row: &UnitFigures, name: String) -> Vec<Cell> {
         number,
         Cell::Text(row.code.clone()),
         Cell::Text(name),
+        Cell::Text(row.peers.map_or("", |p| p.name_vi()).to_owned()),
         Cell::Count(row.respondents),
         Cell::Count(row.sipas.valid),
         Cell::Number(row.sipas.value),
@@ -163,6 +167,7 @@ fn unit_row(number: Cell, row: &UnitFigures, name: String) -> Vec<Cell> {
         Cell::Signed(row.rank_change),
     ];
     cells.extend(row.elements.iter().map(|index| Cell::Number(index.value)));
+    cells.push(Cell::Number(row.overall.value));
     cells
 }
 
@@ -199,6 +204,7 @@ fn extreme_row(label: &str, rows: &[UnitFigures], extreme: Extreme) -> Vec<Cell>
         Cell::Empty,
         Cell::Empty,
         Cell::Text(label.to_owned()),
+        Cell::Empty,
         fold_counts(rows.iter().map(|r| r.respondents).collect()),
         fold_counts(rows.iter().map(|r| r.sipas.valid).collect()),
         Cell::Number(fold_numbers(rows.iter().map(|r| r.sipas.value).collect())),
@@ -211,6 +217,9 @@ fn extreme_row(label: &str, rows: &[UnitFigures], extreme: Extreme) -> Vec<Cell>
             rows.iter().map(|r| r.elements[i].value).collect(),
         )));
     }
+    cells.push(Cell::Number(fold_numbers(
+        rows.iter().map(|r| r.overall.value).collect(),
+    )));
     cells
 }
 

@@ -29,6 +29,24 @@ async fn the_dashboard_shows_the_figures_of_the_export() {
     );
     assert!(html.contains("Chưa đủ mẫu"));
     assert!(html.contains("73,68%") && html.contains("0,63%"));
+    // Departments and communes are ranked apart, each group under its heading, the department
+    // first; the heading says so.
+    let department = html.find(">Sở, ban, ngành</th>").expect("department group");
+    let commune = html
+        .find(">Xã, phường, đặc khu</th>")
+        .expect("commune group");
+    assert!(department < html.find("Sở Công Thương</a>").unwrap());
+    assert!(department < commune && commune < html.find("Xã An</a>").unwrap());
+    assert!(html.contains("Mỗi nhóm xếp hạng riêng"));
+    // The overall question has a row of its own (B2's 2 of 3, E's 2 of 2 → 80,00% of 5), and the
+    // note says how the headline adds up.
+    let overall = html
+        .find("Câu hỏi đánh giá chung (một chạm)</th>")
+        .expect("overall row");
+    assert!(html[overall..].starts_with(
+        "Câu hỏi đánh giá chung (một chạm)</th><td class=\"nowrap\">80,00%</td><td>5</td>"
+    ));
+    assert!(html.contains("kể cả câu hỏi đánh giá chung"));
 
     // The download is the export's CSV for the same unit and period (but for its time stamp).
     let download = app

@@ -154,8 +154,20 @@ async fn pooled_figures_ranks_and_changes_by_children() {
         .iter()
         .map(|r| r["code"].as_str().unwrap())
         .collect();
-    // In rank order (A and D tie at 1, by code), then E, whose sample is too small.
-    assert_eq!(codes, ["P.A", "P.D", "P.B", "P.C", "P.E"]);
+    // Departments, then communes, each ranked on its own (docs/methodology.md): the department
+    // C; then the communes in rank order (A and D tie at 1, by code), then E, whose sample is too
+    // small.
+    assert_eq!(codes, ["P.C", "P.A", "P.D", "P.B", "P.E"]);
+    let peers: Vec<&str> = doc["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["peers"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        peers,
+        ["department", "commune", "commune", "commune", "commune"]
+    );
 
     // The worked example, exactly as docs/methodology.md computes it.
     let a = row(&doc, "P.A");
@@ -172,7 +184,8 @@ async fn pooled_figures_ranks_and_changes_by_children() {
     assert_eq!(index(&c["elements"]["access"]), (1, 160, Some(0.63)));
     assert_eq!(index(&c["elements"]["staff"]), (0, 0, None));
 
-    // Ranks: A and D tie (1, 1), B third, C fourth; E has the best index but 2 respondents.
+    // Ranks: among communes A and D tie (1, 1), B third; E has the best index but 2
+    // respondents. C, the only department, is first among departments, not fourth of all.
     let rank = |code: &str| row(&doc, code)["rank"].clone();
     assert_eq!(
         [
@@ -182,7 +195,7 @@ async fn pooled_figures_ranks_and_changes_by_children() {
             rank("P.C"),
             rank("P.E")
         ],
-        [Value::from(1), 1.into(), 3.into(), 4.into(), Value::Null]
+        [Value::from(1), 1.into(), 3.into(), 1.into(), Value::Null]
     );
     assert_eq!(row(&doc, "P.E")["insufficient_sample"], true);
     assert_eq!(index(&row(&doc, "P.E")["sipas"]), (2, 2, Some(100.0)));
@@ -199,6 +212,17 @@ async fn pooled_figures_ranks_and_changes_by_children() {
     assert_eq!(index(&total["elements"]["feedback"]), (6, 8, Some(75.0)));
     assert_eq!(total["change"], 18.78);
     assert_eq!(total["rank"], Value::Null);
+    // The one-tap question is a row of its own: B2's 2 of 3 and E's 2 of 2 in the quarter. With
+    // the five elements it adds up to the SIPAS index's valid answers.
+    assert_eq!(index(&total["overall"]), (4, 5, Some(80.0)));
+    assert_eq!(index(&row(&doc, "P.A")["overall"]), (0, 0, None));
+    let elements_valid: u64 = total["elements"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|e| e["valid"].as_u64().unwrap())
+        .sum();
+    assert_eq!(elements_valid + 5, 213);
 
     // With the default minimum sample of 30, only C is ranked.
     let doc = json(&app, &["--unit", "P", "--period", "2025-Q1"]);
@@ -278,9 +302,15 @@ async fn counters_and_items() {
     assert_eq!(index(&rows[0]["sipas"]), (7, 10, Some(70.0)));
     assert_eq!(index(&rows[1]["sipas"]), (2, 3, Some(66.67)));
     assert_eq!(index(&rows[1]["elements"]["access"]), (0, 0, None));
+    // B1 (5-point) and B2 (one tap, 3 levels) are never ranked against each other: each is
+    // first among the counters of its scale.
+    assert_eq!(
+        [rows[0]["peers"].clone(), rows[1]["peers"].clone()],
+        [Value::from("five_point"), Value::from("three_level")]
+    );
     assert_eq!(
         [rows[0]["rank"].clone(), rows[1]["rank"].clone()],
-        [Value::from(1), Value::from(2)]
+        [Value::from(1), Value::from(1)]
     );
 
     let doc = json(
@@ -348,46 +378,50 @@ async fn csv_has_a_bom_the_sipas_layout_and_the_same_figures() {
     let header = lines.iter().position(|l| l.starts_with("STT,")).unwrap();
     assert_eq!(
         lines[header],
-        "STT,Mã đơn vị,Đơn vị,Số phiếu,Số ý kiến hợp lệ,Chỉ số SIPAS (%),Xếp hạng,\
-         Tăng/giảm so với kỳ trước (điểm %),Thay đổi thứ hạng,Tiếp cận dịch vụ (%),\
-         Thủ tục hành chính (%),Công chức (%),Kết quả (%),\"Tiếp nhận, xử lý PAKN (%)\""
+        "STT,Mã đơn vị,Đơn vị,Nhóm xếp hạng,Số phiếu,Số ý kiến hợp lệ,Chỉ số SIPAS (%),\
+         Xếp hạng,Tăng/giảm so với kỳ trước (điểm %),Thay đổi thứ hạng,Tiếp cận dịch vụ (%),\
+         Thủ tục hành chính (%),Công chức (%),Kết quả (%),\"Tiếp nhận, xử lý PAKN (%)\",\
+         Câu hỏi đánh giá chung (%)"
     );
     assert_eq!(lines[header - 1], "");
+    // The department first, ranked among departments; then the communes in rank order,
+    // numbered as printed: A, D (tied with A), B, then E (too few respondents).
     assert_eq!(
         lines[header + 1],
-        "1,P.A,Xã An,4,19,73.68,1,–,,75.00,75.00,75.00,75.00,66.67"
+        "1,P.C,Sở Công Thương,\"Sở, ban, ngành\",80,160,0.63,1,–,,0.63,–,–,–,–,–"
     );
-    // Rows in rank order, numbered as printed: D ties A, then B, then C.
-    assert!(
-        lines[header + 2].starts_with("2,P.D,Xã Đông,"),
-        "{}",
-        lines[header + 2]
+    assert_eq!(
+        lines[header + 2],
+        "2,P.A,Xã An,\"Xã, phường, đặc khu\",4,19,73.68,1,–,,75.00,75.00,75.00,75.00,66.67,–"
     );
     assert!(
-        lines[header + 3].starts_with("3,P.B,"),
+        lines[header + 3].starts_with("3,P.D,Xã Đông,"),
         "{}",
         lines[header + 3]
     );
-    assert_eq!(
-        lines[header + 4],
-        "4,P.C,Sở Công Thương,80,160,0.63,4,–,,0.63,–,–,–,–"
+    assert!(
+        lines[header + 4].starts_with("4,P.B,"),
+        "{}",
+        lines[header + 4]
     );
     assert_eq!(
         lines[header + 5],
-        "5,P.E,Đặc khu Én,2,2,100.00,Chưa đủ mẫu,100.00,,–,–,–,–,–"
+        "5,P.E,Đặc khu Én,\"Xã, phường, đặc khu\",2,2,100.00,Chưa đủ mẫu,100.00,,–,–,–,–,–,\
+         100.00"
     );
     assert_eq!(
         lines[header + 6],
-        ",P,Toàn đơn vị: Tỉnh Phú Thử,95,213,18.78,,18.78,,4.71,70.00,70.00,80.00,75.00"
+        ",P,Toàn đơn vị: Tỉnh Phú Thử,,95,213,18.78,,18.78,,4.71,70.00,70.00,80.00,75.00,80.00"
     );
-    // Column by column over the five rows (B: procedure 1/2, staff 1/2, result 2/2, feedback 2/2).
+    // Column by column over the five rows (B: procedure 1/2, staff 1/2, result 2/2, feedback 2/2;
+    // the one-tap question: B 2/3, E 2/2).
     assert_eq!(
         lines[header + 7],
-        ",,Thấp nhất,2,2,0.63,,100.00,,0.63,50.00,50.00,75.00,66.67"
+        ",,Thấp nhất,,2,2,0.63,,100.00,,0.63,50.00,50.00,75.00,66.67,66.67"
     );
     assert_eq!(
         lines[header + 8],
-        ",,Cao nhất,80,160,100.00,,100.00,,75.00,75.00,75.00,100.00,100.00"
+        ",,Cao nhất,,80,160,100.00,,100.00,,75.00,75.00,75.00,100.00,100.00,100.00"
     );
 }
 
@@ -427,22 +461,29 @@ async fn xlsx_opens_back_with_the_same_cells() {
     let header = (0..20)
         .find(|r| matches!(sheet.get_value((*r, 0)), Some(Data::String(s)) if s == "STT"))
         .unwrap();
-    assert_eq!(text(header, 5), "Chỉ số SIPAS (%)");
-    assert_eq!(text(header, 13), "Tiếp nhận, xử lý PAKN (%)");
+    assert_eq!(text(header, 3), "Nhóm xếp hạng");
+    assert_eq!(text(header, 6), "Chỉ số SIPAS (%)");
+    assert_eq!(text(header, 14), "Tiếp nhận, xử lý PAKN (%)");
+    assert_eq!(text(header, 15), "Câu hỏi đánh giá chung (%)");
+    // As in the CSV: the department C, then the communes A, D, B in rank order, then E.
+    assert_eq!(text(header + 1, 1), "P.C");
+    assert_eq!(text(header + 1, 3), "Sở, ban, ngành");
+    assert_eq!(number(header + 1, 6), 0.63);
+    assert_eq!(number(header + 1, 7), 1.0);
+    assert_eq!(text(header + 1, 14), "–");
     // P.A: numbers, not text.
-    assert_eq!(text(header + 1, 1), "P.A");
-    assert_eq!(number(header + 1, 3), 4.0);
-    assert_eq!(number(header + 1, 5), 73.68);
-    assert_eq!(number(header + 1, 6), 1.0);
-    assert_eq!(number(header + 1, 13), 66.67);
-    // Rank order, as in the CSV: A, D, B, C, then E.
-    assert_eq!(text(header + 2, 1), "P.D");
-    assert_eq!(text(header + 3, 1), "P.B");
-    assert_eq!(text(header + 4, 1), "P.C");
-    assert_eq!(number(header + 4, 5), 0.63);
-    assert_eq!(text(header + 4, 13), "–");
-    assert_eq!(text(header + 5, 6), "Chưa đủ mẫu");
-    assert_eq!(number(header + 6, 5), 18.78);
+    assert_eq!(text(header + 2, 1), "P.A");
+    assert_eq!(text(header + 2, 3), "Xã, phường, đặc khu");
+    assert_eq!(number(header + 2, 4), 4.0);
+    assert_eq!(number(header + 2, 6), 73.68);
+    assert_eq!(number(header + 2, 7), 1.0);
+    assert_eq!(number(header + 2, 14), 66.67);
+    assert_eq!(text(header + 3, 1), "P.D");
+    assert_eq!(text(header + 4, 1), "P.B");
+    assert_eq!(text(header + 5, 7), "Chưa đủ mẫu");
+    assert_eq!(number(header + 5, 15), 100.0);
+    assert_eq!(number(header + 6, 6), 18.78);
+    assert_eq!(number(header + 6, 15), 80.0);
 }
 
 #[tokio::test]

@@ -2,7 +2,7 @@
 //! person would see it: the page never scrolls sideways; no word or number may be broken inside
 //! itself (only free text, a comment or an address, may break where it must); nothing is wider
 //! than its box unless the box scrolls on purpose (a wide table in `div.scroll`); every select
-//! is at least 44 px tall. The ranking tables read in rank order. A screenshot of each page at each width is kept.
+//! is at least 44 px tall. The ranking tables read in rank order within each group of peers, and the province groups departments apart from communes. A screenshot of each page at each width is kept.
 
 use serde_json::Value;
 use sipas::domain::account::Role;
@@ -35,10 +35,28 @@ const short = [...document.querySelectorAll('select')]
 return { viewport: doc.clientWidth, scroll: doc.scrollWidth, broken: broken.slice(0, 5), overflowing: overflowing.slice(0, 5), short };
 "#;
 
-/// The first column of every ranking table, row by row.
+/// The first column of every ranking table, row by row, for each group of peers (a `tr.peers`
+/// heading starts a group: departments, communes, counters of one scale).
 const RANKS: &str = r#"
-return [...document.querySelectorAll('table.wide')].map(table =>
-  [...table.querySelectorAll('tbody tr')].map(tr => tr.cells[0].textContent.trim()));
+const groups = [];
+for (const table of document.querySelectorAll('table.wide')) {
+  let group = [];
+  for (const tr of table.querySelectorAll('tbody tr')) {
+    if (tr.classList.contains('peers')) {
+      if (group.length) groups.push(group);
+      group = [];
+    } else {
+      group.push(tr.cells[0].textContent.trim());
+    }
+  }
+  if (group.length) groups.push(group);
+}
+return groups;
+"#;
+
+/// The headings of the groups of peers on the page.
+const PEER_HEADINGS: &str = r#"
+return [...document.querySelectorAll('tr.peers th')].map(th => th.textContent.trim());
 "#;
 
 fn assert_looks_right(measured: &Value, page: &str, width: u32) {
@@ -111,6 +129,15 @@ async fn every_staff_page_reads_on_a_phone_and_a_desktop() {
         for page in pages {
             browser.goto(&format!("{}{page}", app.address)).await;
             assert_looks_right(&browser.js(LAYOUT).await, page, width);
+            if page == "/admin/units/DEMO" {
+                let headings = browser.js(PEER_HEADINGS).await;
+                for group in ["Sở, ban, ngành", "Xã, phường, đặc khu"] {
+                    assert!(
+                        headings.as_array().unwrap().iter().any(|h| h == group),
+                        "{page}: no group {group}: {headings}"
+                    );
+                }
+            }
             for table in browser.js(RANKS).await.as_array().unwrap() {
                 if page.starts_with("/admin/units/DEMO") && !page.contains("/responses") {
                     assert_in_rank_order(table.as_array().unwrap(), page);

@@ -59,6 +59,7 @@ fn placing(lang: Lang, placing: Option<Placing>) -> String {
         Some(Placing::Ranked(rank)) => rank.to_string(),
         Some(Placing::InsufficientSample) if lang == Lang::Vi => "Chưa đủ mẫu".to_owned(),
         Some(Placing::InsufficientSample) => "Sample too small".to_owned(),
+        Some(Placing::MixedScales) => lang.pick("Không xếp hạng", "Not ranked").to_owned(),
         _ => "–".to_owned(),
     }
 }
@@ -70,6 +71,9 @@ fn rank_rows(
 ) -> Vec<RankRow> {
     rows.iter()
         .map(|row| RankRow {
+            peers: row
+                .peers
+                .map(|p| lang.pick(p.name_vi(), p.name_en()).to_owned()),
             code: row.code.clone(),
             name: row.name.clone(),
             href: link(row),
@@ -229,6 +233,7 @@ pub async fn dashboard_view(
         period_error: period_error.map(|e| lang.pick(&e.vi, &e.en).to_owned()),
         sipas: figure(lang, &total.sipas, total.respondents, total.change),
         elements,
+        overall: figure(lang, &total.overall, total.respondents, None),
         children: rank_rows(lang, unit_rows(&children), |row| {
             Some(format!("{}?{suffix}", paths::Unit::href(&row.code)))
         }),

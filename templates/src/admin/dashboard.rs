@@ -26,6 +26,8 @@ pub struct DashboardView {
     pub sipas: Figure,
     /// (element name, figure) in the order of the five elements.
     pub elements: Vec<(String, Figure)>,
+    /// The overall (one-tap) question: in the index, in no element.
+    pub overall: Figure,
     pub children: Vec<RankRow>,
     pub counters: Vec<RankRow>,
     pub trend: Vec<TrendPoint>,
@@ -44,6 +46,9 @@ pub struct Figure {
 }
 
 pub struct RankRow {
+    /// The group it is ranked in ("Sở, ban, ngành", "Quầy dùng thang 5 mức"); rows come
+    /// group by group.
+    pub peers: Option<String>,
     pub code: String,
     pub name: String,
     pub href: Option<String>,
@@ -89,6 +94,10 @@ struct Words {
     qr_codes: &'static str,
     rank: &'static str,
     rank_change: &'static str,
+    ranked_apart: &'static str,
+    overall: &'static str,
+    headline_note_pooled: &'static str,
+    headline_note_item_mean: &'static str,
     comments: &'static str,
     no_comments: &'static str,
     when: &'static str,
@@ -118,6 +127,16 @@ fn words(lang: Lang) -> &'static Words {
         qr_codes: "Mã QR và áp phích của các quầy",
         rank: "Xếp hạng",
         rank_change: "Thay đổi thứ hạng",
+        ranked_apart: "Mỗi nhóm xếp hạng riêng: sở, ban, ngành không so với xã, phường; quầy \
+                       thang 5 mức không so với quầy thang 3 mức.",
+        overall: "Câu hỏi đánh giá chung (một chạm)",
+        headline_note_pooled: "Chỉ số SIPAS = số ý kiến hài lòng ÷ số ý kiến hợp lệ của mọi \
+                               tiêu chí, kể cả câu hỏi đánh giá chung; mỗi yếu tố chỉ gồm tiêu \
+                               chí của yếu tố đó. Vì vậy số ý kiến hợp lệ của các dòng trên \
+                               cộng lại bằng của chỉ số SIPAS.",
+        headline_note_item_mean: "Chỉ số SIPAS = trung bình chỉ số của mọi tiêu chí, kể cả câu \
+                                  hỏi đánh giá chung; mỗi yếu tố là trung bình các tiêu chí của \
+                                  yếu tố đó.",
         comments: "Góp ý mới nhất",
         no_comments: "Chưa có góp ý trong kỳ.",
         when: "Thời điểm",
@@ -145,6 +164,17 @@ fn words(lang: Lang) -> &'static Words {
         qr_codes: "The counters' QR codes and posters",
         rank: "Rank",
         rank_change: "Rank change",
+        ranked_apart: "Each group is ranked on its own: departments are not compared with \
+                       communes, nor counters on the 5-point scale with counters on the 3-level \
+                       scale.",
+        overall: "Overall question (one tap)",
+        headline_note_pooled: "SIPAS index = satisfied answers ÷ valid answers over every item, \
+                               the overall question included; each element counts only its own \
+                               items. So the valid answers of the rows above add up to the \
+                               index's.",
+        headline_note_item_mean: "SIPAS index = the mean of every item's index, the overall \
+                                  question included; each element is the mean of its own \
+                                  items.",
         comments: "Latest comments",
         no_comments: "No comment in the period.",
         when: "When",
@@ -204,8 +234,15 @@ pub fn dashboard_page(view: &DashboardView) -> Markup {
                     @for (name, figure) in &view.elements {
                         tr { th scope="row" { (name) } td.nowrap { (figure.value) } td { (view.lang.count(figure.valid)) } }
                     }
+                    tr { th scope="row" { (w.overall) } td.nowrap { (view.overall.value) } td { (view.lang.count(view.overall.valid)) } }
+                }
+                tfoot {
+                    tr { th scope="row" { (w.index) } td.nowrap { (view.sipas.value) } td { (view.lang.count(view.sipas.valid)) } }
                 }
             } }
+            p.small.note {
+                @if view.method == "item-mean" { (w.headline_note_item_mean) } @else { (w.headline_note_pooled) }
+            }
         }
         section {
             h2 #trend-title { (w.trend) }
@@ -217,7 +254,11 @@ pub fn dashboard_page(view: &DashboardView) -> Markup {
         }
         section { (week_chart(view.lang, &view.week)) }
         @if !view.children.is_empty() {
-            section { h2 { (w.children) } (rank_table(view.lang, &view.children, w)) }
+            section {
+                h2 { (w.children) }
+                p.small { (w.ranked_apart) }
+                (rank_table(view.lang, &view.children, w))
+            }
         }
         @if !view.counters.is_empty() {
             section {
@@ -256,7 +297,10 @@ fn rank_table(lang: Lang, rows: &[RankRow], w: &Words) -> Markup {
                 }
             }
             tbody {
-                @for row in rows {
+                @for (i, row) in rows.iter().enumerate() {
+                    @if row.peers.is_some() && (i == 0 || rows[i - 1].peers != row.peers) {
+                        tr.peers { th scope="rowgroup" colspan="7" { (row.peers.as_deref().unwrap_or_default()) } }
+                    }
                     tr {
                         td { (row.rank) }
                         th scope="row" {
