@@ -132,6 +132,25 @@ impl Period {
         }
     }
 
+    /// The calendar month of `day`.
+    pub fn month_containing(day: Date) -> Period {
+        let (first, last) = month_of(day.year(), u8::from(day.month())).unwrap_or((day, day));
+        Period {
+            kind: PeriodKind::Month,
+            first,
+            last,
+        }
+    }
+
+    /// The single local day `day`.
+    pub fn single_day(day: Date) -> Period {
+        Period {
+            kind: PeriodKind::Day,
+            first: day,
+            last: day,
+        }
+    }
+
     /// The period `[first, last]` of local days, written as a range.
     pub fn range(first: Date, last: Date) -> Option<Period> {
         (first <= last).then_some(Period {
@@ -261,6 +280,24 @@ mod tests {
             assert_eq!(Period::year_of(day), Period::parse("2024").unwrap());
         }
         assert_eq!(Period::year_of(date!(2025 - 07 - 04)).to_string(), "2025");
+    }
+
+    #[test]
+    fn the_month_and_the_day_of_a_day_are_those_written_alone() {
+        use time::macros::date;
+        let day = date!(2024 - 02 - 29);
+        assert_eq!(
+            Period::month_containing(day),
+            Period::parse("2024-02").unwrap()
+        );
+        assert_eq!(
+            Period::month_containing(day).previous(),
+            Some(Period::parse("2024-01").unwrap())
+        );
+        assert_eq!(
+            Period::single_day(day),
+            Period::parse("2024-02-29").unwrap()
+        );
     }
 
     #[test]

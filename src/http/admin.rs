@@ -1,4 +1,4 @@
-//! Staff pages: sign in, sign out, and the home page of the account's scope.
+//! Staff pages: sign in, sign out, and the audit log.
 
 use std::net::SocketAddr;
 
@@ -8,15 +8,16 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use serde::Deserialize;
-use templates::admin::{HomeView, LoginProblem, UnitRow, home_page, login_page};
+use templates::admin::{LoginProblem, login_page};
 use templates::paths;
 
 use super::extract::Form;
 use super::lang::{self, PageLang};
-use super::staff::{self, AdminStaff, Change, NoFields, Signed, Staff};
+use super::staff::{self, AdminStaff, Change, NoFields, Signed};
 use super::{AppState, cookies, error::AppError};
 use crate::auth::login::{self, Outcome, SESSION_LENGTH};
-use crate::db::{accounts, units};
+use crate::db::accounts;
+use crate::domain::account::Role;
 
 fn secure(state: &AppState) -> bool {
     state.public_url.starts_with("https://")
@@ -80,7 +81,7 @@ pub async fn login_submit(
     let address = super::client::address(&state, peer, &headers);
     let now = state.clock.now();
     match login::login(&state.db, &form.username, &form.password, address, now).await? {
-        Outcome::SignedIn { token, .. } => {
+        Outcome::SignedIn { token, account } => {
             let session = cookies::set(
                 cookies::SESSION,
                 &token,
@@ -88,7 +89,16 @@ pub async fn login_submit(
                 secure(&state),
             );
             let clear = cookies::clear(cookies::LOGIN, secure(&state));
-            let mut response = Redirect::to(&paths::Home::href()).into_response();
+            // A manager or viewer of one unit has one place to go: that unit's dashboard.
+            let landing = match (&account.scope, account.role) {
+                (Some(scope), role) if role != Role::Admin => paths::Unit::href(&scope.unit_code),
+                _ => paths::Home::href(),
+            };
+            let landing = match lang {
+                templates::Lang::En => format!("{landing}?lang=en"),
+                templates::Lang::Vi => landing,
+            };
+            let mut response = Redirect::to(&landing).into_response();
             response.headers_mut().append(header::SET_COOKIE, session);
             response.headers_mut().append(header::SET_COOKIE, clear);
             Ok(response)
@@ -121,49 +131,6 @@ pub async fn logout(
         cookies::clear(cookies::SESSION, secure(&state)),
     );
     Ok(response)
-}
-
-/// How many units the home page lists before saying there are more.
-const HOME_UNITS: usize = 500;
-
-pub async fn home(
-    State(state): State<AppState>,
-    staff: Staff,
-    PageLang(lang): PageLang,
-) -> Result<Response, AppError> {
-    let units = if staff.is_admin() {
-        units::all(&state.db).await?
-    } else if let Some(scope) = &staff.account.scope {
-        let root = units::find_by_id(&state.db, scope.unit_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        units::subtree(&state.db, &root).await?
-    } else {
-        Vec::new()
-    };
-    let total = units.len();
-    let depth_of_root = units.first().map_or(0, |u| u.path.matches('/').count());
-    let rows = units
-        .into_iter()
-        .take(HOME_UNITS)
-        .map(|u| UnitRow {
-            depth: u.path.matches('/').count().saturating_sub(depth_of_root),
-            code: u.code,
-            name: u.name,
-            kind: u.kind.code().to_owned(),
-        })
-        .collect();
-    let view = HomeView {
-        lang,
-        username: staff.username(),
-        role: staff.account.role.code().to_owned(),
-        scope: staff.account.scope.as_ref().map(|s| s.unit_name.clone()),
-        csrf: staff.csrf.clone(),
-        units: rows,
-        more_units: total.saturating_sub(HOME_UNITS),
-        is_admin: staff.is_admin(),
-    };
-    Ok(staff::page(home_page(&view)))
 }
 
 /// How many lines of the audit log one page shows.

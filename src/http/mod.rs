@@ -14,10 +14,12 @@ mod dashboard;
 pub mod error;
 mod extract;
 mod flood;
+mod home;
 mod lang;
 pub mod metrics;
 mod moderation;
 mod questionnaires;
+mod shown;
 mod staff;
 mod survey;
 mod survey_cache;
@@ -140,7 +142,7 @@ fn api_routes() -> Router<AppState> {
 fn staff_routes() -> Router<AppState> {
     use paths::*;
     Router::new()
-        .route(Home::ROUTE, get(admin::home))
+        .route(Home::ROUTE, get(home::home))
         .route(
             Login::ROUTE,
             get(admin::login_form).post(admin::login_submit),

@@ -7,7 +7,7 @@ use crate::Lang;
 pub fn kind(lang: Lang, code: &str) -> &'static str {
     match (lang, code) {
         (Lang::Vi, "province") => "Tỉnh, thành phố",
-        (Lang::Vi, "department") => "Sở, ngành",
+        (Lang::Vi, "department") => "Sở, ban, ngành",
         (Lang::Vi, "commune") => "Xã, phường, đặc khu",
         (Lang::Vi, _) => "Điểm tiếp nhận và trả kết quả",
         (Lang::En, "province") => "Province",

@@ -37,9 +37,10 @@ async fn staff_pages_need_a_session_and_signing_in_opens_one() {
     assert_eq!(response.status(), 303);
     assert_eq!(response.headers()["location"], "/admin/login");
 
+    // A manager of one unit lands straight on that unit's dashboard.
     let response = login(&app, "QuanLy.T01", &password).await;
     assert_eq!(response.status(), 303);
-    assert_eq!(response.headers()["location"], "/admin");
+    assert_eq!(response.headers()["location"], "/admin/units/T01");
     let cookie = set_cookie(&response, "sipas_session").unwrap();
     for attribute in ["HttpOnly", "SameSite=Strict", "Path=/", "Max-Age=43200"] {
         assert!(cookie.contains(attribute), "{cookie}");
@@ -52,7 +53,7 @@ async fn staff_pages_need_a_session_and_signing_in_opens_one() {
     assert!(html.contains("Xin chào, quanly.t01"));
     assert!(html.contains("Tỉnh Thử Nghiệm"));
     assert!(html.contains("T01.TT"));
-    assert!(html.contains("href=\"/admin/units/T01.TT\""));
+    assert!(html.contains("href=\"/admin/units/T01.TT?lang=vi\""));
 
     // The database holds a digest of the session token, never the token.
     let stored = app.rows("SELECT token_hash FROM session").await;

@@ -353,7 +353,7 @@ async fn two_instances_share_one_database() {
     assert_eq!(exports[0], exports[1]);
     // 20 respondents, 40 valid answers, all satisfied: nothing counted twice.
     assert!(
-        exports[0].contains(",T01,Toàn đơn vị: Tỉnh Thử Nghiệm,20,40,100.00"),
+        exports[0].contains(",T01,Toàn đơn vị: Tỉnh Thử Nghiệm,,20,40,100.00"),
         "{}",
         exports[0]
     );

@@ -16,6 +16,7 @@ mod faults;
 mod figures;
 mod guards;
 mod helpers;
+mod home;
 mod hostile;
 mod lifecycle;
 mod moderation;

@@ -110,7 +110,7 @@ async fn axe_finds_nothing_serious_on_the_staff_pages() {
 
     browser.goto(&format!("{}/admin/login", app.address)).await;
     check(&browser, &axe, "login", &mut failures).await;
-    sign_in(&browser, &app, "quantri", &password).await;
+    sign_in(&browser, &app, "quantri", &password, "/admin").await;
     let year = this_year();
     for path in [
         "/admin".to_owned(),

@@ -121,7 +121,7 @@ async fn posters_print_one_page_each_with_a_code_a_phone_reads() {
     let second = app.counter("sipas-quick").await;
     let password = account(&app, "quanly", Role::Manager, Some("T01")).await;
     let browser = Browser::desktop(1366, 768).await;
-    sign_in(&browser, &app, "quanly", &password).await;
+    sign_in(&browser, &app, "quanly", &password, "/admin/units/T01").await;
 
     for (size, paper) in [("a4", (21.0, 29.7)), ("a6", (10.5, 14.8))] {
         browser

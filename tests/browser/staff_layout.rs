@@ -125,7 +125,7 @@ async fn every_staff_page_reads_on_a_phone_and_a_desktop() {
         } else {
             Browser::desktop(width, height).await
         };
-        sign_in(&browser, &app, "quantri", &password).await;
+        sign_in(&browser, &app, "quantri", &password, "/admin").await;
         for page in pages {
             browser.goto(&format!("{}{page}", app.address)).await;
             assert_looks_right(&browser.js(LAYOUT).await, page, width);

@@ -8,42 +8,14 @@ use templates::{Lang, paths};
 
 use super::DashboardQuery;
 use crate::db::{Db, counters, figures, responses};
-use crate::domain::figures::{
-    DEFAULT_MIN_SAMPLE, Index, Method, Percent, Placing, format_en, format_vi,
-};
+use crate::domain::figures::{DEFAULT_MIN_SAMPLE, Index, Method, Percent, Placing};
 use crate::domain::masking::mask_contacts;
 use crate::domain::week_hours::WeekHours;
 use crate::domain::{Element, Period, Unit, UnitCode};
 use crate::export::table::{dd_mm_yyyy, dd_mm_yyyy_hh_mm};
+use crate::http::shown::{percent, points};
 use crate::http::{error::AppError, staff::Staff};
 use crate::report::{self, GroupBy, ReportRequest, Rows, UnitFigures};
-
-fn percent(lang: Lang, value: Option<Percent>) -> String {
-    match (value, lang) {
-        (Some(v), Lang::Vi) => format!("{}%", format_vi(v)),
-        (Some(v), Lang::En) => format!("{}%", format_en(v)),
-        (None, _) => "–".to_owned(),
-    }
-}
-
-/// A change in points: `+1,25`, `-0,40`, `0,00` (no sign when it rounds to zero).
-fn points(lang: Lang, value: Option<Percent>) -> String {
-    match value {
-        Some(v) => {
-            let text = if lang == Lang::Vi {
-                format_vi(v)
-            } else {
-                format_en(v)
-            };
-            if v.hundredths > 0 {
-                format!("+{text}")
-            } else {
-                text
-            }
-        }
-        None => "–".to_owned(),
-    }
-}
 
 fn figure(lang: Lang, index: &Index, respondents: u64, change: Option<Percent>) -> Figure {
     Figure {

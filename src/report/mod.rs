@@ -5,6 +5,8 @@
 //! Reads tallies through `db::figures` and applies the formulas of `domain::figures`; the
 //! writers of `export` and the web pages present what it returns.
 
+pub mod glance;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use time::OffsetDateTime;
