@@ -88,14 +88,20 @@ async fn the_trend_chart_carries_its_numbers() {
         .await
         .unwrap();
     // Twelve months ending March 2025; February holds 38/211 = 18,01%.
-    let svg = &html[html.find("<svg").unwrap()..html.find("</svg>").unwrap()];
-    assert!(svg.contains("role=\"img\""));
-    assert!(svg.contains("02/2025: 18,01%"));
-    assert!(svg.contains("04/2024: –"));
-    // Bars for December 2024 (E's one rating of 1: 0,00%), January, February and March 2025.
-    assert!(svg.contains("12/2024: 0,00%"));
-    assert_eq!(svg.matches("<rect").count(), 4);
-    assert!(svg.contains(">18,01%</text>"));
+    let chart = &html[html.find("<div class=\"trend\"").unwrap()..];
+    let chart = &chart[..chart.find("</div>").unwrap()];
+    assert!(chart.contains("role=\"img\""));
+    assert!(chart.contains("02/2025: 18,01%"));
+    assert!(chart.contains("04/2024: –"));
+    // Points for December 2024 (E's one rating of 1: 0,00%), January, February and March 2025,
+    // each labelled; no month runs on, so none is drawn hollow.
+    assert!(chart.contains("12/2024: 0,00%"));
+    assert_eq!(chart.matches("<circle").count(), 4);
+    assert!(chart.contains(">18,01%</text>"));
+    assert!(!chart.contains("fill=\"#fff\""));
+    // Months are labelled short enough for a phone (4 … 3), their span written under the chart.
+    assert!(chart.contains(">4</text>") && chart.contains(">3</text>"));
+    assert!(html.contains("Tháng: 04/2024 – 03/2025"));
     // The same numbers in a table beside the chart.
     assert!(html.contains("<td>02/2025</td><td>18,01%</td><td>93</td>"));
 }

@@ -78,6 +78,18 @@ async fn each_unit_shows_this_month_today_and_the_change_on_last_month() {
             "{code}: {cells:?}"
         );
     }
+
+    // On the dashboard, February runs on: its point is hollow, its line dashed, and a note says
+    // so. January is over.
+    let html = app
+        .staff_get(&staff, "/admin/units/T01?period=2026-02")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Tháng 02/2026 chưa kết thúc"), "{html}");
+    assert_eq!(html.matches("fill=\"#fff\"").count(), 1);
+    assert!(html.contains(">2*</text>") && html.contains(">1</text>"));
 }
 
 #[tokio::test]

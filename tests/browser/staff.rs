@@ -57,7 +57,8 @@ pub async fn three_responses(app: &TestApp, counter: &CounterInfo) {
 /// phone's camera, does not have to cope with blurred module edges.
 async fn shown_code(browser: &Browser) -> String {
     browser
-        .js("const qr = document.querySelector('.qr-small'); qr.style.width = qr.style.height = '480px';")
+        .js("const qr = document.querySelector('.qr-small'); qr.style.width = qr.style.height = '480px'; \
+             qr.scrollIntoView({block: 'center'});")
         .await;
     let png = browser.find(".qr-small").await.screenshot().await.unwrap();
     decode_qr(&png).0
@@ -131,8 +132,8 @@ async fn staff_sign_in_see_the_export_figures_rotate_a_code_and_print_its_poster
         "elements as exported: {shown}"
     );
     let chart = browser
-        .js("const r = document.querySelector('svg.chart').getBoundingClientRect(); \
-             return [r.width, r.height, document.querySelectorAll('svg.chart rect, svg.chart circle, svg.chart path, svg.chart polyline').length];")
+        .js("const r = document.querySelector('svg.trend-plot').getBoundingClientRect(); \
+             return [r.width, r.height, document.querySelectorAll('svg.trend-plot circle').length];")
         .await;
     assert!(
         chart[0].as_f64().unwrap() > 300.0,

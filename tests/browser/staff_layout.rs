@@ -32,7 +32,19 @@ for (const el of document.querySelectorAll('body *')) {
 const short = [...document.querySelectorAll('select')]
   .filter(s => s.getClientRects().length > 0 && s.getBoundingClientRect().height < 44)
   .map(s => `select#${s.id} ${Math.round(s.getBoundingClientRect().height)}px`);
-return { viewport: doc.clientWidth, scroll: doc.scrollWidth, broken: broken.slice(0, 5), overflowing: overflowing.slice(0, 5), short };
+// Everything a finger can tap, measured where it would tap it (a checkbox's target is its label).
+const small = [];
+for (const el of document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary')) {
+  if (el.closest('[aria-hidden="true"]') || el.getClientRects().length === 0) continue;
+  const target = el.matches('input[type=radio], input[type=checkbox]') && el.closest('label') ? el.closest('label') : el;
+  const r = target.getBoundingClientRect();
+  if (r.width < 44 || r.height < 44) small.push(`${describe(el)} ${Math.round(r.width)}x${Math.round(r.height)}`);
+}
+// Chart text as drawn: a scaled-down SVG once drew its labels at 5 px on a phone.
+const tiny = [...document.querySelectorAll('svg text')]
+  .filter(t => t.getClientRects().length > 0 && parseFloat(getComputedStyle(t).fontSize) * (t.getScreenCTM()?.a ?? 1) < 11)
+  .map(t => `"${t.textContent}" ${(parseFloat(getComputedStyle(t).fontSize) * (t.getScreenCTM()?.a ?? 1)).toFixed(1)}px`);
+return { viewport: doc.clientWidth, scroll: doc.scrollWidth, broken: broken.slice(0, 5), overflowing: overflowing.slice(0, 5), short, small: small.slice(0, 8), tiny: tiny.slice(0, 5) };
 "#;
 
 /// The first column of every ranking table, row by row, for each group of peers (a `tr.peers`
@@ -79,6 +91,18 @@ fn assert_looks_right(measured: &Value, page: &str, width: u32) {
         Value::Array(vec![]),
         "{page} at {width}px: selects under 44 px tall"
     );
+    assert_eq!(
+        measured["tiny"],
+        Value::Array(vec![]),
+        "{page} at {width}px: chart text under 11 px as drawn"
+    );
+    if width < 800 {
+        assert_eq!(
+            measured["small"],
+            Value::Array(vec![]),
+            "{page} at {width}px: tap targets under 44×44 px"
+        );
+    }
 }
 
 /// Ranked rows first, by rank (ties share one); then the unranked.

@@ -72,6 +72,25 @@ fn unit_rows(report: &report::Report) -> &[UnitFigures] {
     }
 }
 
+/// A month row's code (`2026-12`) as a chart labels it under a phone's width: `12`, `Dec`. (Not
+/// `T12`: on the same page `T2` is a Monday.)
+fn short_month(lang: Lang, code: &str) -> String {
+    const EN: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let month: usize = code
+        .rsplit('-')
+        .next()
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(0);
+    match lang {
+        Lang::Vi => month.to_string(),
+        Lang::En => EN
+            .get(month.wrapping_sub(1))
+            .map_or_else(String::new, |m| (*m).to_owned()),
+    }
+}
+
 /// The periods a dashboard offers in one tap, as `?period=` writes them: this and last month,
 /// quarter and year, counted from `today` in Vietnam.
 fn presets(today: time::Date) -> Vec<(&'static str, &'static str, String)> {
@@ -150,6 +169,7 @@ pub async fn dashboard_view(
     let comments = responses::latest_comments(db, scope.unit_ids(), days, 20).await?;
     let week = figures::week_hours(db, scope.unit_ids(), &period).await?;
 
+    let this_month = format!("{:04}-{:02}", today.year(), u8::from(today.month()));
     let total = &children.total;
     let elements = Element::ALL
         .iter()
@@ -214,9 +234,11 @@ pub async fn dashboard_view(
             .iter()
             .map(|row| TrendPoint {
                 label: row.name.clone(),
+                short: short_month(lang, &row.code),
                 value: row.sipas.value.map(|p| p.value),
                 shown: percent(lang, row.sipas.value),
                 respondents: row.respondents,
+                partial: row.code == this_month,
             })
             .collect(),
         week: week_chart(&week),

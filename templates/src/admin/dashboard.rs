@@ -4,6 +4,7 @@
 
 use maud::{Markup, html};
 
+use super::trend_chart::{TrendPoint, trend_chart};
 use super::week_chart::{WeekChart, week_chart};
 use super::{sign_out, staff_page};
 use crate::{Lang, paths};
@@ -58,14 +59,6 @@ pub struct RankRow {
     pub rank: String,
     pub change: String,
     pub rank_change: String,
-}
-
-pub struct TrendPoint {
-    pub label: String,
-    /// Unrounded, for the geometry; `None` draws no bar.
-    pub value: Option<f64>,
-    pub shown: String,
-    pub respondents: u64,
 }
 
 pub struct CommentRow {
@@ -246,7 +239,7 @@ pub fn dashboard_page(view: &DashboardView) -> Markup {
         }
         section {
             h2 #trend-title { (w.trend) }
-            (trend_chart(&view.trend))
+            (trend_chart(view.lang, &view.trend))
             div.scroll { table.data aria-labelledby="trend-title" {
                 thead { tr { th scope="col" { (w.month) } th scope="col" { (w.index) } th scope="col" { (w.respondents) } } }
                 tbody { @for point in &view.trend { tr { td { (point.label) } td { (point.shown) } td { (view.lang.count(point.respondents)) } } } }
@@ -284,7 +277,7 @@ pub fn dashboard_page(view: &DashboardView) -> Markup {
 
 fn rank_table(lang: Lang, rows: &[RankRow], w: &Words) -> Markup {
     html! {
-        div.scroll { table.data.wide {
+        div.scroll { table.data.wide.cards.ranking {
             thead {
                 tr {
                     th scope="col" { (w.rank) }
@@ -302,50 +295,18 @@ fn rank_table(lang: Lang, rows: &[RankRow], w: &Words) -> Markup {
                         tr.peers { th scope="rowgroup" colspan="7" { (row.peers.as_deref().unwrap_or_default()) } }
                     }
                     tr {
-                        td { (row.rank) }
+                        td.rank data-label=(w.rank) { (row.rank) }
                         th scope="row" {
                             @if let Some(href) = &row.href { a href=(href) { (row.name) } } @else { (row.name) }
                         }
-                        td { (lang.count(row.respondents)) }
-                        td { (lang.count(row.valid)) }
-                        td.nowrap { (row.value) }
-                        td { (row.change) }
-                        td { (row.rank_change) }
+                        td data-label=(w.respondents) { (lang.count(row.respondents)) }
+                        td data-label=(w.valid) { (lang.count(row.valid)) }
+                        td.nowrap.figure data-label=(w.index) { (row.value) }
+                        td data-label=(w.change) { (row.change) }
+                        td data-label=(w.rank_change) { (row.rank_change) }
                     }
                 }
             }
         } }
-    }
-}
-
-/// Bars of the monthly SIPAS index on a 0–100 scale, labelled; the table after it carries the
-/// same numbers for those who cannot see the chart.
-fn trend_chart(points: &[TrendPoint]) -> Markup {
-    const WIDTH: f64 = 720.0;
-    const HEIGHT: f64 = 220.0;
-    const TOP: f64 = 20.0;
-    const BOTTOM: f64 = 30.0;
-    let plot = HEIGHT - TOP - BOTTOM;
-    let slot = WIDTH / points.len().max(1) as f64;
-    let summary: Vec<String> = points
-        .iter()
-        .map(|p| format!("{}: {}", p.label, p.shown))
-        .collect();
-    html! {
-        svg.chart viewBox=(format!("0 0 {WIDTH} {HEIGHT}")) role="img" aria-label=(summary.join("; ")) {
-            line x1="0" y1=(TOP + plot) x2=(WIDTH) y2=(TOP + plot) stroke="#9aa5b1" {}
-            line x1="0" y1=(TOP) x2=(WIDTH) y2=(TOP) stroke="#dde3ea" stroke-dasharray="4 4" {}
-            @for (i, point) in points.iter().enumerate() {
-                @let x = i as f64 * slot;
-                @if let Some(value) = point.value {
-                    @let height = plot * value.clamp(0.0, 100.0) / 100.0;
-                    rect x=(format!("{:.1}", x + slot * 0.15)) y=(format!("{:.1}", TOP + plot - height))
-                        width=(format!("{:.1}", slot * 0.7)) height=(format!("{:.1}", height)) fill="#0a4f94" {}
-                    text x=(format!("{:.1}", x + slot / 2.0)) y=(format!("{:.1}", TOP + plot - height - 4.0))
-                        text-anchor="middle" font-size="11" { (point.shown) }
-                }
-                text x=(format!("{:.1}", x + slot / 2.0)) y=(format!("{:.1}", HEIGHT - 10.0)) text-anchor="middle" font-size="11" { (point.label) }
-            }
-        }
     }
 }

@@ -8,6 +8,7 @@ mod home;
 mod login;
 mod questionnaires;
 mod responses;
+mod trend_chart;
 mod unit_tree;
 mod users;
 mod version_editor;
@@ -16,13 +17,14 @@ mod week_chart;
 pub use audit::{AuditRow, AuditView, audit_page};
 pub use confirm::{ConfirmView, confirm_page};
 pub use counters::{CounterRow, CountersView, Done, counters_page};
-pub use dashboard::{CommentRow, DashboardView, Figure, RankRow, TrendPoint, dashboard_page};
+pub use dashboard::{CommentRow, DashboardView, Figure, RankRow, dashboard_page};
 pub use home::{HomeView, UnitRow, home_page};
 pub use login::{LoginProblem, login_page};
 pub use questionnaires::{
     QuestionView, QuestionnaireView, QuestionnairesView, VersionView, questionnaires_page,
 };
 pub use responses::{ResponseRow, ResponsesView, responses_page};
+pub use trend_chart::TrendPoint;
 pub use unit_tree::{Notice, TreeRow, UnitDraft, UnitTreeView, unit_tree_page};
 pub use users::{UserRow, UsersView, users_page};
 pub use version_editor::{EditorQuestion, NewItem, VersionEditorView, version_editor_page};

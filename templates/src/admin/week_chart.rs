@@ -51,7 +51,8 @@ pub fn week_chart(lang: Lang, chart: &WeekChart) -> Markup {
     html! {
         h2 #week-title { (w.title) }
         @if let Some((first, last)) = chart.hours {
-            (grid(chart, first, last, &days, w.respondents))
+            div.chart.week-chart { (grid(chart, first, last, &days, w.respondents)) }
+            (legend(lang, chart.max))
             div.scroll {
                 table.data aria-labelledby="week-title" {
                     thead {
@@ -74,33 +75,61 @@ pub fn week_chart(lang: Lang, chart: &WeekChart) -> Markup {
 }
 
 /// The shaded grid. It is decorative beside the table (`aria-hidden`), but each cell still
-/// carries its count as a tooltip for sighted mouse users.
+/// carries its count as a tooltip for sighted mouse users. No `viewBox`: columns are percentages
+/// and rows pixels, so the labels keep their 12 px on a phone.
 fn grid(chart: &WeekChart, first: u8, last: u8, days: &[&str; 7], unit: &str) -> Markup {
-    const LEFT: f64 = 40.0;
+    /// The share of the width for the weekday labels.
+    const LEFT: f64 = 12.0;
     const TOP: f64 = 22.0;
-    const CELL_W: f64 = 30.0;
-    const CELL_H: f64 = 24.0;
-    let columns = f64::from(last - first + 1);
-    let width = LEFT + columns * CELL_W + 4.0;
-    let height = TOP + 7.0 * CELL_H + 4.0;
+    const CELL_H: f64 = 26.0;
+    let columns = usize::from(last - first + 1);
+    let cell_w = (100.0 - LEFT) / columns as f64;
+    let height = TOP + 7.0 * CELL_H + 2.0;
+    let x = |h: usize| LEFT + h as f64 * cell_w;
     html! {
-        svg.chart.week viewBox=(format!("0 0 {width} {height}")) aria-hidden="true" {
-            @for hour in first..=last {
-                text x=(format!("{:.1}", LEFT + f64::from(hour - first) * CELL_W + CELL_W / 2.0)) y="15"
-                    text-anchor="middle" font-size="11" { (format!("{hour:02}")) }
+        svg.week height=(height) aria-hidden="true" {
+            @for h in 0..columns {
+                // Every hour when they fit; every other one beyond twelve columns.
+                @if columns <= 12 || h % 2 == 0 {
+                    text x=(format!("{:.2}%", x(h) + cell_w / 2.0)) y="15" text-anchor="middle" font-size="12" {
+                        (format!("{:02}", usize::from(first) + h))
+                    }
+                }
             }
             @for (d, (label, row)) in days.iter().zip(&chart.counts).enumerate() {
                 @let y = TOP + d as f64 * CELL_H;
-                text x="4" y=(format!("{:.1}", y + CELL_H * 0.65)) font-size="11" { (label) }
+                text x="0" y=(format!("{:.1}", y + CELL_H * 0.65)) font-size="12" { (label) }
                 @for (h, n) in row.iter().enumerate() {
-                    @let x = LEFT + h as f64 * CELL_W;
-                    rect x=(format!("{x:.1}")) y=(format!("{y:.1}")) width=(CELL_W - 2.0) height=(CELL_H - 2.0) rx="3"
+                    rect x=(format!("{:.2}%", x(h) + 0.2)) y=(format!("{y:.1}")) width=(format!("{:.2}%", cell_w - 0.4)) height=(CELL_H - 3.0) rx="3"
                         fill=(if *n == 0 { "#eef1f5" } else { "#0a4f94" })
                         fill-opacity=(shade(*n, chart.max)) {
                         title { (label) " " (format!("{:02}h", usize::from(first) + h)) ": " (n) " " (unit) }
                     }
                 }
             }
+        }
+    }
+}
+
+/// What the shades mean: from none to the busiest hour of the period.
+fn legend(lang: Lang, max: u64) -> Markup {
+    let (none, few, most) = match lang {
+        Lang::Vi => (
+            "Không có",
+            "Ít",
+            format!("Nhiều nhất: {} người trong một giờ", lang.count(max)),
+        ),
+        Lang::En => (
+            "None",
+            "Few",
+            format!("Most: {} respondents in one hour", lang.count(max)),
+        ),
+    };
+    html! {
+        p.legend.small aria-hidden="true" {
+            span.swatch.none {} " " (none) " · "
+            span.swatch.s1 {} span.swatch.s2 {} span.swatch.s3 {} span.swatch.s4 {} span.swatch.s5 {}
+            " " (few) " → " (most)
         }
     }
 }
