@@ -184,6 +184,7 @@ async fn fresh_database(backend: &str, dir: &Path) -> (String, String, i32) {
         &Name::parse("Quầy số 1").unwrap(),
         "sipas-quick",
         "bench",
+        time::OffsetDateTime::now_utc(),
     )
     .await
     .unwrap();

@@ -89,8 +89,15 @@ pub async fn run(db: &Db, config: &Config, command: CounterCommand) -> anyhow::R
         } => {
             let unit = UnitCode::parse(&unit)?;
             let name = Name::parse(&name)?;
-            let counter =
-                counters::create(db, &unit, &name, &questionnaire, accounts::COMMAND_LINE).await?;
+            let counter = counters::create(
+                db,
+                &unit,
+                &name,
+                &questionnaire,
+                accounts::COMMAND_LINE,
+                time::OffsetDateTime::now_utc(),
+            )
+            .await?;
             println!(
                 "Đã thêm quầy (counter added): số {} «{}» – {}",
                 counter.id, counter.name, counter.unit_name
@@ -98,7 +105,13 @@ pub async fn run(db: &Db, config: &Config, command: CounterCommand) -> anyhow::R
             println!("{}", qr::survey_url(&public_url, &counter.token));
         }
         CounterCommand::Rotate { counter } => {
-            let counter = counters::rotate(db, counter, accounts::COMMAND_LINE).await?;
+            let counter = counters::rotate(
+                db,
+                counter,
+                accounts::COMMAND_LINE,
+                time::OffsetDateTime::now_utc(),
+            )
+            .await?;
             println!(
                 "Đã đổi mã quầy số {} (token rotated); mã QR cũ không còn dùng được.",
                 counter.id

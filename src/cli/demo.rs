@@ -161,6 +161,12 @@ pub async fn run(db: &Db, config: &Config, args: DemoArgs) -> anyhow::Result<Exi
         return Ok(ExitCode::SUCCESS);
     }
 
+    // The counters go up on the first day of the weeks of responses, which end now: no
+    // response lies in the future, and today has those of the hours already past.
+    let now = OffsetDateTime::now_utc();
+    let today = now.to_offset(VIETNAM).date();
+    let first = today - Duration::weeks(i64::from(args.weeks));
+    let put_up = first.with_time(Time::MIDNIGHT).assume_offset(VIETNAM);
     let mut made = Vec::new();
     for (code, name, kind, parent, counter_specs) in UNITS {
         let new = units::NewUnit {
@@ -172,7 +178,8 @@ pub async fn run(db: &Db, config: &Config, args: DemoArgs) -> anyhow::Result<Exi
         units::create(db, &new, DEMO).await?;
         for (counter_name, questionnaire) in *counter_specs {
             let name = Name::parse(counter_name)?;
-            let counter = counters::create(db, &new.code, &name, questionnaire, DEMO).await?;
+            let counter =
+                counters::create(db, &new.code, &name, questionnaire, DEMO, put_up).await?;
             let version = questionnaires::current_version(db, counter.questionnaire_id)
                 .await?
                 .ok_or_else(|| anyhow::anyhow!("questionnaire {questionnaire} has no version"))?;
@@ -181,8 +188,6 @@ pub async fn run(db: &Db, config: &Config, args: DemoArgs) -> anyhow::Result<Exi
     }
 
     let mut rng = SplitMix64::new(args.seed);
-    let today = OffsetDateTime::now_utc().to_offset(VIETNAM).date();
-    let first = today - Duration::weeks(i64::from(args.weeks));
     let mut batch = Vec::with_capacity(1000);
     let mut total = 0usize;
     for (index, (counter, version)) in made.iter().enumerate() {
@@ -197,13 +202,16 @@ pub async fn run(db: &Db, config: &Config, args: DemoArgs) -> anyhow::Result<Exi
                 _ => daily,
             };
             for _ in 0..volume {
-                batch.push(synthetic_response(
+                let response = synthetic_response(
                     &mut rng,
                     counter,
                     version,
                     LocalDay::from_date(day),
                     quality,
-                )?);
+                )?;
+                if response.submitted_at <= now {
+                    batch.push(response);
+                }
             }
             if batch.len() >= 500 {
                 total += batch.len();

@@ -26,6 +26,9 @@ pub struct CounterInfo {
     pub unit_path: String,
     pub questionnaire_id: i32,
     pub questionnaire_code: String,
+    /// Since when its current code has been out: its creation, or its last new code. A
+    /// counter silent since then may have no poster up.
+    pub code_since: time::OffsetDateTime,
 }
 
 #[derive(FromQueryResult)]
@@ -41,6 +44,8 @@ struct Row {
     unit_path: String,
     questionnaire_id: i32,
     questionnaire_code: String,
+    created_at: time::OffsetDateTime,
+    token_rotated_at: Option<time::OffsetDateTime>,
 }
 
 impl Row {
@@ -63,6 +68,9 @@ impl Row {
             unit_path: self.unit_path,
             questionnaire_id: self.questionnaire_id,
             questionnaire_code: self.questionnaire_code,
+            code_since: self
+                .token_rotated_at
+                .map_or(self.created_at, |rotated| rotated.max(self.created_at)),
         })
     }
 }
@@ -77,6 +85,8 @@ fn select_info() -> Select<counter::Entity> {
             counter::Column::Active,
             counter::Column::UnitId,
             counter::Column::QuestionnaireId,
+            counter::Column::CreatedAt,
+            counter::Column::TokenRotatedAt,
         ])
         .column_as(unit::Column::Code, "unit_code")
         .column_as(unit::Column::Name, "unit_name")
@@ -87,14 +97,15 @@ fn select_info() -> Select<counter::Entity> {
         .join(JoinType::InnerJoin, counter::Relation::Questionnaire.def())
 }
 
-/// Adds a counter to a unit, with a fresh token and the given questionnaire; audited as done by
-/// `actor`, in one transaction.
+/// Adds a counter to a unit at `at` (the server's clock), with a fresh token and the given
+/// questionnaire; audited as done by `actor`, in one transaction.
 pub async fn create(
     db: &Db,
     unit_code: &UnitCode,
     name: &Name,
     questionnaire_code: &str,
     actor: &str,
+    at: OffsetDateTime,
 ) -> Result<CounterInfo> {
     let txn = db.writer.begin().await?;
     let unit = units::find_by_code(&txn, unit_code).await?.ok_or_else(|| {
@@ -118,7 +129,7 @@ pub async fn create(
         questionnaire_id: Set(questionnaire_id),
         active: Set(true),
         token_rotated_at: Set(None),
-        created_at: Set(OffsetDateTime::now_utc()),
+        created_at: Set(at),
         ..Default::default()
     }
     .insert(&txn)
@@ -140,9 +151,14 @@ fn described(counter: &CounterInfo) -> String {
     )
 }
 
-/// Gives a counter a new token: the old QR code stops working at once. Audited as done by
-/// `actor`, in one transaction.
-pub async fn rotate(db: &Db, counter_id: i32, actor: &str) -> Result<CounterInfo> {
+/// Gives a counter a new token at `at` (the server's clock): the old QR code stops working at
+/// once. Audited as done by `actor`, in one transaction.
+pub async fn rotate(
+    db: &Db,
+    counter_id: i32,
+    actor: &str,
+    at: OffsetDateTime,
+) -> Result<CounterInfo> {
     let txn = db.writer.begin().await?;
     let found = counter::Entity::find_by_id(counter_id)
         .one(&txn)
@@ -150,7 +166,7 @@ pub async fn rotate(db: &Db, counter_id: i32, actor: &str) -> Result<CounterInfo
         .ok_or_else(|| not_found(counter_id))?;
     let mut active: counter::ActiveModel = found.into();
     active.token = Set(CounterToken::generate()?.as_str().to_owned());
-    active.token_rotated_at = Set(Some(OffsetDateTime::now_utc()));
+    active.token_rotated_at = Set(Some(at));
     active.update(&txn).await?;
     let counter = get(&txn, counter_id)
         .await?

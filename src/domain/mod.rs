@@ -17,6 +17,7 @@ pub mod questionnaire;
 pub mod ranking;
 pub mod rounding;
 pub mod scale;
+pub mod silence;
 pub mod survey_form;
 pub mod token;
 pub mod unit;

@@ -17,8 +17,12 @@ use super::lang::PageLang;
 use super::staff::{self, Allowed, Change, Managers, NoFields, ScopedCounter, ScopedUnit, Staff};
 use super::{AppState, error::AppError};
 use crate::db::counters::{CounterChange, CounterInfo};
-use crate::db::{self, counters, questionnaires, units};
-use crate::domain::{Name, UnitCode};
+use std::collections::HashMap;
+
+use crate::db::{self, counter_activity, counters, questionnaires, units};
+use crate::domain::silence::{SILENT_WORKING_DAYS, silent_days};
+use crate::domain::{LocalDay, Name, UnitCode};
+use crate::export::table::dd_mm_yyyy_hh_mm;
 use crate::qr;
 
 fn survey_url(state: &AppState, counter: &CounterInfo) -> String {
@@ -81,11 +85,48 @@ pub async fn list(
             .find(|(c, _)| c == code)
             .map_or_else(|| code.to_owned(), |(_, name)| name.clone())
     };
+    let today = state.clock.today();
+    let ids: Vec<i32> = counters.iter().map(|c| c.id).collect();
+    let activity = counter_activity::activity(&state.db, &ids, today).await?;
+    let last_day = |id: i32| {
+        activity
+            .get(&id)
+            .and_then(|a| a.last)
+            .map(|at| LocalDay::of(at).date())
+    };
+    // A unit's last response: the newest of its counters'.
+    let mut unit_last: HashMap<i32, time::Date> = HashMap::new();
+    for c in &counters {
+        if let Some(day) = last_day(c.id) {
+            let newest = unit_last.entry(c.unit_id).or_insert(day);
+            *newest = (*newest).max(day);
+        }
+    }
     let rows = counters
         .into_iter()
         .map(|c| {
             let url = survey_url(&state, &c);
+            let seen = activity.get(&c.id).copied().unwrap_or_default();
+            // Silent since its last response, or since its code went out if that is later.
+            let since = LocalDay::of(c.code_since)
+                .date()
+                .max(last_day(c.id).unwrap_or(time::Date::MIN));
+            let silent = c
+                .active
+                .then(|| {
+                    silent_days(
+                        since,
+                        unit_last.get(&c.unit_id).copied(),
+                        today,
+                        SILENT_WORKING_DAYS,
+                    )
+                })
+                .flatten();
             Ok(CounterRow {
+                today: seen.today,
+                this_month: seen.this_month,
+                last: seen.last.map(dd_mm_yyyy_hh_mm),
+                silent_days: silent,
                 id: c.id,
                 qr_svg: qr::inline_svg(&url)?,
                 questionnaire_name: name_of(&c.questionnaire_code),
@@ -285,7 +326,7 @@ pub async fn rotate(
     ScopedCounter(counter): ScopedCounter,
     sent: Change<NoFields>,
 ) -> Result<Response, AppError> {
-    counters::rotate(&state.db, counter.id, sent.actor()).await?;
+    counters::rotate(&state.db, counter.id, sent.actor(), state.clock.now()).await?;
     Ok(after(&counter, sent.lang, "rotated"))
 }
 
@@ -374,9 +415,16 @@ pub async fn add(
     if !inside {
         return Err(CHOOSE_AGAIN);
     }
-    counters::create(&state.db, &target, &name, &form.questionnaire, sent.actor())
-        .await
-        .map_err(refused)?;
+    counters::create(
+        &state.db,
+        &target,
+        &name,
+        &form.questionnaire,
+        sent.actor(),
+        state.clock.now(),
+    )
+    .await
+    .map_err(refused)?;
     Ok(to_counters(&page_unit.code, sent.lang))
 }
 

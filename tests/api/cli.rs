@@ -191,6 +191,17 @@ async fn demo_seeds_a_province_with_responses_and_prints_urls() {
             >= 10
     );
     assert!(app.sipas(&["verify"]).status.success());
+    // Nothing lies in the future: the weeks of responses end now.
+    let now = time::OffsetDateTime::now_utc();
+    let ids: Vec<i32> = (1..=12).collect();
+    let seen = sipas::db::counter_activity::activity(&app.db, &ids, now.date())
+        .await
+        .unwrap();
+    assert_eq!(seen.len(), 12);
+    assert!(
+        seen.values()
+            .all(|a| a.last.is_some_and(|last| last <= now))
+    );
 
     // Running it again changes nothing and prints the URLs again.
     let again = app.sipas(&["demo"]);

@@ -157,12 +157,25 @@ impl TestApp {
 
     /// A counter of `unit` showing `questionnaire`.
     pub async fn counter_of(&self, unit: &str, name: &str, questionnaire: &str) -> CounterInfo {
+        self.counter_of_at(unit, name, questionnaire, time::OffsetDateTime::now_utc())
+            .await
+    }
+
+    /// A counter of `unit` showing `questionnaire`, added at `at`.
+    pub async fn counter_of_at(
+        &self,
+        unit: &str,
+        name: &str,
+        questionnaire: &str,
+        at: time::OffsetDateTime,
+    ) -> CounterInfo {
         counters::create(
             &self.db,
             &UnitCode::parse(unit).unwrap(),
             &Name::parse(name).unwrap(),
             questionnaire,
             "test",
+            at,
         )
         .await
         .unwrap()
