@@ -3,7 +3,8 @@
 //! counts an excluded response, and nothing changes without its trace in the audit log.
 
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect,
+    TransactionTrait,
     sea_query::{Expr, ExprTrait, Query},
 };
 
@@ -77,11 +78,68 @@ pub async fn set_status(
     actor: &str,
 ) -> Result<Outcome> {
     let txn = db.writer.begin().await?;
-    let Some(found) = response::Entity::find_by_id(response_id).one(&txn).await? else {
+    let outcome = set_status_in(&txn, response_id, to, reason, actor).await?;
+    if matches!(outcome, Outcome::Changed { .. }) {
+        txn.commit().await?;
+    }
+    Ok(outcome)
+}
+
+/// Moves every response of `ids` that lies in `units` to `to`, with one reason, all in one
+/// transaction: either every change and its audit line is stored, or none. Returns how many
+/// changed; `None` (and nothing changed) if an id is not a response of `units`.
+pub async fn set_statuses(
+    db: &Db,
+    ids: &[i64],
+    units: &[i32],
+    to: Status,
+    reason: &str,
+    actor: &str,
+) -> Result<Option<usize>> {
+    let txn = db.writer.begin().await?;
+    let mut found: Vec<i64> = Vec::new();
+    for chunk in ids.chunks(1000) {
+        let in_scope: Vec<i64> = response::Entity::find()
+            .select_only()
+            .column(response::Column::Id)
+            .filter(response::Column::Id.is_in(chunk.iter().copied()))
+            .filter(response::Column::UnitId.is_in(units.iter().copied()))
+            .into_tuple()
+            .all(&txn)
+            .await?;
+        found.extend(in_scope);
+    }
+    found.sort_unstable();
+    found.dedup();
+    let mut asked = ids.to_vec();
+    asked.sort_unstable();
+    asked.dedup();
+    if found != asked {
+        return Ok(None);
+    }
+    let mut changed = 0;
+    for id in &found {
+        if let Outcome::Changed { .. } = set_status_in(&txn, *id, to, reason, actor).await? {
+            changed += 1;
+        }
+    }
+    txn.commit().await?;
+    Ok(Some(changed))
+}
+
+/// [`set_status`] within a transaction the caller commits.
+async fn set_status_in(
+    txn: &DatabaseTransaction,
+    response_id: i64,
+    to: Status,
+    reason: &str,
+    actor: &str,
+) -> Result<Outcome> {
+    let Some(found) = response::Entity::find_by_id(response_id).one(txn).await? else {
         return Ok(Outcome::NotFound);
     };
     let unit_code = unit::Entity::find_by_id(found.unit_id)
-        .one(&txn)
+        .one(txn)
         .await?
         .map(|u| u.code)
         .unwrap_or_default();
@@ -114,13 +172,13 @@ pub async fn set_status(
     if sign != 0 {
         let answers: Vec<(i32, u8)> = answer::Entity::find()
             .filter(answer::Column::ResponseId.eq(response_id))
-            .all(&txn)
+            .all(txn)
             .await?
             .into_iter()
             .filter_map(|a| Some((a.question_id, u8::try_from(a.value).ok()?)))
             .collect();
         tally_updates::add(
-            &txn,
+            txn,
             &tally_updates::Counted {
                 unit_id: found.unit_id,
                 counter_id: found.counter_id,
@@ -138,14 +196,13 @@ pub async fn set_status(
         Status::Flagged => "response flagged",
     };
     accounts::audit(
-        &txn,
+        txn,
         actor,
         action,
         &format!("response {response_id} ({unit_code})"),
         Some(reason.to_owned()),
     )
     .await?;
-    txn.commit().await?;
     Ok(Outcome::Changed { unit_code })
 }
 

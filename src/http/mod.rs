@@ -5,6 +5,7 @@
 //! `templates`; nothing below it depends on it.
 
 mod admin;
+mod answers;
 pub mod api;
 mod assets;
 mod client;
@@ -172,6 +173,7 @@ fn staff_routes() -> Router<AppState> {
         .route(UnitExport::ROUTE, get(dashboard::download))
         .route(UnitCounters::ROUTE, get(counters::list).post(counters::add))
         .route(UnitResponses::ROUTE, get(moderation::list))
+        .route(UnitResponsesBulk::ROUTE, post(moderation::bulk))
         .route(UnitPosters::ROUTE, get(counters::unit_posters))
         .route(ResponseExclude::ROUTE, post(moderation::exclude))
         .route(ResponseRestore::ROUTE, post(moderation::restore))

@@ -13,6 +13,7 @@ use serde::Deserialize;
 use templates::admin::{ResponseRow, ResponsesView, responses_page};
 use templates::{Lang, paths};
 
+use super::answers::labelled;
 use super::extract::Query;
 use super::staff::{self, Change, ScopedResponse, ScopedUnit, Staff};
 use super::{AppState, error::AppError, lang};
@@ -30,6 +31,8 @@ pub struct ListQuery {
     status: Option<String>,
     before: Option<i64>,
     lang: Option<String>,
+    /// How many responses the last bulk change moved, said once after it.
+    changed: Option<usize>,
 }
 
 pub async fn list(
@@ -65,11 +68,7 @@ pub async fn list(
     let more = found.len() > PAGE as usize;
     found.truncate(PAGE as usize);
 
-    let positions: HashMap<i32, i16> = figures::question_catalog(&state.db)
-        .await?
-        .into_iter()
-        .map(|(id, q)| (id, q.position))
-        .collect();
+    let catalog = figures::question_catalog(&state.db).await?;
     let counter_names: HashMap<i32, String> = counters::list_in_subtree(&state.db, &unit)
         .await?
         .into_iter()
@@ -92,29 +91,17 @@ pub async fn list(
         .flatten();
     let rows = found
         .into_iter()
-        .map(|r| {
-            let mut answers: Vec<(i16, u8)> = r
-                .answers
-                .iter()
-                .map(|(q, v)| (positions.get(q).copied().unwrap_or(0), *v))
-                .collect();
-            answers.sort_unstable();
-            ResponseRow {
-                id: r.id,
-                when: dd_mm_yyyy_hh_mm(r.submitted_at),
-                counter: counter_names
-                    .get(&r.counter_id)
-                    .cloned()
-                    .unwrap_or_default(),
-                answers: answers
-                    .iter()
-                    .map(|(position, value)| format!("{position}: {value}"))
-                    .collect::<Vec<_>>()
-                    .join(" · "),
-                comment: r.comment.as_deref().map(mask_contacts),
-                status: r.status.code().to_owned(),
-                reason: r.reason,
-            }
+        .map(|r| ResponseRow {
+            id: r.id,
+            when: dd_mm_yyyy_hh_mm(r.submitted_at),
+            counter: counter_names
+                .get(&r.counter_id)
+                .cloned()
+                .unwrap_or_default(),
+            answers: labelled(lang, &r.answers, &catalog),
+            comment: r.comment.as_deref().map(mask_contacts),
+            status: r.status.code().to_owned(),
+            reason: r.reason,
         })
         .collect();
     let view = ResponsesView {
@@ -134,8 +121,77 @@ pub async fn list(
         here,
         rows,
         older_href,
+        changed: query.changed,
     };
     Ok(staff::page(responses_page(&view)))
+}
+
+/// `POST /admin/units/{code}/responses/bulk`: the ticked responses (`id` fields) excluded or
+/// restored (`action`) with one reason, all in one transaction. Spam comes in bulk.
+pub async fn bulk(
+    State(state): State<AppState>,
+    ScopedUnit(unit): ScopedUnit,
+    sent: Change<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let field = |name: &str| {
+        sent.form
+            .iter()
+            .find(|(key, _)| key == name)
+            .map_or("", |(_, value)| value.as_str())
+    };
+    let back = match field("back") {
+        "" => None,
+        raw => Some(our_list(raw).ok_or(AppError::BadRequest)?.to_owned()),
+    };
+    let to = match field("action") {
+        "exclude" => Status::Excluded,
+        "restore" => Status::Counted,
+        _ => return Err(AppError::BadRequest),
+    };
+    let ids = sent
+        .form
+        .iter()
+        .filter(|(key, _)| key == "id")
+        .map(|(_, value)| value.parse::<i64>())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|_| AppError::BadRequest)?;
+    if ids.is_empty() {
+        return Err(AppError::Invalid(
+            "Chưa chọn phiếu nào. Vui lòng quay lại, đánh dấu các phiếu rồi gửi lại.",
+            "No response was ticked. Please go back, tick the responses and send again.",
+        ));
+    }
+    if ids.len() > 1000 {
+        return Err(AppError::Invalid(
+            "Mỗi lần chỉ xử lý tối đa 1.000 phiếu.",
+            "At most 1,000 responses at a time.",
+        ));
+    }
+    let reason = checked_reason(field("reason"))?;
+    let units: Vec<i32> = units::subtree(&state.db, &unit)
+        .await?
+        .iter()
+        .map(|u| u.id)
+        .collect();
+    let changed = moderation::set_statuses(&state.db, &ids, &units, to, reason, sent.actor())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let back = back.unwrap_or_else(|| paths::UnitResponses::href(&unit.code));
+    let separator = if back.contains('?') { '&' } else { '?' };
+    Ok(Redirect::to(&format!("{back}{separator}changed={changed}")).into_response())
+}
+
+/// A moderation reason, trimmed, of 3 to 500 characters.
+fn checked_reason(raw: &str) -> Result<&str, AppError> {
+    let reason = raw.trim();
+    if (3..=500).contains(&reason.chars().count()) {
+        Ok(reason)
+    } else {
+        Err(AppError::Invalid(
+            "Cần ghi lý do, từ 3 đến 500 ký tự. Vui lòng quay lại và ghi lý do.",
+            "A reason of 3 to 500 characters is needed. Please go back and give one.",
+        ))
+    }
 }
 
 #[derive(Deserialize)]
@@ -177,13 +233,7 @@ async fn moderate(
         "" => None,
         raw => Some(our_list(raw).ok_or(AppError::BadRequest)?),
     };
-    let reason = form.reason.trim();
-    if !(3..=500).contains(&reason.chars().count()) {
-        return Err(AppError::Invalid(
-            "Cần ghi lý do, từ 3 đến 500 ký tự. Vui lòng quay lại và ghi lý do.",
-            "A reason of 3 to 500 characters is needed. Please go back and give one.",
-        ));
-    }
+    let reason = checked_reason(&form.reason)?;
     let unit_code = match moderation::set_status(&state.db, id, to, reason, sent.actor()).await? {
         Outcome::Changed { unit_code } | Outcome::Unchanged { unit_code } => unit_code,
         Outcome::NotFound => return Err(AppError::NotFound),

@@ -86,6 +86,10 @@ paths! {
     UnitCounters = "/admin/units/{code}/counters", code;
     /// A unit's responses, for moderation.
     UnitResponses = "/admin/units/{code}/responses", code;
+    /// Several of a unit's responses excluded or restored at once, with one reason.
+    UnitResponsesBulk = "/admin/units/{code}/responses/bulk", code;
+    /// A unit's comments, with the scores given with them, filtered.
+    UnitComments = "/admin/units/{code}/comments", code;
     /// Every active counter's poster of a unit, to print in one go.
     UnitPosters = "/admin/units/{code}/posters", code;
     ResponseExclude = "/admin/responses/{id}/exclude", id;

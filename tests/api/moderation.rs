@@ -63,7 +63,15 @@ async fn an_excluded_response_leaves_every_figure_until_restored() {
     assert_eq!(list.status(), 200);
     let html = list.text().await.unwrap();
     assert!(html.contains(&format!("<tr id=\"r{id}\">")));
-    assert!(html.contains("1: 5 · 2: 5 · 3: 5 · 4: 5 · 5: 5"));
+    // Answers with their labels, not "1: 5".
+    assert!(
+        html.contains(
+            "<li><span class=\"item\">Tiếp cận dịch vụ: </span><b>5 – Rất hài lòng</b></li>"
+        ),
+        "{}",
+        &html[html.find(&format!("<tr id=\"r{id}\">")).unwrap_or(0)..][..900]
+    );
+    assert!(!html.contains("1: 5"));
     assert!(html.contains(&format!("action=\"/admin/responses/{id}/exclude\"")));
     let csrf = hidden_value(&html, "csrf");
 
@@ -239,4 +247,127 @@ async fn viewers_and_other_units_cannot_moderate() {
             .await,
         0
     );
+}
+
+async fn bulk(app: &TestApp, token: &str, fields: &[(&str, String)]) -> reqwest::Response {
+    app.client
+        .post(format!("{}/admin/units/P.B/responses/bulk", app.address))
+        .header("cookie", format!("sipas_session={token}"))
+        .form(fields)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn several_responses_are_excluded_and_restored_at_once_with_one_reason() {
+    let app = fixture().await;
+    let password = account(&app, "quanly.b", Role::Manager, Some("P.B")).await;
+    let token = session(&app, "quanly.b", &password).await;
+    let html = app
+        .staff_get(&token, "/admin/units/P.B/responses?period=2025-Q1")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let csrf = hidden_value(&html, "csrf");
+    assert!(html.contains("form=\"bulk\""), "a tick box per response");
+    // B2's three one-tap ratings, and one response of another unit (A).
+    let b2: Vec<String> = app
+        .rows(
+            "SELECT r.id || '' FROM response r JOIN counter c ON c.id = r.counter_id \
+             WHERE c.name = 'Quầy B2' ORDER BY r.id",
+        )
+        .await;
+    assert_eq!(b2.len(), 3);
+    let of_a = app
+        .scalar(
+            "SELECT MIN(r.id) FROM response r JOIN counter c ON c.id = r.counter_id \
+             WHERE c.name = 'Quầy A1'",
+        )
+        .await;
+    let fields = |action: &str, reason: &str, ids: &[String]| {
+        let mut fields = vec![
+            ("csrf", csrf.clone()),
+            ("action", action.to_owned()),
+            ("reason", reason.to_owned()),
+            (
+                "back",
+                "/admin/units/P.B/responses?period=2025-Q1".to_owned(),
+            ),
+        ];
+        fields.extend(ids.iter().map(|id| ("id", id.clone())));
+        fields
+    };
+
+    // One response outside the unit: nothing changes at all.
+    let mut with_a = b2.clone();
+    with_a.push(of_a.to_string());
+    let refused = bulk(&app, &token, &fields("exclude", "Rác hàng loạt", &with_a)).await;
+    assert_eq!(refused.status(), 404);
+    assert_eq!(province_q1(&app), ("18.78".into(), 95));
+    // Nothing ticked, or no reason: 422, nothing changes.
+    let refused = bulk(&app, &token, &fields("exclude", "Rác hàng loạt", &[])).await;
+    assert_eq!(refused.status(), 422);
+    assert!(
+        refused
+            .text()
+            .await
+            .unwrap()
+            .contains("Chưa chọn phiếu nào")
+    );
+    let refused = bulk(&app, &token, &fields("exclude", " ", &b2)).await;
+    assert_eq!(refused.status(), 422);
+    assert_eq!(province_q1(&app), ("18.78".into(), 95));
+
+    // The three at once, with one reason: B2's 2 of 3 satisfied leave the province's 40/213.
+    let done = bulk(&app, &token, &fields("exclude", "Rác hàng loạt", &b2)).await;
+    assert_eq!(done.status(), 303);
+    assert_eq!(
+        done.headers()["location"],
+        "/admin/units/P.B/responses?period=2025-Q1&changed=3"
+    );
+    // 38/210 = 18,10%.
+    assert_eq!(province_q1(&app), ("18.1".into(), 92));
+    assert!(app.sipas(&["verify"]).status.success());
+    let page = app
+        .staff_get(
+            &token,
+            "/admin/units/P.B/responses?period=2025-Q1&changed=3",
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Số phiếu đã đổi trạng thái: 3"));
+    assert_eq!(
+        app.scalar(
+            "SELECT COUNT(*) FROM audit_event WHERE action = 'response excluded' \
+             AND detail = 'Rác hàng loạt'"
+        )
+        .await,
+        3
+    );
+
+    // And back, at once.
+    let done = bulk(&app, &token, &fields("restore", "Nhầm, phiếu thật", &b2)).await;
+    assert_eq!(done.status(), 303);
+    assert_eq!(province_q1(&app), ("18.78".into(), 95));
+    assert!(app.sipas(&["verify"]).status.success());
+
+    // A viewer may not.
+    let viewer = account(&app, "xem.b", Role::Viewer, Some("P.B")).await;
+    let viewer = session(&app, "xem.b", &viewer).await;
+    let html = app
+        .staff_get(&viewer, "/admin/units/P.B/responses?period=2025-Q1")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains("form=\"bulk\""));
+    let csrf = hidden_value(&html, "csrf");
+    let mut as_viewer = fields("exclude", "Rác hàng loạt", &b2);
+    as_viewer[0].1 = csrf;
+    assert_eq!(bulk(&app, &viewer, &as_viewer).await.status(), 403);
+    assert_eq!(province_q1(&app), ("18.78".into(), 95));
 }

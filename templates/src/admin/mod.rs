@@ -1,5 +1,6 @@
 //! Staff pages: sign in and the home page of the account's scope, in Vietnamese and English.
 
+mod answers;
 mod audit;
 mod confirm;
 mod counters;
@@ -14,6 +15,7 @@ mod users;
 mod version_editor;
 mod week_chart;
 
+pub use answers::{Answer, answer_list};
 pub use audit::{AuditRow, AuditView, audit_page};
 pub use confirm::{ConfirmView, confirm_page};
 pub use counters::{CounterRow, CountersView, Done, counters_page};

@@ -3,6 +3,7 @@
 
 use maud::{Markup, html};
 
+use super::answers::{Answer, answer_list};
 use super::{sign_out, staff_page};
 use crate::{Lang, paths};
 
@@ -22,6 +23,8 @@ pub struct ResponsesView {
     pub rows: Vec<ResponseRow>,
     /// The next (older) page, if there is one.
     pub older_href: Option<String>,
+    /// How many responses the last bulk change moved, said once after it.
+    pub changed: Option<usize>,
 }
 
 pub struct ResponseRow {
@@ -29,8 +32,8 @@ pub struct ResponseRow {
     /// `dd/mm/yyyy hh:mm`, Vietnam time.
     pub when: String,
     pub counter: String,
-    /// `1: 5 · 2: 4 · 4: 2` (question position: value).
-    pub answers: String,
+    /// Labelled: "Tiếp cận dịch vụ: 4 – Hài lòng".
+    pub answers: Vec<Answer>,
     pub comment: Option<String>,
     /// `counted`, `flagged` or `excluded`.
     pub status: String,
@@ -57,6 +60,12 @@ struct Words {
     none: &'static str,
     older: &'static str,
     rule: &'static str,
+    pick: &'static str,
+    bulk: &'static str,
+    bulk_help: &'static str,
+    exclude_ticked: &'static str,
+    restore_ticked: &'static str,
+    changed: &'static str,
 }
 
 fn words(lang: Lang) -> Words {
@@ -73,7 +82,7 @@ fn words(lang: Lang) -> Words {
             show: "Xem",
             when: "Thời điểm",
             counter: "Quầy",
-            answers: "Trả lời (câu: điểm)",
+            answers: "Trả lời",
             comment: "Góp ý",
             reason: "Lý do",
             exclude: "Loại khỏi số liệu",
@@ -81,6 +90,12 @@ fn words(lang: Lang) -> Words {
             none: "Không có phiếu nào.",
             older: "Các phiếu cũ hơn",
             rule: "Phiếu bị loại ra khỏi mọi số liệu ngay khi lưu; mỗi thay đổi được ghi vào nhật ký cùng lý do.",
+            pick: "Chọn phiếu",
+            bulk: "Xử lý nhiều phiếu cùng lúc",
+            bulk_help: "Đánh dấu các phiếu trong bảng, ghi một lý do chung, rồi chọn việc cần làm.",
+            exclude_ticked: "Loại các phiếu đã chọn",
+            restore_ticked: "Tính lại các phiếu đã chọn",
+            changed: "Số phiếu đã đổi trạng thái:",
         },
         Lang::En => Words {
             title: "Responses and moderation",
@@ -94,7 +109,7 @@ fn words(lang: Lang) -> Words {
             show: "Show",
             when: "When",
             counter: "Counter",
-            answers: "Answers (item: point)",
+            answers: "Answers",
             comment: "Comment",
             reason: "Reason",
             exclude: "Exclude from figures",
@@ -102,6 +117,12 @@ fn words(lang: Lang) -> Words {
             none: "No responses.",
             older: "Older responses",
             rule: "An excluded response leaves every figure as soon as it is saved; each change goes to the audit log with its reason.",
+            pick: "Select response",
+            bulk: "Several responses at once",
+            bulk_help: "Tick the responses in the table, give one reason, then choose what to do.",
+            exclude_ticked: "Exclude the ticked responses",
+            restore_ticked: "Count the ticked responses again",
+            changed: "Responses whose status changed:",
         },
     }
 }
@@ -134,6 +155,26 @@ pub fn responses_page(view: &ResponsesView) -> Markup {
             button type="submit" { (w.show) }
         }
         p.small { (view.period_dates) " · " (w.rule) }
+        @if let Some(n) = view.changed {
+            div.notice role="status" { p { (w.changed) " " (view.lang.count(n as u64)) } }
+        }
+        @if view.may_moderate && !view.rows.is_empty() {
+            form.bulk #bulk method="post" action=(paths::UnitResponsesBulk::href(&view.unit_code)) {
+                input type="hidden" name="csrf" value=(view.csrf);
+                input type="hidden" name="back" value=(view.here);
+                input type="hidden" name="lang" value=(view.lang.code());
+                fieldset {
+                    legend { (w.bulk) }
+                    p.small { (w.bulk_help) }
+                    label for="bulk-reason" { (w.reason) }
+                    input #bulk-reason type="text" name="reason" required minlength="3" maxlength="500";
+                    div.confirm {
+                        button.danger type="submit" name="action" value="exclude" { (w.exclude_ticked) }
+                        button.secondary type="submit" name="action" value="restore" { (w.restore_ticked) }
+                    }
+                }
+            }
+        }
         @if view.rows.is_empty() {
             p { (w.none) }
         } @else {
@@ -141,6 +182,7 @@ pub fn responses_page(view: &ResponsesView) -> Markup {
                 table.data.cards {
                     thead {
                         tr {
+                            @if view.may_moderate { th scope="col" { span.visually-hidden { (w.pick) } } }
                             th scope="col" { "#" }
                             th scope="col" { (w.when) }
                             th scope="col" { (w.counter) }
@@ -152,10 +194,18 @@ pub fn responses_page(view: &ResponsesView) -> Markup {
                     tbody {
                         @for row in &view.rows {
                             tr id=(format!("r{}", row.id)) {
+                                @if view.may_moderate {
+                                    td.pick {
+                                        label.pick {
+                                            input type="checkbox" name="id" value=(row.id) form="bulk";
+                                            span.visually-hidden { (w.pick) " #" (row.id) }
+                                        }
+                                    }
+                                }
                                 td data-label="#" { (row.id) }
                                 td.nowrap data-label=(w.when) { (row.when) }
                                 td data-label=(w.counter) { (row.counter) }
-                                td data-label=(w.answers) { (row.answers) }
+                                td data-label=(w.answers) { (answer_list(&row.answers)) }
                                 td.text data-label=(w.comment) { @if let Some(c) = &row.comment { (c) } }
                                 td data-label=(w.status) {
                                     span class=(format!("status {}", row.status)) { (status_label(w, &row.status)) }
