@@ -8,6 +8,7 @@
 pub mod accounts;
 mod answer_list;
 pub mod api_tokens;
+pub mod comments;
 pub mod counter_activity;
 pub mod counters;
 pub mod device_salt;

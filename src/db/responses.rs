@@ -383,46 +383,6 @@ pub async fn count<C: ConnectionTrait>(conn: &C) -> Result<u64> {
     Ok(response::Entity::find().count(conn).await?)
 }
 
-/// A comment as staff see it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Comment {
-    pub submitted_at: OffsetDateTime,
-    pub counter_id: i32,
-    pub text: String,
-}
-
-/// The latest comments of counted responses of `units` in the local days `[first, last]`.
-pub async fn latest_comments<C: ConnectionTrait>(
-    conn: &C,
-    units: &[i32],
-    (first, last): (i32, i32),
-    limit: u64,
-) -> Result<Vec<Comment>> {
-    use sea_orm::{ColumnTrait, QueryFilter, QueryOrder, QuerySelect};
-    let mut comments = Vec::new();
-    for chunk in units.chunks(5000) {
-        let rows = response::Entity::find()
-            .filter(response::Column::UnitId.is_in(chunk.iter().copied()))
-            .filter(response::Column::LocalDay.between(first, last))
-            .filter(response::Column::Status.eq(Status::Counted.code()))
-            .filter(response::Column::Comment.is_not_null())
-            .order_by_desc(response::Column::SubmittedAt)
-            .limit(limit)
-            .all(conn)
-            .await?;
-        comments.extend(rows.into_iter().filter_map(|r| {
-            Some(Comment {
-                submitted_at: r.submitted_at,
-                counter_id: r.counter_id,
-                text: r.comment?,
-            })
-        }));
-    }
-    comments.sort_by_key(|c| std::cmp::Reverse(c.submitted_at));
-    comments.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
-    Ok(comments)
-}
-
 /// Removes the comments of responses from before local day `cutoff` (yyyymmdd), older than
 /// `days` days; answers and figures stay. The removal and its audit line are one transaction.
 pub async fn purge_comments(db: &Db, cutoff: i32, days: u32, actor: &str) -> Result<u64> {

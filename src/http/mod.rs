@@ -9,6 +9,7 @@ mod answers;
 pub mod api;
 mod assets;
 mod client;
+mod comments;
 mod cookies;
 mod counters;
 mod dashboard;
@@ -174,6 +175,7 @@ fn staff_routes() -> Router<AppState> {
         .route(UnitCounters::ROUTE, get(counters::list).post(counters::add))
         .route(UnitResponses::ROUTE, get(moderation::list))
         .route(UnitResponsesBulk::ROUTE, post(moderation::bulk))
+        .route(UnitComments::ROUTE, get(comments::list))
         .route(UnitPosters::ROUTE, get(counters::unit_posters))
         .route(ResponseExclude::ROUTE, post(moderation::exclude))
         .route(ResponseRestore::ROUTE, post(moderation::restore))

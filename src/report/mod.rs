@@ -172,6 +172,11 @@ impl Scope {
     pub fn unit_ids(&self) -> &[i32] {
         &self.ids
     }
+
+    /// Every question ever asked, by id.
+    pub fn catalog(&self) -> &HashMap<i32, QuestionInfo> {
+        &self.catalog
+    }
 }
 
 pub async fn build(db: &Db, request: &ReportRequest) -> Result<Report, ReportError> {

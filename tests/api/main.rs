@@ -10,6 +10,7 @@ mod audit;
 mod authorisation;
 mod cli;
 mod clock;
+mod comments;
 mod counter_activity;
 mod csv_injection;
 mod dashboard;

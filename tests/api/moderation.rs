@@ -66,7 +66,7 @@ async fn an_excluded_response_leaves_every_figure_until_restored() {
     // Answers with their labels, not "1: 5".
     assert!(
         html.contains(
-            "<li><span class=\"item\">Tiếp cận dịch vụ: </span><b>5 – Rất hài lòng</b></li>"
+            "<li><span class=\"scored\">Tiếp cận dịch vụ: </span><b>5 – Rất hài lòng</b></li>"
         ),
         "{}",
         &html[html.find(&format!("<tr id=\"r{id}\">")).unwrap_or(0)..][..900]

@@ -134,6 +134,7 @@ async fn every_staff_page_reads_on_a_phone_and_a_desktop() {
         "/admin/units/DEMO.P.ANPHU.TT",
         "/admin/units/DEMO.P.ANPHU.TT/counters",
         "/admin/units/DEMO/responses",
+        "/admin/units/DEMO/comments?negative=1",
         "/admin/units",
         "/admin/users",
         "/admin/audit",

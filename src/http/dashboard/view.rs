@@ -7,12 +7,14 @@ use templates::admin::{CommentRow, DashboardView, Figure, RankRow, TrendPoint, W
 use templates::{Lang, paths};
 
 use super::DashboardQuery;
-use crate::db::{Db, counters, figures, responses};
+use crate::db::comments::{CommentFilter, comments};
+use crate::db::{Db, counters, figures};
 use crate::domain::figures::{DEFAULT_MIN_SAMPLE, Index, Method, Percent, Placing};
 use crate::domain::masking::mask_contacts;
 use crate::domain::week_hours::WeekHours;
 use crate::domain::{Element, Period, Unit, UnitCode};
 use crate::export::table::{dd_mm_yyyy, dd_mm_yyyy_hh_mm};
+use crate::http::answers::{is_negative, labelled};
 use crate::http::shown::{percent, points};
 use crate::http::{error::AppError, staff::Staff};
 use crate::report::{self, GroupBy, ReportRequest, Rows, UnitFigures};
@@ -166,7 +168,13 @@ pub async fn dashboard_view(
         .map(|c| (c.id, format!("{} – {}", c.unit_name, c.name)))
         .collect();
     let days = (period.first().yyyymmdd(), period.last().yyyymmdd());
-    let comments = responses::latest_comments(db, scope.unit_ids(), days, 20).await?;
+    let filter = CommentFilter {
+        units: scope.unit_ids(),
+        days,
+        counter: None,
+        before: None,
+    };
+    let comments = comments(db, &filter, 20).await?;
     let week = figures::week_hours(db, scope.unit_ids(), &period).await?;
 
     let this_month = format!("{:04}-{:02}", today.year(), u8::from(today.month()));
@@ -245,6 +253,8 @@ pub async fn dashboard_view(
         comments: comments
             .into_iter()
             .map(|c| CommentRow {
+                negative: is_negative(&c.answers, scope.catalog()),
+                answers: labelled(lang, &c.answers, scope.catalog()),
                 when: dd_mm_yyyy_hh_mm(c.submitted_at),
                 counter: counter_names
                     .get(&c.counter_id)

@@ -14,9 +14,9 @@ pub struct Answer {
 
 pub fn answer_list(answers: &[Answer]) -> Markup {
     html! {
-        ul.answers {
+        ul.scores {
             @for a in answers {
-                li class=[a.unsatisfied.then_some("unsatisfied")] { span.item { (a.item) ": " } b { (a.value) } }
+                li class=[a.unsatisfied.then_some("unsatisfied")] { span.scored { (a.item) ": " } b { (a.value) } }
             }
         }
     }

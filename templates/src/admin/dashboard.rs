@@ -4,6 +4,7 @@
 
 use maud::{Markup, html};
 
+use super::answers::{Answer, answer_list};
 use super::trend_chart::{TrendPoint, trend_chart};
 use super::week_chart::{WeekChart, week_chart};
 use super::{sign_out, staff_page};
@@ -65,6 +66,10 @@ pub struct CommentRow {
     pub when: String,
     pub counter: String,
     pub text: String,
+    /// The answers given with it, labelled.
+    pub answers: Vec<Answer>,
+    /// An answer below "satisfied".
+    pub negative: bool,
 }
 
 struct Words {
@@ -93,9 +98,7 @@ struct Words {
     headline_note_item_mean: &'static str,
     comments: &'static str,
     no_comments: &'static str,
-    when: &'static str,
-    counter: &'static str,
-    comment: &'static str,
+    all_comments: &'static str,
     home: &'static str,
 }
 
@@ -132,9 +135,7 @@ fn words(lang: Lang) -> &'static Words {
                                   yếu tố đó.",
         comments: "Góp ý mới nhất",
         no_comments: "Chưa có góp ý trong kỳ.",
-        when: "Thời điểm",
-        counter: "Quầy",
-        comment: "Góp ý",
+        all_comments: "Mọi góp ý kèm điểm đánh giá, lọc theo quầy, theo kỳ, chỉ góp ý chưa hài lòng",
         home: "Trang chủ",
     };
     static EN: Words = Words {
@@ -170,9 +171,7 @@ fn words(lang: Lang) -> &'static Words {
                                   items.",
         comments: "Latest comments",
         no_comments: "No comment in the period.",
-        when: "When",
-        counter: "Counter",
-        comment: "Comment",
+        all_comments: "Every comment with its scores, filtered by counter, period, or to the unsatisfied",
         home: "Home",
     };
     match lang {
@@ -262,13 +261,16 @@ pub fn dashboard_page(view: &DashboardView) -> Markup {
         }
         section {
             h2 { (w.comments) }
+            p.small { a href=(format!("{}?period={}&lang={}", paths::UnitComments::href(&view.unit_code), view.period, view.lang.code())) { (w.all_comments) } }
             @if view.comments.is_empty() {
                 p { (w.no_comments) }
-            } @else {
-                div.scroll { table.data {
-                    thead { tr { th scope="col" { (w.when) } th scope="col" { (w.counter) } th scope="col" { (w.comment) } } }
-                    tbody { @for c in &view.comments { tr { td.nowrap { (c.when) } td { (c.counter) } td.text { (c.text) } } } }
-                } }
+            }
+            @for c in &view.comments {
+                article.comment-card.negative[c.negative] {
+                    p.small { (c.when) " · " (c.counter) }
+                    p.text { (c.text) }
+                    (answer_list(&c.answers))
+                }
             }
         }
     };

@@ -2,6 +2,7 @@
 
 mod answers;
 mod audit;
+mod comments;
 mod confirm;
 mod counters;
 mod dashboard;
@@ -17,6 +18,7 @@ mod week_chart;
 
 pub use answers::{Answer, answer_list};
 pub use audit::{AuditRow, AuditView, audit_page};
+pub use comments::{CommentItem, CommentsView, comments_page};
 pub use confirm::{ConfirmView, confirm_page};
 pub use counters::{CounterRow, CountersView, Done, counters_page};
 pub use dashboard::{CommentRow, DashboardView, Figure, RankRow, dashboard_page};
