@@ -289,10 +289,38 @@ pub struct AuditLine {
     pub detail: Option<String>,
 }
 
-/// The newest `limit` lines of the audit log.
-pub async fn audit_log<C: ConnectionTrait>(conn: &C, limit: u64) -> Result<Vec<AuditLine>> {
+/// Which lines of the audit log to read: all of them by default.
+#[derive(Clone, Debug, Default)]
+pub struct AuditFilter {
+    pub actor: Option<String>,
+    pub action: Option<String>,
+    /// From this instant (inclusive) …
+    pub from: Option<OffsetDateTime>,
+    /// … to this one (exclusive).
+    pub until: Option<OffsetDateTime>,
+}
+
+/// The newest `limit` lines of the audit log that match `filter`.
+pub async fn audit_log<C: ConnectionTrait>(
+    conn: &C,
+    filter: &AuditFilter,
+    limit: u64,
+) -> Result<Vec<AuditLine>> {
     use sea_orm::{QueryOrder, QuerySelect};
-    Ok(audit_event::Entity::find()
+    let mut query = audit_event::Entity::find();
+    if let Some(actor) = &filter.actor {
+        query = query.filter(audit_event::Column::Actor.eq(actor.as_str()));
+    }
+    if let Some(action) = &filter.action {
+        query = query.filter(audit_event::Column::Action.eq(action.as_str()));
+    }
+    if let Some(from) = filter.from {
+        query = query.filter(audit_event::Column::At.gte(from));
+    }
+    if let Some(until) = filter.until {
+        query = query.filter(audit_event::Column::At.lt(until));
+    }
+    Ok(query
         .order_by_desc(audit_event::Column::Id)
         .limit(limit)
         .all(conn)
@@ -306,6 +334,19 @@ pub async fn audit_log<C: ConnectionTrait>(conn: &C, limit: u64) -> Result<Vec<A
             detail: e.detail,
         })
         .collect())
+}
+
+/// Everyone who appears in the audit log, by name.
+pub async fn audit_actors<C: ConnectionTrait>(conn: &C) -> Result<Vec<String>> {
+    use sea_orm::{QueryOrder, QuerySelect};
+    Ok(audit_event::Entity::find()
+        .select_only()
+        .column(audit_event::Column::Actor)
+        .distinct()
+        .order_by_asc(audit_event::Column::Actor)
+        .into_tuple()
+        .all(conn)
+        .await?)
 }
 
 /// An account as the users page lists it.

@@ -1,4 +1,4 @@
-//! Staff pages: sign in, sign out, and the audit log.
+//! Staff pages: sign in and sign out.
 
 use std::net::SocketAddr;
 
@@ -13,7 +13,7 @@ use templates::paths;
 
 use super::extract::Form;
 use super::lang::{self, PageLang};
-use super::staff::{self, AdminStaff, Change, NoFields, Signed};
+use super::staff::{self, Change, NoFields, Signed};
 use super::{AppState, cookies, error::AppError};
 use crate::auth::login::{self, Outcome, SESSION_LENGTH};
 use crate::db::accounts;
@@ -131,33 +131,4 @@ pub async fn logout(
         cookies::clear(cookies::SESSION, secure(&state)),
     );
     Ok(response)
-}
-
-/// How many lines of the audit log one page shows.
-const AUDIT_LINES: u64 = 500;
-
-/// `GET /admin/audit`: the newest lines of the audit log, for admins.
-pub async fn audit(
-    State(state): State<AppState>,
-    AdminStaff(staff): AdminStaff,
-    PageLang(lang): PageLang,
-) -> Result<Response, AppError> {
-    let lines = accounts::audit_log(&state.db, AUDIT_LINES)
-        .await?
-        .into_iter()
-        .map(|line| templates::admin::AuditRow {
-            when: crate::export::table::dd_mm_yyyy_hh_mm(line.at),
-            actor: line.actor,
-            action: line.action,
-            target: line.target,
-            detail: line.detail.unwrap_or_default(),
-        })
-        .collect();
-    let view = templates::admin::AuditView {
-        lang,
-        username: staff.username(),
-        csrf: staff.csrf.clone(),
-        lines,
-    };
-    Ok(staff::page(templates::admin::audit_page(&view)))
 }

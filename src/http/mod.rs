@@ -8,6 +8,7 @@ mod admin;
 mod answers;
 pub mod api;
 mod assets;
+mod audit;
 mod client;
 mod comments;
 mod cookies;
@@ -150,7 +151,7 @@ fn staff_routes() -> Router<AppState> {
             get(admin::login_form).post(admin::login_submit),
         )
         .route(Logout::ROUTE, post(admin::logout))
-        .route(Audit::ROUTE, get(admin::audit))
+        .route(Audit::ROUTE, get(audit::audit))
         .route(Questionnaires::ROUTE, get(questionnaires::list))
         .route(
             NewVersion::ROUTE,

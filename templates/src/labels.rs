@@ -37,38 +37,40 @@ pub fn actor(lang: Lang, actor: &str) -> &str {
     }
 }
 
-/// An action of the audit log, as stored (English, stable for tools that read the table).
+/// Every action the audit log records (English, stable for tools that read the table), with
+/// its Vietnamese name.
+pub const AUDIT_ACTIONS: [(&str, &str); 24] = [
+    ("login", "Đăng nhập"),
+    ("logout", "Đăng xuất"),
+    ("account created", "Tạo tài khoản"),
+    ("account renamed", "Đổi tên đăng nhập"),
+    ("account switched on", "Mở lại tài khoản"),
+    ("account switched off", "Khoá tài khoản"),
+    ("api token added", "Tạo mã API"),
+    ("comments purged", "Xoá góp ý quá hạn"),
+    ("counter added", "Thêm quầy"),
+    ("counter code rotated", "Đổi mã QR của quầy"),
+    ("counter renamed", "Đổi tên quầy"),
+    ("counter questionnaire chosen", "Chọn bộ câu hỏi cho quầy"),
+    ("counter switched on", "Mở lại quầy"),
+    ("counter switched off", "Ngừng quầy"),
+    ("questionnaire version added", "Thêm phiên bản bộ câu hỏi"),
+    ("response excluded", "Loại phiếu khỏi số liệu"),
+    ("response restored", "Tính lại phiếu"),
+    ("response flagged", "Đánh dấu phiếu"),
+    ("unit added", "Thêm đơn vị"),
+    ("unit moved", "Chuyển đơn vị"),
+    ("unit renamed", "Đổi tên đơn vị"),
+    ("unit switched on", "Mở lại đơn vị"),
+    ("unit switched off", "Ngừng đơn vị"),
+    ("units imported", "Nhập đơn vị từ CSV"),
+];
+
+/// An action of the audit log, as stored, in the page's language.
 pub fn audit_action(lang: Lang, action: &str) -> String {
-    let vi = match action {
-        "login" => "Đăng nhập",
-        "logout" => "Đăng xuất",
-        "account created" => "Tạo tài khoản",
-        "account renamed" => "Đổi tên đăng nhập",
-        "account switched on" => "Mở lại tài khoản",
-        "account switched off" => "Khoá tài khoản",
-        "api token added" => "Tạo mã API",
-        "comments purged" => "Xoá góp ý quá hạn",
-        "counter added" => "Thêm quầy",
-        "counter code rotated" => "Đổi mã QR của quầy",
-        "counter renamed" => "Đổi tên quầy",
-        "counter questionnaire chosen" => "Chọn bộ câu hỏi cho quầy",
-        "counter switched on" => "Mở lại quầy",
-        "counter switched off" => "Ngừng quầy",
-        "questionnaire version added" => "Thêm phiên bản bộ câu hỏi",
-        "response excluded" => "Loại phiếu khỏi số liệu",
-        "response restored" => "Tính lại phiếu",
-        "response flagged" => "Đánh dấu phiếu",
-        "unit added" => "Thêm đơn vị",
-        "unit moved" => "Chuyển đơn vị",
-        "unit renamed" => "Đổi tên đơn vị",
-        "unit switched on" => "Mở lại đơn vị",
-        "unit switched off" => "Ngừng đơn vị",
-        "units imported" => "Nhập đơn vị từ CSV",
-        other => return other.to_owned(),
-    };
-    match lang {
-        Lang::Vi => vi.to_owned(),
-        Lang::En => action.to_owned(),
+    match (lang, AUDIT_ACTIONS.iter().find(|(code, _)| *code == action)) {
+        (Lang::Vi, Some((_, vi))) => (*vi).to_owned(),
+        _ => action.to_owned(),
     }
 }
 

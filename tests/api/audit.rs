@@ -137,3 +137,42 @@ async fn a_change_whose_audit_line_cannot_be_written_is_not_made() {
     // The survey still answers at the old code.
     assert_eq!(app.get(&app.survey_url(&counter)).await.status(), 200);
 }
+
+#[tokio::test]
+async fn the_audit_log_filters_by_person_action_and_day() {
+    let app = crate::helpers::spawn_app().await;
+    app.counter("sipas-quick").await;
+    let password =
+        crate::helpers::account(&app, "quantri", sipas::domain::account::Role::Admin, None).await;
+    let staff = crate::helpers::session(&app, "quantri", &password).await;
+    crate::helpers::session(&app, "quantri", &password).await;
+    let rows = |html: &str| html.matches("<tr><td class=\"nowrap\">").count();
+    let page = |query: &'static str| {
+        let (app, staff) = (&app, staff.clone());
+        async move {
+            let response = app.staff_get(&staff, &format!("/admin/audit{query}")).await;
+            assert_eq!(response.status(), 200);
+            response.text().await.unwrap()
+        }
+    };
+    let all = page("").await;
+    let logins = page("?action=login").await;
+    assert_eq!(rows(&logins), 2, "{logins}");
+    assert!(rows(&all) > 2);
+    assert!(logins.contains("<option value=\"login\" selected>Đăng nhập</option>"));
+    let by_admin = page("?actor=quantri").await;
+    assert_eq!(rows(&by_admin), 2);
+    // Days are Vietnam's, both ends included: none in 2000, all of them from then to 2100.
+    assert_eq!(rows(&page("?from=2000-01-01&to=2000-01-02").await), 0);
+    assert!(
+        page("?from=2000-01-01&to=2000-01-02")
+            .await
+            .contains("Không có dòng nào")
+    );
+    assert_eq!(
+        rows(&page("?from=2000-01-01&to=2100-12-31").await),
+        rows(&all)
+    );
+    // A date that is not one is no filter.
+    assert_eq!(rows(&page("?from=hôm-qua").await), rows(&all));
+}

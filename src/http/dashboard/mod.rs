@@ -24,6 +24,9 @@ use crate::report::{self, GroupBy, ReportRequest};
 #[derive(Deserialize, Default)]
 pub struct DashboardQuery {
     period: Option<String>,
+    /// A custom range from two date fields (`yyyy-mm-dd`): it wins over `period`.
+    from: Option<String>,
+    to: Option<String>,
     method: Option<String>,
     lang: Option<String>,
     by: Option<String>,

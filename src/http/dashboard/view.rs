@@ -135,7 +135,15 @@ pub async fn dashboard_view(
     lang: Lang,
     today: time::Date,
 ) -> Result<DashboardView, AppError> {
-    let (period, period_error) = match query.period.as_deref().map(Period::parse) {
+    // Two date fields make a range, as `2025-03-01..2025-03-31` would be typed.
+    let range = match (query.from.as_deref(), query.to.as_deref()) {
+        (Some(from), Some(to)) if !from.is_empty() && !to.is_empty() => {
+            Some(format!("{}..{}", from.trim(), to.trim()))
+        }
+        _ => None,
+    };
+    let asked = range.as_deref().or(query.period.as_deref());
+    let (period, period_error) = match asked.map(Period::parse) {
         None => (Period::year_of(today), None),
         Some(Ok(period)) => (period, None),
         Some(Err(message)) => (Period::year_of(today), Some(message)),
@@ -209,6 +217,10 @@ pub async fn dashboard_view(
         unit_code: unit.code.clone(),
         unit_name: unit.name.clone(),
         period: period.to_string(),
+        range: (
+            period.first().date().to_string(),
+            period.last().date().to_string(),
+        ),
         presets: presets(today)
             .into_iter()
             .map(|(vi, en, preset)| {

@@ -9,6 +9,13 @@ pub struct AuditView {
     pub lang: Lang,
     pub username: String,
     pub csrf: String,
+    /// Everyone in the log, for the person filter.
+    pub actors: Vec<String>,
+    /// The filters chosen: a person, an action code, days `yyyy-mm-dd`; empty: any.
+    pub actor: String,
+    pub action: String,
+    pub from: String,
+    pub to: String,
     pub lines: Vec<AuditRow>,
 }
 
@@ -32,6 +39,39 @@ pub fn audit_page(view: &AuditView) -> Markup {
     let body = html! {
         p.small { a href=(paths::Home::href()) { (if vi { "Trang chủ" } else { "Home" }) } }
         h1 { (title) }
+        form.filters method="get" action=(paths::Audit::href()) {
+            input type="hidden" name="lang" value=(view.lang.code());
+            span.field {
+                label for="actor" { (if vi { "Người thực hiện" } else { "Who" }) }
+                select #actor name="actor" {
+                    option value="" selected[view.actor.is_empty()] { (if vi { "Mọi người" } else { "Anyone" }) }
+                    @for actor in &view.actors {
+                        option value=(actor) selected[view.actor == *actor] { (crate::labels::actor(view.lang, actor)) }
+                    }
+                }
+            }
+            span.field {
+                label for="action" { (if vi { "Thao tác" } else { "Action" }) }
+                select #action name="action" {
+                    option value="" selected[view.action.is_empty()] { (if vi { "Mọi thao tác" } else { "Any action" }) }
+                    @for (code, _) in crate::labels::AUDIT_ACTIONS {
+                        option value=(code) selected[view.action == code] { (crate::labels::audit_action(view.lang, code)) }
+                    }
+                }
+            }
+            span.field {
+                label for="from" { (if vi { "Từ ngày" } else { "From" }) }
+                input #from type="date" name="from" value=(view.from);
+            }
+            span.field {
+                label for="to" { (if vi { "Đến ngày" } else { "To" }) }
+                input #to type="date" name="to" value=(view.to);
+            }
+            button type="submit" { (if vi { "Lọc" } else { "Filter" }) }
+        }
+        @if view.lines.is_empty() {
+            p { (if vi { "Không có dòng nào khớp bộ lọc." } else { "No line matches the filter." }) }
+        }
         div.scroll { table.data.wide {
             thead {
                 tr {

@@ -18,6 +18,8 @@ pub struct DashboardView {
     pub unit_name: String,
     /// The period as typed back into the form (`2025-Q1`).
     pub period: String,
+    /// The period's first and last days, `yyyy-mm-dd`, for the custom range's date fields.
+    pub range: (String, String),
     /// The periods offered in one tap: (label, href), this month to last year.
     pub presets: Vec<(String, String)>,
     /// `01/01/2025 – 31/03/2025`.
@@ -78,6 +80,9 @@ struct Words {
     pooled: &'static str,
     item_mean: &'static str,
     show: &'static str,
+    custom_range: &'static str,
+    from: &'static str,
+    to: &'static str,
     download: &'static str,
     index: &'static str,
     respondents: &'static str,
@@ -109,6 +114,9 @@ fn words(lang: Lang) -> &'static Words {
         pooled: "Gộp (ΣS/ΣV)",
         item_mean: "Trung bình tiêu chí",
         show: "Xem",
+        custom_range: "Khoảng ngày tùy chọn",
+        from: "Từ ngày",
+        to: "Đến ngày",
         download: "Tải về",
         index: "Chỉ số SIPAS",
         respondents: "Số phiếu",
@@ -144,6 +152,9 @@ fn words(lang: Lang) -> &'static Words {
         pooled: "Pooled (ΣS/ΣV)",
         item_mean: "Mean of items",
         show: "Show",
+        custom_range: "Custom range of days",
+        from: "From",
+        to: "To",
         download: "Download",
         index: "SIPAS index",
         respondents: "Respondents",
@@ -200,6 +211,16 @@ pub fn dashboard_page(view: &DashboardView) -> Markup {
         nav.presets aria-label=(w.period) {
             @for (label, href) in &view.presets {
                 a.preset href=(href) { (label) }
+            }
+        }
+        details.range {
+            summary { (w.custom_range) }
+            form.filters method="get" action=(paths::Unit::href(&view.unit_code)) {
+                input type="hidden" name="lang" value=(view.lang.code());
+                input type="hidden" name="method" value=(view.method);
+                span.field { label for="from" { (w.from) } input #from type="date" name="from" value=(view.range.0) required; }
+                span.field { label for="to" { (w.to) } input #to type="date" name="to" value=(view.range.1) required; }
+                button type="submit" { (w.show) }
             }
         }
         @if let Some(error) = &view.period_error {
