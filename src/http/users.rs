@@ -15,7 +15,7 @@ use super::lang::PageLang;
 use super::staff::{self, AdminStaff, Admins, Change, Staff};
 use super::{AppState, error::AppError};
 use crate::auth::{self, AddAccountError};
-use crate::db::{self, accounts};
+use crate::db::{self, accounts, units};
 use crate::domain::UnitCode;
 use crate::domain::account::{Role, Username};
 use crate::domain::invalid::Invalid;
@@ -58,6 +58,11 @@ async fn page(
             form.role
         },
         form_unit: form.unit,
+        units: units::all(&state.db)
+            .await?
+            .into_iter()
+            .map(|u| (u.code, u.name))
+            .collect(),
         problem: outcome.problem,
         created: outcome.created,
     };

@@ -357,3 +357,31 @@ async fn switching_a_unit_off_is_asked_first_with_what_it_stops() {
     assert_eq!(off.status(), 303);
     assert_eq!(app.get(&app.survey_url(&counter)).await.status(), 404);
 }
+
+#[tokio::test]
+async fn parents_and_units_are_chosen_from_a_list_not_typed() {
+    let app = spawn_app().await;
+    app.counter("sipas-quick").await;
+    let who = admin(&app).await;
+    for page in ["/admin/units", "/admin/users"] {
+        let html = app.staff_get(&who.token, page).await.text().await.unwrap();
+        // Every field that names a unit offers the list, searchable by name or code.
+        assert!(html.contains("<datalist id=\"unit-list\">"), "{page}");
+        assert!(
+            html.contains(
+                "<option value=\"T01.TT\">Trung tâm Phục vụ hành chính công xã Hòa Lạc</option>"
+            ),
+            "{page}"
+        );
+        let fields = html.matches("list=\"unit-list\"").count();
+        assert!(fields >= 1, "{page}");
+    }
+    // The tree page: the new unit's parent, and each unit's move.
+    let tree = app
+        .staff_get(&who.token, "/admin/units")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(tree.matches("list=\"unit-list\"").count(), 1 + 2);
+}

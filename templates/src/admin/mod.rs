@@ -8,6 +8,7 @@ mod counters;
 mod dashboard;
 mod home;
 mod login;
+mod pickers;
 mod questionnaires;
 mod responses;
 mod trend_chart;

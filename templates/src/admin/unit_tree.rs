@@ -73,8 +73,8 @@ pub fn unit_tree_page(view: &UnitTreeView) -> Markup {
                 input #code name="code" required maxlength="64" value=(view.draft.code);
                 label for="name" { (t("Tên đơn vị", "Unit name")) }
                 input #name name="name" required maxlength="200" value=(view.draft.name);
-                label for="parent" { (t("Mã đơn vị cấp trên (để trống nếu là tỉnh)", "Parent unit code (empty for a province)")) }
-                input #parent name="parent" maxlength="64" value=(view.draft.parent);
+                label for="parent" { (t("Đơn vị cấp trên: chọn, hoặc gõ tên hay mã để tìm (để trống nếu là tỉnh)", "Parent unit: choose, or type a name or code to search (empty for a province)")) }
+                input #parent name="parent" maxlength="64" list="unit-list" autocomplete="off" value=(view.draft.parent);
                 label for="kind" { (t("Loại", "Kind")) }
                 select #kind name="kind" {
                     @for kind in KINDS {
@@ -96,6 +96,7 @@ pub fn unit_tree_page(view: &UnitTreeView) -> Markup {
                 button.submit type="submit" { (t("Nhập", "Import")) }
             }
         }
+        (super::pickers::unit_datalist("unit-list", &view.rows.iter().map(|r| (r.code.clone(), r.name.clone())).collect::<Vec<_>>()))
         div.scroll {
             table.data.wide {
                 thead {
@@ -126,8 +127,8 @@ pub fn unit_tree_page(view: &UnitTreeView) -> Markup {
                                     }
                                     form.moderate method="post" action=(paths::UnitMove::href(&row.code)) {
                                         (hidden)
-                                        label for=(format!("parent-{}", row.code)) { (t("Mã đơn vị cấp trên mới", "New parent code")) }
-                                        input id=(format!("parent-{}", row.code)) name="parent" required maxlength="64";
+                                        label for=(format!("parent-{}", row.code)) { (t("Đơn vị cấp trên mới (chọn, hoặc gõ tên hay mã)", "New parent (choose, or type a name or code)")) }
+                                        input id=(format!("parent-{}", row.code)) name="parent" required maxlength="64" list="unit-list" autocomplete="off";
                                         button.secondary type="submit" { (t("Chuyển", "Move")) }
                                     }
                                     @if row.active {

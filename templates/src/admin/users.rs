@@ -14,6 +14,8 @@ pub struct UsersView {
     pub form_username: String,
     pub form_role: String,
     pub form_unit: String,
+    /// (code, name) of every unit, to choose an account's unit from.
+    pub units: Vec<(String, String)>,
     pub problem: Option<String>,
     /// The new account's name and password, shown once after it was created.
     pub created: Option<(String, String)>,
@@ -77,8 +79,9 @@ pub fn users_page(view: &UsersView) -> Markup {
                     option value=(role) selected[view.form_role == role] { (crate::labels::role(view.lang, role)) }
                 }
             }
-            label for="new-unit" { (if vi { "Mã đơn vị (manager, viewer)" } else { "Unit code (manager, viewer)" }) }
-            input #new-unit type="text" name="unit" value=(view.form_unit);
+            label for="new-unit" { (if vi { "Đơn vị (quản lý, xem): chọn, hoặc gõ tên hay mã để tìm" } else { "Unit (manager, viewer): choose, or type a name or code to search" }) }
+            input #new-unit type="text" name="unit" list="unit-list" autocomplete="off" value=(view.form_unit);
+            (super::pickers::unit_datalist("unit-list", &view.units))
             button.submit type="submit" { (if vi { "Tạo tài khoản" } else { "Create the account" }) }
         }
     };
