@@ -16,7 +16,8 @@ const doc = document.documentElement;
 const broken = [], overflowing = [];
 const describe = el => `${el.tagName.toLowerCase()}.${el.className} "${(el.textContent || '').trim().slice(0, 30)}"`;
 for (const el of document.querySelectorAll('body *')) {
-  if (el.getClientRects().length === 0 || el.closest('svg')) continue;
+  // Charts and what is hidden from everyone (the honeypot field) are not text to read.
+  if (el.getClientRects().length === 0 || el.closest('svg, [aria-hidden="true"]')) continue;
   const style = getComputedStyle(el);
   const freeText = el.closest('.text, .url, textarea, input');
   if (!freeText && (style.overflowWrap === 'anywhere' || style.wordBreak === 'break-all')) {
@@ -171,6 +172,64 @@ async fn every_staff_page_reads_on_a_phone_and_a_desktop() {
             let name = page.trim_start_matches('/').replace(['/', '?', '='], "-");
             browser.screenshot(&format!("staff-{name}-{width}")).await;
         }
+        browser.quit().await;
+    }
+}
+
+/// Every page a citizen sees, measured the same way at a 360 px phone and a 1366 px desktop:
+/// the three questionnaires, the thank-you page, the privacy page (which once rendered as six
+/// narrow columns broken letter by letter), and the pages of a switched-off or unknown code.
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver, poppler and axe-core: .ci/run runs it with --ignored"]
+async fn every_citizen_page_reads_on_a_phone_and_a_desktop() {
+    let app = spawn_app().await;
+    let quick = app.counter("sipas-quick").await;
+    let full = app.counter_of("T01.TT", "Quầy 2", "sipas-full").await;
+    let one_tap = app.counter_of("T01.TT", "Quầy 3", "one-tap").await;
+    let closed = app.counter_of("T01.TT", "Quầy 4", "sipas-quick").await;
+    app.execute(&format!(
+        "UPDATE counter SET active = false WHERE id = {}",
+        closed.id
+    ))
+    .await;
+    let pages = [
+        ("survey sipas-quick", app.survey_url(&quick)),
+        ("survey sipas-full", app.survey_url(&full)),
+        ("survey one-tap", app.survey_url(&one_tap)),
+        (
+            "survey sipas-quick (en)",
+            format!("{}?lang=en", app.survey_url(&quick)),
+        ),
+        ("privacy", format!("{}/privacy?lang=vi", app.address)),
+        ("privacy (en)", format!("{}/privacy?lang=en", app.address)),
+        ("switched-off code", app.survey_url(&closed)),
+        (
+            "unknown code",
+            format!("{}/s/AAAAAAAAAAAAAAAA", app.address),
+        ),
+    ];
+    for (width, height) in [(360, 800), (1366, 768)] {
+        let browser = if width < 800 {
+            Browser::phone(width, height).await
+        } else {
+            Browser::desktop(width, height).await
+        };
+        for (page, url) in &pages {
+            browser.goto(url).await;
+            assert_looks_right(&browser.js(LAYOUT).await, page, width);
+            let name = page.replace([' ', '(', ')'], "-");
+            browser.screenshot(&format!("citizen-{name}-{width}")).await;
+        }
+        // The thank-you page, reached as a citizen reaches it: answered and sent.
+        browser.goto(&app.survey_url(&quick)).await;
+        let values = vec![5; crate::citizen::item_count(&browser).await];
+        crate::citizen::tap_answers(&browser, &values).await;
+        browser.click("button.submit").await;
+        browser
+            .wait_for_path(&format!("/s/{}/thanks", quick.token))
+            .await;
+        assert_looks_right(&browser.js(LAYOUT).await, "thank-you page", width);
+        browser.screenshot(&format!("citizen-thanks-{width}")).await;
         browser.quit().await;
     }
 }
