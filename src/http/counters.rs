@@ -8,13 +8,15 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use serde::Deserialize;
-use templates::admin::{ConfirmView, CounterRow, CountersView, Done, confirm_page, counters_page};
+use templates::admin::{CounterRow, CountersView, Done, counters_page};
 use templates::poster::{PosterSize, PosterView, posters_page};
 use templates::{Lang, paths};
 
 use super::extract::Query;
 use super::lang::PageLang;
-use super::staff::{self, Allowed, Change, Managers, NoFields, ScopedCounter, ScopedUnit, Staff};
+use super::staff::{
+    self, Allowed, Change, Managers, NoFields, Question, ScopedCounter, ScopedUnit, Staff,
+};
 use super::{AppState, error::AppError};
 use crate::db::counters::{CounterChange, CounterInfo};
 use std::collections::HashMap;
@@ -277,18 +279,18 @@ fn confirm(
         lang.code(),
         counter.id
     );
-    let view = ConfirmView {
+    staff::ask(
+        staff,
         lang,
-        username: staff.username(),
-        csrf: staff.csrf.clone(),
-        title,
-        consequences,
-        action,
-        fields,
-        confirm: confirm.to_owned(),
-        back,
-    };
-    staff::page(confirm_page(&view))
+        Question {
+            title,
+            consequences,
+            confirm: confirm.to_owned(),
+            action,
+            fields,
+            back,
+        },
+    )
 }
 
 /// `GET /admin/counters/{id}/rotate`: what a new code does, asked before it is made.

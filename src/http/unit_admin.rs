@@ -9,14 +9,12 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use serde::Deserialize;
-use templates::admin::{
-    ConfirmView, Notice, TreeRow, UnitDraft, UnitTreeView, confirm_page, unit_tree_page,
-};
+use templates::admin::{Notice, TreeRow, UnitDraft, UnitTreeView, unit_tree_page};
 use templates::{Lang, paths};
 
 use super::extract::Path;
 use super::lang::PageLang;
-use super::staff::{self, AdminStaff, Admins, Allowed, Change, ScopedUnit, Staff};
+use super::staff::{self, AdminStaff, Admins, Allowed, Change, Question, ScopedUnit, Staff};
 use super::{AppState, error::AppError};
 use crate::db::{self, units};
 use crate::domain::invalid::Invalid;
@@ -323,23 +321,23 @@ pub async fn deactivate_question(
             "Switch off",
         ),
     };
-    let view = ConfirmView {
+    Ok(staff::ask(
+        &staff,
         lang,
-        username: staff.username(),
-        csrf: staff.csrf.clone(),
-        title,
-        consequences,
-        action: paths::UnitActive::href(&unit.code),
-        fields: vec![("active".to_owned(), "false".to_owned())],
-        confirm: confirm.to_owned(),
-        back: format!(
-            "{}?lang={}#u-{}",
-            paths::Units::href(),
-            lang.code(),
-            unit.code
-        ),
-    };
-    Ok(staff::page(confirm_page(&view)))
+        Question {
+            title,
+            consequences,
+            confirm: confirm.to_owned(),
+            action: paths::UnitActive::href(&unit.code),
+            fields: vec![("active".to_owned(), "false".to_owned())],
+            back: format!(
+                "{}?lang={}#u-{}",
+                paths::Units::href(),
+                lang.code(),
+                unit.code
+            ),
+        },
+    ))
 }
 
 /// `POST /admin/units/{code}/active`: the unit and every unit below it switched on or off.

@@ -14,6 +14,7 @@
 //! extractors share it through the request's extensions.
 
 mod change;
+mod question;
 mod scope;
 
 use axum::{
@@ -26,6 +27,7 @@ use super::{AppState, cookies, error::AppError};
 use crate::db::accounts;
 use crate::domain::account::{Account, Role};
 pub use change::{Admins, Change, Managers, MaySend, Signed};
+pub use question::{Question, ask};
 pub use scope::{ScopedCounter, ScopedResponse, ScopedUnit};
 
 #[derive(Clone)]
