@@ -85,9 +85,10 @@ impl ErrorPage {
             },
             ErrorPage::Internal => Texts {
                 title_vi: "Hệ thống đang gặp sự cố",
-                body_vi: "Đánh giá của ông/bà chưa được ghi nhận. Vui lòng thử lại sau ít phút.",
+                // Said to a citizen who rated and to staff who changed something alike.
+                body_vi: "Yêu cầu của ông/bà chưa thực hiện được, nên chưa có gì được ghi nhận. Vui lòng thử lại sau ít phút.",
                 title_en: "Something went wrong on our side",
-                body_en: "Your rating has not been recorded. Please try again in a few minutes.",
+                body_en: "Your request could not be carried out, so nothing has been recorded. Please try again in a few minutes.",
             },
         }
     }
