@@ -166,7 +166,10 @@ pub async fn run(db: &Db, config: &Config, args: DemoArgs) -> anyhow::Result<Exi
     let now = OffsetDateTime::now_utc();
     let today = now.to_offset(VIETNAM).date();
     let first = today - Duration::weeks(i64::from(args.weeks));
-    let put_up = first.with_time(Time::MIDNIGHT).assume_offset(VIETNAM);
+    let put_up = first
+        .with_time(Time::MIDNIGHT)
+        .assume_offset(VIETNAM)
+        .to_offset(time::UtcOffset::UTC);
     let mut made = Vec::new();
     for (code, name, kind, parent, counter_specs) in UNITS {
         let new = units::NewUnit {
@@ -188,14 +191,17 @@ pub async fn run(db: &Db, config: &Config, args: DemoArgs) -> anyhow::Result<Exi
     }
 
     let mut rng = SplitMix64::new(args.seed);
+    // Each counter has its own quality, so that rankings have something to rank.
+    let qualities: Vec<f64> = made.iter().map(|_| 0.55 + 0.4 * rng.unit()).collect();
     let mut batch = Vec::with_capacity(1000);
     let mut total = 0usize;
-    for (index, (counter, version)) in made.iter().enumerate() {
-        // Each counter has its own quality, so that rankings have something to rank.
-        let quality = 0.55 + 0.4 * rng.unit();
-        let daily = 6 + (index * 7) % 19;
-        let mut day = first;
-        while day <= today {
+    // Day by day, every counter's responses of the day in time order: stored as they would
+    // arrive, so that ids follow time as in real use.
+    let mut day = first;
+    while day <= today {
+        let mut of_day = Vec::new();
+        for (index, ((counter, version), quality)) in made.iter().zip(&qualities).enumerate() {
+            let daily = 6 + (index * 7) % 19;
             let volume = match day.weekday() {
                 Weekday::Sunday => 0,
                 Weekday::Saturday => daily / 3,
@@ -207,21 +213,23 @@ pub async fn run(db: &Db, config: &Config, args: DemoArgs) -> anyhow::Result<Exi
                     counter,
                     version,
                     LocalDay::from_date(day),
-                    quality,
+                    *quality,
                 )?;
                 if response.submitted_at <= now {
-                    batch.push(response);
+                    of_day.push(response);
                 }
             }
-            if batch.len() >= 500 {
-                total += batch.len();
-                responses::store_batch(db, &batch).await?;
-                batch.clear();
-            }
-            match day.next_day() {
-                Some(next) => day = next,
-                None => break,
-            }
+        }
+        of_day.sort_by_key(|r| r.submitted_at);
+        batch.extend(of_day);
+        if batch.len() >= 500 {
+            total += batch.len();
+            responses::store_batch(db, &batch).await?;
+            batch.clear();
+        }
+        match day.next_day() {
+            Some(next) => day = next,
+            None => break,
         }
     }
     total += batch.len();

@@ -22,7 +22,10 @@ pub struct Activity {
 
 /// 00:00 of `day` in Vietnam.
 fn midnight(day: Date) -> OffsetDateTime {
-    PrimitiveDateTime::new(day, Time::MIDNIGHT).assume_offset(VIETNAM)
+    // In UTC, as instants are stored: SQLite compares them as text.
+    PrimitiveDateTime::new(day, Time::MIDNIGHT)
+        .assume_offset(VIETNAM)
+        .to_offset(time::UtcOffset::UTC)
 }
 
 /// The activity of each counter of `counters` on `today` (a day in Vietnam).

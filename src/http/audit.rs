@@ -34,7 +34,10 @@ fn day(raw: Option<&str>) -> Option<Date> {
 }
 
 fn midnight(day: Date) -> time::OffsetDateTime {
-    PrimitiveDateTime::new(day, Time::MIDNIGHT).assume_offset(VIETNAM)
+    // In UTC, as instants are stored: SQLite compares them as text.
+    PrimitiveDateTime::new(day, Time::MIDNIGHT)
+        .assume_offset(VIETNAM)
+        .to_offset(time::UtcOffset::UTC)
 }
 
 pub async fn audit(
@@ -51,8 +54,10 @@ pub async fn audit(
         from: from.map(midnight),
         until: to.and_then(|d| d.next_day()).map(midnight),
     };
-    let lines = accounts::audit_log(&state.db, &filter, AUDIT_LINES)
-        .await?
+    let mut found = accounts::audit_log(&state.db, &filter, AUDIT_LINES + 1).await?;
+    let truncated = found.len() as u64 > AUDIT_LINES;
+    found.truncate(AUDIT_LINES as usize);
+    let lines = found
         .into_iter()
         .map(|line| AuditRow {
             when: dd_mm_yyyy_hh_mm(line.at),
@@ -72,6 +77,7 @@ pub async fn audit(
         from: from.map_or_else(String::new, |d| d.to_string()),
         to: to.map_or_else(String::new, |d| d.to_string()),
         lines,
+        truncated,
     };
     Ok(staff::page(audit_page(&view)))
 }

@@ -65,6 +65,25 @@ fn done_notice(lang: Lang, query: &ListQuery, counters: &[CounterInfo]) -> Optio
     }
 }
 
+/// Whether `base` names the server itself, which no citizen's phone can reach.
+fn loopback(base: &str) -> bool {
+    let host = base
+        .split("://")
+        .nth(1)
+        .unwrap_or(base)
+        .split('/')
+        .next()
+        .unwrap_or_default();
+    let host = host.rsplit_once(':').map_or(host, |(name, port)| {
+        if port.chars().all(|c| c.is_ascii_digit()) {
+            name
+        } else {
+            host
+        }
+    });
+    matches!(host, "localhost" | "[::1]" | "0.0.0.0") || host.starts_with("127.")
+}
+
 /// `GET /admin/units/{code}/counters`: the counters of the unit and the units below it.
 pub async fn list(
     State(state): State<AppState>,
@@ -156,6 +175,7 @@ pub async fn list(
         can_change: staff.account.may_change(),
         counters: rows,
         done,
+        unreachable_base: loopback(&state.public_url).then(|| state.public_url.to_string()),
     };
     Ok(staff::page(counters_page(&view)))
 }
@@ -485,4 +505,28 @@ pub async fn set_active(
     } else {
         after(&counter, sent.lang, "off")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::loopback;
+
+    #[test]
+    fn a_loopback_base_is_one_no_phone_reaches() {
+        for base in [
+            "http://127.0.0.1:8080",
+            "http://localhost:3000/",
+            "http://[::1]:8080",
+            "http://127.1.2.3",
+        ] {
+            assert!(loopback(base), "{base}");
+        }
+        for base in [
+            "https://hailong.tinh.gov.vn",
+            "http://192.168.1.10:8080",
+            "http://10.0.0.5",
+        ] {
+            assert!(!loopback(base), "{base}");
+        }
+    }
 }

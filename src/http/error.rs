@@ -38,9 +38,24 @@ pub enum AppError {
     /// 422: a staff form filled in wrongly; (Vietnamese, English) say what to correct.
     #[error("invalid form: {1}")]
     Invalid(&'static str, &'static str),
+    /// 503: the database is busy past its wait (a connection, or the writer); nothing changed.
+    #[error("busy: {0}")]
+    Busy(String),
     /// 500: anything else; the cause is logged, never shown.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
+}
+
+impl From<db::Error> for AppError {
+    fn from(err: db::Error) -> AppError {
+        match err {
+            db::Error::Unavailable(why) => AppError::Busy(why),
+            db::Error::Db(sea_orm::DbErr::ConnectionAcquire(why)) => {
+                AppError::Busy(why.to_string())
+            }
+            other => AppError::Internal(other.into()),
+        }
+    }
 }
 
 /// Failures a request cannot recover from: a 500, with the cause logged.
@@ -55,7 +70,6 @@ macro_rules! internal_errors {
 }
 
 internal_errors!(
-    db::Error,
     getrandom::Error,
     std::io::Error,
     crate::qr::QrError,
@@ -87,6 +101,19 @@ impl IntoResponse for AppError {
                 StatusCode::UNPROCESSABLE_ENTITY,
                 ErrorPage::Invalid { vi, en },
             ),
+            AppError::Busy(why) => {
+                tracing::warn!(why, "busy: refused with 503");
+                let page = error_page(ErrorPage::Busy, None);
+                return (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    [
+                        (header::CACHE_CONTROL, "no-store"),
+                        (header::RETRY_AFTER, "5"),
+                    ],
+                    page,
+                )
+                    .into_response();
+            }
             AppError::Internal(cause) => {
                 let request_id = super::trace::current_request_id();
                 tracing::error!(request_id, error = ?cause, "request failed");

@@ -41,7 +41,7 @@ async fn page(
         .map(|a| UserRow {
             username: a.username,
             role: a.role,
-            unit: a.unit.unwrap_or_else(|| "–".to_owned()),
+            unit: a.unit,
             active: a.active,
         })
         .collect();

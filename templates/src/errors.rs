@@ -23,6 +23,8 @@ pub enum ErrorPage {
         en: &'static str,
     },
     Internal,
+    /// The database is busy past its wait: nothing changed, try again shortly.
+    Busy,
 }
 
 struct Texts {
@@ -82,6 +84,12 @@ impl ErrorPage {
                 body_vi: vi,
                 title_en: "Not saved",
                 body_en: en,
+            },
+            ErrorPage::Busy => Texts {
+                title_vi: "Hệ thống đang bận",
+                body_vi: "Yêu cầu của ông/bà chưa thực hiện được vì hệ thống đang bận, nên chưa có gì thay đổi. Vui lòng thử lại sau ít giây.",
+                title_en: "The system is busy",
+                body_en: "Your request could not be carried out because the system is busy, so nothing has changed. Please try again in a few seconds.",
             },
             ErrorPage::Internal => Texts {
                 title_vi: "Hệ thống đang gặp sự cố",

@@ -66,6 +66,43 @@ pub const AUDIT_ACTIONS: [(&str, &str); 24] = [
     ("units imported", "Nhập đơn vị từ CSV"),
 ];
 
+/// A target or detail of the audit log, as stored (English, for tools), in the page's language:
+/// `response 12 (P.A)` reads `phiếu 12 (P.A)` on a Vietnamese page, `manager` reads `Quản lý`.
+pub fn audit_text(lang: Lang, text: &str) -> String {
+    if lang == Lang::En {
+        return text.to_owned();
+    }
+    if matches!(text, "admin" | "manager" | "viewer") {
+        return role(lang, text).to_owned();
+    }
+    const PREFIXES: [(&str, &str); 5] = [
+        ("response ", "phiếu "),
+        ("counter ", "quầy "),
+        ("token ", "mã API "),
+        ("address ", "địa chỉ "),
+        ("older than ", "cũ hơn "),
+    ];
+    for (en, vi) in PREFIXES {
+        if let Some(rest) = text.strip_prefix(en) {
+            let rest = rest
+                .strip_suffix(" days")
+                .map_or(rest.to_owned(), |n| format!("{n} ngày"));
+            return format!("{vi}{rest}");
+        }
+    }
+    if let Some((n, rest)) = text.split_once(' ')
+        && n.chars().all(|c| c.is_ascii_digit())
+    {
+        if let Some(day) = rest.strip_prefix("comments before ") {
+            return format!("{n} góp ý trước {day}");
+        }
+        if rest == "items" {
+            return format!("{n} dòng");
+        }
+    }
+    text.to_owned()
+}
+
 /// An action of the audit log, as stored, in the page's language.
 pub fn audit_action(lang: Lang, action: &str) -> String {
     match (lang, AUDIT_ACTIONS.iter().find(|(code, _)| *code == action)) {
@@ -89,5 +126,24 @@ mod tests {
         assert_eq!(audit_action(Lang::En, "account created"), "account created");
         assert_eq!(actor(Lang::Vi, "sipas (command line)"), "sipas (dòng lệnh)");
         assert_eq!(actor(Lang::Vi, "quantri"), "quantri");
+        assert_eq!(audit_text(Lang::Vi, "response 12 (P.A)"), "phiếu 12 (P.A)");
+        assert_eq!(
+            audit_text(Lang::Vi, "address 127.0.0.1"),
+            "địa chỉ 127.0.0.1"
+        );
+        assert_eq!(audit_text(Lang::Vi, "manager"), "Quản lý");
+        assert_eq!(
+            audit_text(Lang::Vi, "older than 365 days"),
+            "cũ hơn 365 ngày"
+        );
+        assert_eq!(
+            audit_text(Lang::Vi, "3 comments before 20250101"),
+            "3 góp ý trước 20250101"
+        );
+        assert_eq!(audit_text(Lang::Vi, "T01.TT"), "T01.TT");
+        assert_eq!(
+            audit_text(Lang::En, "response 12 (P.A)"),
+            "response 12 (P.A)"
+        );
     }
 }

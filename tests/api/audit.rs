@@ -146,7 +146,7 @@ async fn the_audit_log_filters_by_person_action_and_day() {
         crate::helpers::account(&app, "quantri", sipas::domain::account::Role::Admin, None).await;
     let staff = crate::helpers::session(&app, "quantri", &password).await;
     crate::helpers::session(&app, "quantri", &password).await;
-    let rows = |html: &str| html.matches("<tr><td class=\"nowrap\">").count();
+    let rows = |html: &str| html.matches("<tr><td class=\"nowrap\" data-label=").count();
     let page = |query: &'static str| {
         let (app, staff) = (&app, staff.clone());
         async move {

@@ -56,6 +56,9 @@ async fn a_counter_silent_while_its_unit_is_not_is_marked_until_it_gets_a_new_co
     rate(&app, &b).await;
     clock.set(datetime!(2026-11-30 03:00 UTC));
     rate(&app, &a).await;
+    // 06:30 and 09:00 on 01/12 in Vietnam: the first is 23:30 UTC on 30/11, still today here.
+    clock.set(datetime!(2026-11-30 23:30 UTC));
+    rate(&app, &a).await;
     clock.set(datetime!(2026-12-01 02:00 UTC));
     rate(&app, &a).await;
     clock.set(datetime!(2026-12-01 03:00 UTC));
@@ -72,7 +75,7 @@ async fn a_counter_silent_while_its_unit_is_not_is_marked_until_it_gets_a_new_co
     let html = page().await;
     let a_card = card(&html, a.id);
     assert!(
-        a_card.contains("Hôm nay: <strong>1</strong> · Tháng này: <strong>1</strong>"),
+        a_card.contains("Hôm nay: <strong>2</strong> · Tháng này: <strong>2</strong>"),
         "{a_card}"
     );
     assert!(a_card.contains("Phiếu gần nhất: <strong>01/12/2026 09:00</strong>"));

@@ -293,8 +293,12 @@ async fn the_audit_log_shows_who_did_what() {
         .unwrap();
     assert!(html.contains("Nhật ký thao tác"));
     // Actions in Vietnamese on the Vietnamese page (stored as stable English codes).
-    assert!(html.contains("<td>quantri</td><td>Đổi mã QR của quầy</td>"));
-    assert!(html.contains("<td>quantri</td><td>Đăng nhập</td>"));
+    assert!(html.contains(
+        "<td data-label=\"Người thực hiện\">quantri</td><td data-label=\"Thao tác\">Đổi mã QR của quầy</td>"
+    ));
+    assert!(html.contains(
+        "<td data-label=\"Người thực hiện\">quantri</td><td data-label=\"Thao tác\">Đăng nhập</td>"
+    ));
     // The code is only a filter's value, never text a person reads.
     assert!(!html.contains(">counter code rotated<"));
     assert!(html.contains("<option value=\"counter code rotated\">Đổi mã QR của quầy</option>"));

@@ -17,6 +17,8 @@ pub struct AuditView {
     pub from: String,
     pub to: String,
     pub lines: Vec<AuditRow>,
+    /// More lines match than are shown.
+    pub truncated: bool,
 }
 
 pub struct AuditRow {
@@ -69,10 +71,13 @@ pub fn audit_page(view: &AuditView) -> Markup {
             }
             button type="submit" { (if vi { "Lọc" } else { "Filter" }) }
         }
+        @if view.truncated {
+            p.small { (if vi { "Chỉ hiện 500 dòng mới nhất khớp bộ lọc; hãy lọc theo người, thao tác hoặc ngày để xem các dòng cũ hơn." } else { "Only the newest 500 lines that match are shown; filter by person, action or days to see older ones." }) }
+        }
         @if view.lines.is_empty() {
             p { (if vi { "Không có dòng nào khớp bộ lọc." } else { "No line matches the filter." }) }
         }
-        div.scroll { table.data.wide {
+        div.scroll { table.data.wide.cards {
             thead {
                 tr {
                     th scope="col" { (if vi { "Thời điểm" } else { "When" }) }
@@ -84,7 +89,13 @@ pub fn audit_page(view: &AuditView) -> Markup {
             }
             tbody {
                 @for line in &view.lines {
-                    tr { td.nowrap { (line.when) } td { (crate::labels::actor(view.lang, &line.actor)) } td { (crate::labels::audit_action(view.lang, &line.action)) } td { (line.target) } td { (line.detail) } }
+                    tr {
+                        td.nowrap data-label=(if vi { "Thời điểm" } else { "When" }) { (line.when) }
+                        td data-label=(if vi { "Người thực hiện" } else { "Who" }) { (crate::labels::actor(view.lang, &line.actor)) }
+                        td data-label=(if vi { "Thao tác" } else { "Action" }) { (crate::labels::audit_action(view.lang, &line.action)) }
+                        td.text data-label=(if vi { "Đối tượng" } else { "Target" }) { (crate::labels::audit_text(view.lang, &line.target)) }
+                        td.text data-label=(if vi { "Chi tiết" } else { "Detail" }) { (crate::labels::audit_text(view.lang, &line.detail)) }
+                    }
                 }
             }
         } }

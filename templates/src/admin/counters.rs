@@ -22,6 +22,9 @@ pub struct CountersView {
     pub questionnaires: Vec<(String, String)>,
     /// What the last change did, shown once after it.
     pub done: Option<Done>,
+    /// The server's public address when citizens' phones cannot reach it (a loopback address):
+    /// said above the codes, so that no poster is printed with it.
+    pub unreachable_base: Option<String>,
 }
 
 /// A change made: said in a success notice, with the new poster to print when there is one.
@@ -103,6 +106,15 @@ pub fn counters_page(view: &CountersView) -> Markup {
                         a href=(format!("#c{}", c.id)) { (c.name) }
                     }
                 }
+            }
+        }
+        @if let Some(base) = &view.unreachable_base {
+            div.warning role="status" {
+                p { (if vi {
+                    format!("Địa chỉ trong mã QR ({base}) chỉ mở được trên chính máy chủ: điện thoại của người dân không mở được. Hãy đặt SIPAS_PUBLIC_URL là địa chỉ công khai của hệ thống (ví dụ https://hailong.tinh.gov.vn) trước khi in áp phích.")
+                } else {
+                    format!("The address in the QR codes ({base}) only opens on the server itself: citizens' phones cannot reach it. Set SIPAS_PUBLIC_URL to the system's public address (e.g. https://hailong.tinh.gov.vn) before printing posters.")
+                }) }
             }
         }
         @if view.can_change { (add_form(view)) }

@@ -97,6 +97,8 @@ struct Words {
     qr_codes: &'static str,
     rank: &'static str,
     rank_change: &'static str,
+    unit: &'static str,
+    counter: &'static str,
     ranked_apart: &'static str,
     overall: &'static str,
     headline_note_pooled: &'static str,
@@ -131,6 +133,8 @@ fn words(lang: Lang) -> &'static Words {
         qr_codes: "Mã QR và áp phích của các quầy",
         rank: "Xếp hạng",
         rank_change: "Thay đổi thứ hạng",
+        unit: "Đơn vị",
+        counter: "Quầy",
         ranked_apart: "Mỗi nhóm xếp hạng riêng: sở, ban, ngành không so với xã, phường; quầy \
                        thang 5 mức không so với quầy thang 3 mức.",
         overall: "Câu hỏi đánh giá chung (một chạm)",
@@ -169,6 +173,8 @@ fn words(lang: Lang) -> &'static Words {
         qr_codes: "The counters' QR codes and posters",
         rank: "Rank",
         rank_change: "Rank change",
+        unit: "Unit",
+        counter: "Counter",
         ranked_apart: "Each group is ranked on its own: departments are not compared with \
                        communes, nor counters on the 5-point scale with counters on the 3-level \
                        scale.",
@@ -270,14 +276,14 @@ pub fn dashboard_page(view: &DashboardView) -> Markup {
             section {
                 h2 { (w.children) }
                 p.small { (w.ranked_apart) }
-                (rank_table(view.lang, &view.children, w))
+                (rank_table(view.lang, &view.children, w, w.unit))
             }
         }
         @if !view.counters.is_empty() {
             section {
                 h2 { (w.counters) }
                 p.small { a href=(format!("{}?lang={}", paths::UnitCounters::href(&view.unit_code), view.lang.code())) { (w.qr_codes) } }
-                (rank_table(view.lang, &view.counters, w))
+                (rank_table(view.lang, &view.counters, w, w.counter))
             }
         }
         section {
@@ -298,13 +304,13 @@ pub fn dashboard_page(view: &DashboardView) -> Markup {
     staff_page(view.lang, &view.unit_name, sign_out, body)
 }
 
-fn rank_table(lang: Lang, rows: &[RankRow], w: &Words) -> Markup {
+fn rank_table(lang: Lang, rows: &[RankRow], w: &Words, what: &str) -> Markup {
     html! {
         div.scroll { table.data.wide.cards.ranking {
             thead {
                 tr {
                     th scope="col" { (w.rank) }
-                    th scope="col" { "" }
+                    th scope="col" { (what) }
                     th scope="col" { (w.respondents) }
                     th scope="col" { (w.valid) }
                     th scope="col" { (w.index) }

@@ -101,7 +101,7 @@ pub fn home_page(view: &HomeView) -> Markup {
                 tbody {
                     @for unit in &view.units {
                         tr {
-                            td.unit class=(format!("depth-{}", unit.depth.min(6))) data-label=(t.name) {
+                            td class=(format!("unit depth-{}", unit.depth.min(6))) data-label=(t.name) {
                                 a href=(format!("{}?lang={}", paths::Unit::href(&unit.code), lang.code())) { (unit.name) }
                                 " " small.code { (unit.code) }
                             }

@@ -127,7 +127,12 @@ pub(crate) fn sign_out(lang: Lang, username: &str, csrf: &str) -> Markup {
     html! {
         form.sign-out method="post" action=(paths::Logout::href()) {
             input type="hidden" name="csrf" value=(csrf);
-            span { (username) }
+            // The same page in the other language (remembered for the next pages).
+            @match lang {
+                Lang::Vi => a.switch-lang href="?lang=en" lang="en" hreflang="en" { "English" },
+                Lang::En => a.switch-lang href="?lang=vi" lang="vi" hreflang="vi" { "Tiếng Việt" },
+            }
+            span.who { (username) }
             button type="submit" { (strings(lang).sign_out) }
         }
     }

@@ -96,7 +96,9 @@ pub fn trend_chart(lang: Lang, points: &[TrendPoint]) -> Markup {
                             text-anchor=(if i + 1 == points.len() { "end" } else { "middle" }) dx=[(i + 1 == points.len()).then_some("6")]
                             font-size="12" { (point.shown) }
                     }
-                    text x=(x(i)) y=(format!("{:.1}", height - 8.0)) text-anchor="middle" font-size="11" {
+                    // On a phone every other month is labelled (the last always): twelve
+                    // labels side by side would touch.
+                    text.month.odd[(points.len() - 1 - i) % 2 == 1] x=(x(i)) y=(format!("{:.1}", height - 8.0)) text-anchor="middle" font-size="11" {
                         (point.short) @if point.partial { "*" }
                     }
                 }

@@ -98,7 +98,7 @@ pub fn unit_tree_page(view: &UnitTreeView) -> Markup {
         }
         (super::pickers::unit_datalist("unit-list", &view.rows.iter().map(|r| (r.code.clone(), r.name.clone())).collect::<Vec<_>>()))
         div.scroll {
-            table.data.wide {
+            table.data.wide.cards {
                 thead {
                     tr {
                         th scope="col" { (t("Mã", "Code")) }
@@ -110,13 +110,13 @@ pub fn unit_tree_page(view: &UnitTreeView) -> Markup {
                 tbody {
                     @for row in &view.rows {
                         tr id=(format!("u-{}", row.code)) {
-                            td { (row.code) }
-                            td class=(format!("depth-{}", row.depth.min(6))) {
+                            td data-label=(t("Mã", "Code")) { (row.code) }
+                            td class=(format!("depth-{}", row.depth.min(6))) data-label=(t("Tên", "Name")) {
                                 a href=(paths::Unit::href(&row.code)) { (row.name) }
                                 @if !row.active { " " span.status.excluded { (t("(ngừng hoạt động)", "(switched off)")) } }
                             }
-                            td { (crate::labels::kind(view.lang, &row.kind)) }
-                            td {
+                            td data-label=(t("Loại", "Kind")) { (crate::labels::kind(view.lang, &row.kind)) }
+                            td data-label=(t("Thay đổi", "Change")) {
                                 details {
                                     summary { (t("Sửa", "Edit")) }
                                     form.moderate method="post" action=(paths::UnitRename::href(&row.code)) {

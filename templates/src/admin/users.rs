@@ -24,7 +24,8 @@ pub struct UsersView {
 pub struct UserRow {
     pub username: String,
     pub role: String,
-    pub unit: String,
+    /// The unit of its scope; `None`: the whole system (admins).
+    pub unit: Option<String>,
     pub active: bool,
 }
 
@@ -45,7 +46,7 @@ pub fn users_page(view: &UsersView) -> Markup {
         @if let Some(problem) = &view.problem {
             div.alert role="alert" { p { (problem) } }
         }
-        div.scroll { table.data {
+        div.scroll { table.data.cards {
             thead {
                 tr {
                     th scope="col" { (t.username) }
@@ -58,11 +59,11 @@ pub fn users_page(view: &UsersView) -> Markup {
             tbody {
                 @for user in &view.users {
                     tr {
-                        td { (user.username) }
-                        td { (crate::labels::role(view.lang, &user.role)) }
-                        td { (user.unit) }
-                        td { (if user.active { "✓" } else { "–" }) }
-                        td { (change_forms(view, user)) }
+                        td data-label=(t.username) { strong { (user.username) } }
+                        td data-label=(t.role) { (crate::labels::role(view.lang, &user.role)) }
+                        td data-label=(t.scope) { (user.unit.as_deref().unwrap_or(t.everything)) }
+                        td data-label=(if vi { "Hoạt động" } else { "Active" }) { (if user.active { "✓" } else { "–" }) }
+                        td data-label=(if vi { "Thay đổi" } else { "Change" }) { (change_forms(view, user)) }
                     }
                 }
             }
