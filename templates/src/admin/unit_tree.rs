@@ -55,7 +55,7 @@ pub fn unit_tree_page(view: &UnitTreeView) -> Markup {
         input type="hidden" name="lang" value=(view.lang.code());
     };
     let body = html! {
-        p.small { a href=(paths::Home::href()) { (t("Trang chính", "Home")) } }
+        p.small { a href=(paths::Home::href()) { (t("Trang chủ", "Home")) } }
         h1 { (title) }
         @match &view.notice {
             Some(Notice::Done(text)) => div.notice role="status" { p { (text) } },
