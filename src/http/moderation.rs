@@ -129,7 +129,8 @@ pub async fn list(
 }
 
 /// `POST /admin/units/{code}/responses/bulk`: the ticked responses (`id` fields) excluded or
-/// restored (`action`) with one reason, all in one transaction. Spam comes in bulk.
+/// restored (`action`), or every response of the page (`page` fields) excluded, with one
+/// reason, all in one transaction.
 pub async fn bulk(
     State(state): State<AppState>,
     ScopedUnit(unit): ScopedUnit,
@@ -145,15 +146,18 @@ pub async fn bulk(
         "" => None,
         raw => Some(our_list(raw).ok_or(AppError::BadRequest)?.to_owned()),
     };
-    let to = match field("action") {
-        "exclude" => Status::Excluded,
-        "restore" => Status::Counted,
+    // The ticked responses (`id`), or every response the page showed (`page`): spam comes in
+    // bulk, and a page of it is excluded in one tap.
+    let (to, which) = match field("action") {
+        "exclude" => (Status::Excluded, "id"),
+        "restore" => (Status::Counted, "id"),
+        "exclude_page" => (Status::Excluded, "page"),
         _ => return Err(AppError::BadRequest),
     };
     let ids = sent
         .form
         .iter()
-        .filter(|(key, _)| key == "id")
+        .filter(|(key, _)| key == which)
         .map(|(_, value)| value.parse::<i64>())
         .collect::<Result<Vec<_>, _>>()
         .map_err(|_| AppError::BadRequest)?;

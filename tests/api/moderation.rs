@@ -355,6 +355,24 @@ async fn several_responses_are_excluded_and_restored_at_once_with_one_reason() {
     assert_eq!(province_q1(&app), ("18.78".into(), 95));
     assert!(app.sipas(&["verify"]).status.success());
 
+    // Every response of the page at once (B's five), without ticking any: 40 - 9 satisfied
+    // over 213 - 13 valid answers, 31/200 = 15,50% over 90 respondents; then back.
+    let page: Vec<String> = html
+        .split("name=\"page\" value=\"")
+        .skip(1)
+        .map(|rest| rest[..rest.find('"').unwrap()].to_owned())
+        .collect();
+    assert_eq!(page.len(), 5);
+    let mut whole = fields("exclude_page", "Rác cả trang", &[]);
+    whole.extend(page.iter().map(|id| ("page", id.clone())));
+    let done = bulk(&app, &token, &whole).await;
+    assert_eq!(done.status(), 303);
+    assert_eq!(province_q1(&app), ("15.5".into(), 90));
+    let done = bulk(&app, &token, &fields("restore", "Nhầm", &page)).await;
+    assert_eq!(done.status(), 303);
+    assert_eq!(province_q1(&app), ("18.78".into(), 95));
+    assert!(app.sipas(&["verify"]).status.success());
+
     // A viewer may not.
     let viewer = account(&app, "xem.b", Role::Viewer, Some("P.B")).await;
     let viewer = session(&app, "xem.b", &viewer).await;

@@ -65,6 +65,7 @@ struct Words {
     bulk_help: &'static str,
     exclude_ticked: &'static str,
     restore_ticked: &'static str,
+    exclude_page: &'static str,
     changed: &'static str,
 }
 
@@ -92,9 +93,10 @@ fn words(lang: Lang) -> Words {
             rule: "Phiếu bị loại ra khỏi mọi số liệu ngay khi lưu; mỗi thay đổi được ghi vào nhật ký cùng lý do.",
             pick: "Chọn phiếu",
             bulk: "Xử lý nhiều phiếu cùng lúc",
-            bulk_help: "Đánh dấu các phiếu trong bảng, ghi một lý do chung, rồi chọn việc cần làm.",
+            bulk_help: "Đánh dấu các phiếu trong bảng (hoặc lọc để trang chỉ còn phiếu rác rồi loại cả trang), ghi một lý do chung, rồi chọn việc cần làm.",
             exclude_ticked: "Loại các phiếu đã chọn",
             restore_ticked: "Tính lại các phiếu đã chọn",
+            exclude_page: "Loại mọi phiếu trên trang này",
             changed: "Số phiếu đã đổi trạng thái:",
         },
         Lang::En => Words {
@@ -119,9 +121,10 @@ fn words(lang: Lang) -> Words {
             rule: "An excluded response leaves every figure as soon as it is saved; each change goes to the audit log with its reason.",
             pick: "Select response",
             bulk: "Several responses at once",
-            bulk_help: "Tick the responses in the table, give one reason, then choose what to do.",
+            bulk_help: "Tick the responses in the table (or filter until the page holds only junk, then exclude the whole page), give one reason, then choose what to do.",
             exclude_ticked: "Exclude the ticked responses",
             restore_ticked: "Count the ticked responses again",
+            exclude_page: "Exclude every response on this page",
             changed: "Responses whose status changed:",
         },
     }
@@ -168,9 +171,13 @@ pub fn responses_page(view: &ResponsesView) -> Markup {
                     p.small { (w.bulk_help) }
                     label for="bulk-reason" { (w.reason) }
                     input #bulk-reason type="text" name="reason" required minlength="3" maxlength="500";
+                    @for row in &view.rows { input type="hidden" name="page" value=(row.id); }
                     div.confirm {
                         button.danger type="submit" name="action" value="exclude" { (w.exclude_ticked) }
                         button.secondary type="submit" name="action" value="restore" { (w.restore_ticked) }
+                        button.danger type="submit" name="action" value="exclude_page" {
+                            (w.exclude_page) " (" (view.lang.count(view.rows.len() as u64)) ")"
+                        }
                     }
                 }
             }
