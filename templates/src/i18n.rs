@@ -70,7 +70,6 @@ impl Lang {
 pub struct Strings {
     /// The name of this language, written in itself (for the switch link).
     pub language_name: &'static str,
-    pub survey_hint: &'static str,
     pub comment_label: &'static str,
     pub comment_hint: &'static str,
     pub submit: &'static str,
@@ -92,7 +91,6 @@ pub struct Strings {
 
 pub static VI: Strings = Strings {
     language_name: "Tiếng Việt",
-    survey_hint: "Chọn một mức cho mỗi câu (5 là hài lòng nhất). Câu nào không muốn trả lời, ông/bà có thể bỏ qua.",
     comment_label: "Góp ý thêm (không bắt buộc)",
     comment_hint: "Tối đa 2.000 ký tự. Xin đừng ghi số điện thoại hay thông tin cá nhân.",
     submit: "Gửi đánh giá",
@@ -114,7 +112,6 @@ pub static VI: Strings = Strings {
 
 pub static EN: Strings = Strings {
     language_name: "English",
-    survey_hint: "Choose one level for each item (5 is the most satisfied). You may skip any item you prefer not to answer.",
     comment_label: "Other comments (optional)",
     comment_hint: "Up to 2,000 characters. Please do not write phone numbers or personal details.",
     submit: "Send my rating",

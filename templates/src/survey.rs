@@ -42,6 +42,51 @@ pub struct OptionView {
     pub label: String,
 }
 
+/// The hint above the form, describing the scale actually shown: "from 1 (Không hài lòng) to 3
+/// (Rất hài lòng)" on the one-tap form, never "5 is the most satisfied" above three levels.
+fn hint(lang: Lang, items: &[ItemView]) -> String {
+    let ends = |item: &ItemView| {
+        let first = item.options.first()?;
+        let last = item.options.last()?;
+        Some((
+            first.value,
+            first.label.clone(),
+            last.value,
+            last.label.clone(),
+        ))
+    };
+    let scale = items.first().and_then(ends);
+    let one_scale = items.iter().all(|item| ends(item) == scale);
+    let several = items.len() > 1;
+    match (lang, scale.filter(|_| one_scale)) {
+        (Lang::Vi, Some((low, low_label, high, high_label))) => format!(
+            "Chọn một mức{}, từ {low} ({low_label}) đến {high} ({high_label}).{}",
+            if several { " cho mỗi câu" } else { "" },
+            if several {
+                " Câu nào không muốn trả lời, ông/bà có thể bỏ qua."
+            } else {
+                ""
+            }
+        ),
+        (Lang::En, Some((low, low_label, high, high_label))) => format!(
+            "Choose one level{}, from {low} ({low_label}) to {high} ({high_label}).{}",
+            if several { " for each item" } else { "" },
+            if several {
+                " You may skip any item you prefer not to answer."
+            } else {
+                ""
+            }
+        ),
+        (Lang::Vi, None) => {
+            "Chọn một mức cho mỗi câu. Câu nào không muốn trả lời, ông/bà có thể bỏ qua.".to_owned()
+        }
+        (Lang::En, None) => {
+            "Choose one level for each item. You may skip any item you prefer not to answer."
+                .to_owned()
+        }
+    }
+}
+
 pub fn survey_page(view: &SurveyView) -> Markup {
     let t = view.lang.strings();
     let has_errors = view.form_error.is_some()
@@ -64,7 +109,7 @@ pub fn survey_page(view: &SurveyView) -> Markup {
                 @if let Some(message) = view.form_error { p { (message) } }
             }
         }
-        p.hint { (t.survey_hint) }
+        p.hint { (hint(view.lang, &view.items)) }
         form method="post" action=(view.action) accept-charset="utf-8" {
             input type="hidden" name="k" value=(view.idempotency_key);
             input type="hidden" name="v" value=(view.version_id);

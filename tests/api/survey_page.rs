@@ -63,9 +63,18 @@ async fn one_tap_and_full_instruments_have_their_scales() {
     let values: Vec<String> = radios(&html).into_iter().map(|(_, v)| v).collect();
     assert_eq!(values, ["1", "2", "3"]);
     assert!(html.contains("Không hài lòng") && html.contains("Rất hài lòng"));
+    // The hint describes the scale shown: three levels, one question, nothing about 5.
+    assert!(html.contains(
+        "<p class=\"hint\">Chọn một mức, từ 1 (Không hài lòng) đến 3 (Rất hài lòng).</p>"
+    ));
+    assert!(!html.contains("5 là"));
 
     let full = app.counter("sipas-full").await;
     let (html, _, _) = app.open_survey(&full).await;
+    assert!(html.contains(
+        "Chọn một mức cho mỗi câu, từ 1 (Rất không hài lòng) đến 5 (Rất hài lòng). Câu nào không \
+         muốn trả lời, ông/bà có thể bỏ qua."
+    ));
     let names: std::collections::BTreeSet<String> =
         radios(&html).into_iter().map(|(n, _)| n).collect();
     assert_eq!(names.len(), 19);
