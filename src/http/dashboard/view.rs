@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use templates::admin::{CommentRow, DashboardView, Figure, RankRow, TrendPoint, WeekChart};
+use templates::admin::{CommentItem, DashboardView, Figure, RankRow, TrendPoint, WeekChart};
 use templates::{Lang, paths};
 
 use super::DashboardQuery;
@@ -264,7 +264,7 @@ pub async fn dashboard_view(
         week: week_chart(&week),
         comments: comments
             .into_iter()
-            .map(|c| CommentRow {
+            .map(|c| CommentItem {
                 negative: is_negative(&c.answers, scope.catalog()),
                 answers: labelled(lang, &c.answers, scope.catalog()),
                 when: dd_mm_yyyy_hh_mm(c.submitted_at),

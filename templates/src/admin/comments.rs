@@ -115,14 +115,21 @@ pub fn comments_page(view: &CommentsView) -> Markup {
         @if view.comments.is_empty() {
             p { (w.none) }
         }
-        @for c in &view.comments {
-            article.comment-card.negative[c.negative] {
-                p.small { (c.when) " · " (c.counter) @if c.negative { " · " strong.status.excluded { (w.negative_mark) } } }
-                p.text { (c.text) }
-                (answer_list(&c.answers))
-            }
-        }
+        @for c in &view.comments { (comment_card(view.lang, c)) }
         @if let Some(href) = &view.older_href { p { a href=(href) { (w.older) " →" } } }
     };
     staff_page(view.lang, w.title, sign_out, body)
+}
+
+/// One comment with its time, counter and scores; a negative one marked in words and colour.
+/// The dashboard's latest comments are these cards too.
+pub fn comment_card(lang: Lang, c: &CommentItem) -> Markup {
+    let w = words(lang);
+    html! {
+        article.comment-card.negative[c.negative] {
+            p.small { (c.when) " · " (c.counter) @if c.negative { " · " strong.status.excluded { (w.negative_mark) } } }
+            p.text { (c.text) }
+            (answer_list(&c.answers))
+        }
+    }
 }

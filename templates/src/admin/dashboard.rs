@@ -4,7 +4,7 @@
 
 use maud::{Markup, html};
 
-use super::answers::{Answer, answer_list};
+use super::comments::{CommentItem, comment_card};
 use super::trend_chart::{TrendPoint, trend_chart};
 use super::week_chart::{WeekChart, week_chart};
 use super::{sign_out, staff_page};
@@ -36,7 +36,7 @@ pub struct DashboardView {
     pub counters: Vec<RankRow>,
     pub trend: Vec<TrendPoint>,
     pub week: WeekChart,
-    pub comments: Vec<CommentRow>,
+    pub comments: Vec<CommentItem>,
     pub csv_href: String,
     pub xlsx_href: String,
 }
@@ -62,16 +62,6 @@ pub struct RankRow {
     pub rank: String,
     pub change: String,
     pub rank_change: String,
-}
-
-pub struct CommentRow {
-    pub when: String,
-    pub counter: String,
-    pub text: String,
-    /// The answers given with it, labelled.
-    pub answers: Vec<Answer>,
-    /// An answer below "satisfied".
-    pub negative: bool,
 }
 
 struct Words {
@@ -292,13 +282,7 @@ pub fn dashboard_page(view: &DashboardView) -> Markup {
             @if view.comments.is_empty() {
                 p { (w.no_comments) }
             }
-            @for c in &view.comments {
-                article.comment-card.negative[c.negative] {
-                    p.small { (c.when) " · " (c.counter) }
-                    p.text { (c.text) }
-                    (answer_list(&c.answers))
-                }
-            }
+            @for c in &view.comments { (comment_card(view.lang, c)) }
         }
     };
     staff_page(view.lang, &view.unit_name, sign_out, body)

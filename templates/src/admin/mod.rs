@@ -22,7 +22,7 @@ pub use audit::{AuditRow, AuditView, audit_page};
 pub use comments::{CommentItem, CommentsView, comments_page};
 pub use confirm::{ConfirmView, confirm_page};
 pub use counters::{CounterRow, CountersView, Done, counters_page};
-pub use dashboard::{CommentRow, DashboardView, Figure, RankRow, dashboard_page};
+pub use dashboard::{DashboardView, Figure, RankRow, dashboard_page};
 pub use home::{HomeView, UnitRow, home_page};
 pub use login::{LoginProblem, login_page};
 pub use questionnaires::{
