@@ -13,6 +13,8 @@ pub enum Unit {
     Path,
     Active,
     CreatedAt,
+    Hotline,
+    PosterHeader,
 }
 
 #[derive(DeriveIden)]

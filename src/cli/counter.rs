@@ -165,6 +165,7 @@ async fn counters_of_unit(db: &Db, code: &str) -> anyhow::Result<Vec<CounterInfo
 fn poster_view(counter: &CounterInfo, public_url: &str) -> anyhow::Result<PosterView> {
     let url = qr::survey_url(public_url, &counter.token);
     Ok(PosterView {
+        header: counter.unit_poster_header.clone(),
         unit_name: counter.unit_name.clone(),
         counter_name: counter.name.clone(),
         qr_svg: qr::inline_svg(&url)?,

@@ -29,6 +29,10 @@ pub struct CounterInfo {
     /// Since when its current code has been out: its creation, or its last new code. A
     /// counter silent since then may have no poster up.
     pub code_since: time::OffsetDateTime,
+    /// The unit's hotline or feedback channel, for the thank-you page.
+    pub unit_hotline: Option<String>,
+    /// The line above the unit's name on its posters.
+    pub unit_poster_header: Option<String>,
 }
 
 #[derive(FromQueryResult)]
@@ -46,6 +50,8 @@ struct Row {
     questionnaire_code: String,
     created_at: time::OffsetDateTime,
     token_rotated_at: Option<time::OffsetDateTime>,
+    unit_hotline: Option<String>,
+    unit_poster_header: Option<String>,
 }
 
 impl Row {
@@ -71,6 +77,8 @@ impl Row {
             code_since: self
                 .token_rotated_at
                 .map_or(self.created_at, |rotated| rotated.max(self.created_at)),
+            unit_hotline: self.unit_hotline,
+            unit_poster_header: self.unit_poster_header,
         })
     }
 }
@@ -92,6 +100,8 @@ fn select_info() -> Select<counter::Entity> {
         .column_as(unit::Column::Name, "unit_name")
         .column_as(unit::Column::Active, "unit_active")
         .column_as(unit::Column::Path, "unit_path")
+        .column_as(unit::Column::Hotline, "unit_hotline")
+        .column_as(unit::Column::PosterHeader, "unit_poster_header")
         .column_as(questionnaire::Column::Code, "questionnaire_code")
         .join(JoinType::InnerJoin, counter::Relation::Unit.def())
         .join(JoinType::InnerJoin, counter::Relation::Questionnaire.def())

@@ -22,6 +22,8 @@ pub mod responses;
 pub mod server_secret;
 pub mod tallies;
 mod tally_updates;
+pub mod thanks_comment;
+pub mod unit_contact;
 pub mod units;
 
 use std::sync::Arc;

@@ -21,6 +21,7 @@ pub mod silence;
 pub mod survey_form;
 pub mod token;
 pub mod unit;
+pub mod unit_contact;
 pub mod version_draft;
 pub mod week_hours;
 

@@ -225,7 +225,7 @@ pub fn validate(
 
 /// Trims, unifies line ends, and refuses control characters other than line breaks and tabs
 /// (a NUL would be refused by PostgreSQL; none comes from a keyboard).
-fn normalise_comment(raw: &str) -> Result<Option<String>, CommentProblem> {
+pub fn normalise_comment(raw: &str) -> Result<Option<String>, CommentProblem> {
     let text = raw.replace("\r\n", "\n").replace('\r', "\n");
     let text = text.trim();
     if text.chars().count() > MAX_COMMENT_CHARS {

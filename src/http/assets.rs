@@ -4,21 +4,22 @@ use axum::{
     http::header,
     response::{IntoResponse, Response},
 };
-use templates::assets::{APP_CSS, app_css_file};
+use templates::assets::stylesheets;
 
 use super::error::AppError;
 use super::extract::Path;
 
 pub async fn static_file(Path(file): Path<String>) -> Result<Response, AppError> {
-    if app_css_file() != file {
-        return Err(AppError::NotFound);
-    }
+    let sheet = stylesheets()
+        .into_iter()
+        .find(|sheet| sheet.file() == file)
+        .ok_or(AppError::NotFound)?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/css; charset=utf-8"),
             (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
         ],
-        APP_CSS,
+        sheet.css,
     )
         .into_response())
 }

@@ -93,6 +93,7 @@ pub async fn list(
     Query(query): Query<ListQuery>,
 ) -> Result<Response, AppError> {
     let counters = counters::list_in_subtree(&state.db, &unit).await?;
+    let contact = crate::db::unit_contact::get(&state.db, unit.id).await?;
     let done = done_notice(lang, &query, &counters);
     let questionnaires: Vec<(String, String)> = questionnaires::all_with_versions(&state.db)
         .await?
@@ -176,6 +177,8 @@ pub async fn list(
         counters: rows,
         done,
         unreachable_base: loopback(&state.public_url).then(|| state.public_url.to_string()),
+        hotline: contact.hotline.unwrap_or_default(),
+        poster_header: contact.poster_header.unwrap_or_default(),
     };
     Ok(staff::page(counters_page(&view)))
 }
@@ -229,6 +232,7 @@ fn poster_size(size: Option<&str>) -> Result<PosterSize, AppError> {
 fn poster_view(state: &AppState, counter: &CounterInfo) -> Result<PosterView, AppError> {
     let url = survey_url(state, counter);
     Ok(PosterView {
+        header: counter.unit_poster_header.clone(),
         unit_name: counter.unit_name.clone(),
         counter_name: counter.name.clone(),
         qr_svg: qr::inline_svg(&url)?,

@@ -26,8 +26,10 @@ mod shown;
 mod staff;
 mod survey;
 mod survey_cache;
+mod thanks;
 mod trace;
 mod unit_admin;
+mod unit_contact;
 mod users;
 
 use std::sync::Arc;
@@ -178,6 +180,7 @@ fn staff_routes() -> Router<AppState> {
         .route(UnitResponsesBulk::ROUTE, post(moderation::bulk))
         .route(UnitComments::ROUTE, get(comments::list))
         .route(UnitPosters::ROUTE, get(counters::unit_posters))
+        .route(UnitContact::ROUTE, post(unit_contact::set))
         .route(ResponseExclude::ROUTE, post(moderation::exclude))
         .route(ResponseRestore::ROUTE, post(moderation::restore))
         .route(CounterSvg::ROUTE, get(counters::svg))
@@ -207,12 +210,14 @@ pub fn router(state: AppState) -> Router {
     // stored while its citizen is told it was not. Its body must keep coming (see `startup`),
     // and it waits at most `group_commit::QUEUE_WAIT` for a place in a commit; once in one, it
     // waits for the commit's outcome.
-    let survey = Router::new().route(
-        paths::Survey::ROUTE,
-        get(survey::show).layer(timeout()).post(survey::submit),
-    );
+    let survey = Router::new()
+        .route(
+            paths::Survey::ROUTE,
+            get(survey::show).layer(timeout()).post(survey::submit),
+        )
+        .route(paths::SurveyComment::ROUTE, post(thanks::add_comment));
     Router::new()
-        .route(paths::SurveyThanks::ROUTE, get(survey::thanks))
+        .route(paths::SurveyThanks::ROUTE, get(thanks::show))
         .merge(staff_routes())
         .nest(paths::Api::ROUTE, api_routes())
         .route(paths::Static::ROUTE, get(assets::static_file))

@@ -11,10 +11,9 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use templates::{
-    Lang, paths,
+    Lang, faces, paths,
     privacy::privacy_page,
-    survey::{ItemView, OptionView, SurveyView, survey_page},
-    thanks::thanks_page,
+    survey::{ItemView, OptionView, Section, SurveyView, survey_page},
 };
 
 use super::extract::Path;
@@ -35,7 +34,10 @@ use crate::domain::{
 /// The survey page carries a one-time idempotency key: it must never come from a cache.
 const NO_STORE: (header::HeaderName, &str) = (header::CACHE_CONTROL, "no-store");
 
-async fn active_counter(state: &AppState, raw_token: &str) -> Result<CounterInfo, AppError> {
+pub(super) async fn active_counter(
+    state: &AppState,
+    raw_token: &str,
+) -> Result<CounterInfo, AppError> {
     let token = CounterToken::parse(raw_token).ok_or(AppError::CodeNotInUse)?;
     state
         .survey_cache
@@ -228,10 +230,12 @@ pub async fn submit(
                     if matches!(stored, responses::Stored::New(_)) {
                         state.metrics.response_stored();
                     }
+                    // The key lets the thank-you page add a comment to this response.
                     let to = format!(
-                        "{}?lang={}",
+                        "{}?lang={}&k={}",
                         paths::SurveyThanks::href(&counter.token),
-                        lang.code()
+                        lang.code(),
+                        key.as_str()
                     );
                     Ok(Redirect::to(&to).into_response())
                 }
@@ -325,32 +329,48 @@ fn survey_view(
         Lang::Vi => vi.to_owned(),
         Lang::En => en.to_owned(),
     };
-    let items = version
-        .questions
-        .iter()
-        .enumerate()
-        .map(|(index, question)| {
-            let position = index + 1;
-            ItemView {
-                field: format!("q{position}"),
-                number: position,
-                text: pick(&question.text_vi, &question.text_en),
-                options: question
-                    .scale
-                    .points()
-                    .zip(question.scale.labels())
-                    .map(|(value, (vi, en))| OptionView {
-                        value,
-                        label: pick(vi, &breakable(en)),
-                    })
-                    .collect(),
-                selected: rejection.and_then(|r| r.selected.get(&position).copied()),
-                error: rejection
-                    .filter(|r| r.off_scale.contains(&position))
-                    .map(|_| t.error_off_scale),
+    let mut sections: Vec<Section> = Vec::new();
+    let mut current_element = None;
+    for (index, question) in version.questions.iter().enumerate() {
+        let position = index + 1;
+        let labels = question.scale.labels();
+        let tones = question
+            .scale
+            .is_satisfaction()
+            .then(|| faces::tones(labels.len()))
+            .flatten();
+        let item = ItemView {
+            field: format!("q{position}"),
+            number: position,
+            text: pick(&question.text_vi, &question.text_en),
+            options: question
+                .scale
+                .points()
+                .zip(labels)
+                .enumerate()
+                .map(|(i, (value, (vi, en)))| OptionView {
+                    value,
+                    label: pick(vi, en),
+                    face: tones.and_then(|tones| tones.get(i).copied()),
+                })
+                .collect(),
+            selected: rejection.and_then(|r| r.selected.get(&position).copied()),
+            error: rejection
+                .filter(|r| r.off_scale.contains(&position))
+                .map(|_| t.error_off_scale),
+        };
+        // A new heading where the element changes (docs/methodology.md: the five elements).
+        match sections.last_mut() {
+            Some(section) if current_element == question.element => section.items.push(item),
+            _ => {
+                current_element = question.element;
+                sections.push(Section {
+                    heading: question.element.map(|e| pick(e.name_vi(), e.name_en())),
+                    items: vec![item],
+                });
             }
-        })
-        .collect();
+        }
+    }
     let action = paths::Survey::href(&counter.token);
     SurveyView {
         lang,
@@ -361,7 +381,7 @@ fn survey_view(
         action,
         version_id: version.id,
         idempotency_key: key.to_owned(),
-        items,
+        sections,
         allow_comment: version.allow_comment,
         comment: rejection.map(|r| r.comment.clone()).unwrap_or_default(),
         comment_error: rejection.and_then(|r| r.comment_problem).map(|p| match p {
@@ -376,31 +396,4 @@ fn survey_view(
             FormProblem::Expired => t.error_form_expired,
         }),
     }
-}
-
-/// Soft hyphens (U+00AD) inside long English scale words: a 320-px screen gives each of five
-/// options about 50 px, too narrow for "dissatisfied" in one piece. Browsers show the hyphen only
-/// where they break, and screen readers ignore it. Vietnamese syllables are short enough as is.
-fn breakable(label: &str) -> String {
-    label
-        .replace("dissatisfied", "dis\u{ad}satis\u{ad}fied")
-        .replace("Dissatisfied", "Dis\u{ad}satis\u{ad}fied")
-        .replace(" satisfied", " satis\u{ad}fied")
-        .replace("Satisfied", "Satis\u{ad}fied")
-}
-
-pub async fn thanks(
-    Path(token): Path<String>,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-) -> Result<Response, AppError> {
-    // No database read: the thank-you page says nothing about the counter.
-    let token = CounterToken::parse(&token).ok_or(AppError::CodeNotInUse)?;
-    let lang = lang::choose(lang::from_query(query.as_deref()), &headers);
-    let switch = format!(
-        "{}?lang={}",
-        paths::SurveyThanks::href(&token),
-        lang.other().code()
-    );
-    Ok(thanks_page(lang, &switch).into_response())
 }

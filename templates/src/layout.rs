@@ -13,7 +13,7 @@ pub(crate) fn page(lang: Lang, title: &str, body: Markup) -> Markup {
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 meta name="robots" content="noindex";
                 title { (title) }
-                link rel="stylesheet" href=(assets::app_css_path());
+                link rel="stylesheet" href=(assets::CITIZEN_CSS.path());
             }
             body {
                 main { (body) }

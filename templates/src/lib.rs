@@ -7,6 +7,7 @@
 pub mod admin;
 pub mod assets;
 pub mod errors;
+pub mod faces;
 pub mod i18n;
 pub mod labels;
 mod layout;

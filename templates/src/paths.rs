@@ -47,6 +47,8 @@ paths! {
     Survey = "/s/{token}", token;
     /// The thank-you page after a survey is stored.
     SurveyThanks = "/s/{token}/thanks", token;
+    /// A comment added on the thank-you page to the response just given.
+    SurveyComment = "/s/{token}/comment", token;
     /// How responses are kept and used.
     Privacy = "/privacy";
     /// The stylesheet and other static files.
@@ -92,6 +94,8 @@ paths! {
     UnitComments = "/admin/units/{code}/comments", code;
     /// Every active counter's poster of a unit, to print in one go.
     UnitPosters = "/admin/units/{code}/posters", code;
+    /// What citizens see of a unit: its hotline, its posters' header line.
+    UnitContact = "/admin/units/{code}/contact", code;
     ResponseExclude = "/admin/responses/{id}/exclude", id;
     ResponseRestore = "/admin/responses/{id}/restore", id;
     CounterSvg = "/admin/counters/{id}/qr.svg", id;

@@ -21,6 +21,8 @@ impl PosterSize {
 }
 
 pub struct PosterView {
+    /// The line above the unit's name, set by its managers (e.g. "UBND TỈNH …").
+    pub header: Option<String>,
     pub unit_name: String,
     pub counter_name: String,
     /// The survey address the code encodes, printed under it for people who type.
@@ -29,8 +31,14 @@ pub struct PosterView {
     pub qr_svg: String,
 }
 
+/// What it is, what it costs the person, and how to scan: many Vietnamese phones scan codes
+/// from Zalo rather than from the camera.
+const WHAT_VI: &str = "Khảo sát mức độ hài lòng của người dân";
 const INSTRUCTION_VI: &str = "Quét mã QR để đánh giá mức độ hài lòng của ông/bà";
-const INSTRUCTION_EN: &str = "Scan the code to rate our service";
+const FACTS_VI: &str = "Dưới 1 phút · Không cần cài ứng dụng · Không ghi tên";
+const HOW_VI: &str = "Mở camera của điện thoại, hoặc mục Quét mã QR trong Zalo, rồi hướng vào mã.";
+const INSTRUCTION_EN: &str =
+    "Rate our service: under a minute, no app, no name. Scan with your phone camera or Zalo.";
 
 /// Every poster in one document, one printed page each.
 pub fn posters_page(size: PosterSize, posters: &[PosterView]) -> Markup {
@@ -50,12 +58,16 @@ pub fn posters_page(size: PosterSize, posters: &[PosterView]) -> Markup {
             body class=(size.code()) {
                 @for poster in posters {
                     section.sheet {
+                        @if let Some(header) = &poster.header { p.header { (header) } }
                         p.unit { (poster.unit_name) }
                         p.counter { (poster.counter_name) }
+                        p.what { (WHAT_VI) }
                         div.qr role="img" aria-label=(format!("Mã QR: {}", poster.url)) {
                             (PreEscaped(&poster.qr_svg))
                         }
                         p.instruction { (INSTRUCTION_VI) }
+                        p.facts { (FACTS_VI) }
+                        p.how { (HOW_VI) }
                         p.instruction-en lang="en" { (INSTRUCTION_EN) }
                         p.url { (poster.url) }
                     }
@@ -83,12 +95,16 @@ fn stylesheet(size: PosterSize) -> String {
          body{{margin:0;font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;color:#000}}\
          .sheet{{height:{sheet_h};display:flex;flex-direction:column;align-items:center;justify-content:center;text-align:center;break-after:page;page-break-after:always;overflow:hidden}}\
          .sheet:last-child{{break-after:auto;page-break-after:auto}}\
+         .header{{font-size:calc({unit} * .6);font-weight:700;letter-spacing:.02em;margin:0 0 1.5mm}}\
          .unit{{font-size:{unit};font-weight:700;margin:0 0 2mm}}\
-         .counter{{font-size:{counter};margin:0 0 5mm}}\
+         .counter{{font-size:{counter};margin:0 0 3mm}}\
+         .what{{font-size:calc({instruction} * .8);font-weight:700;margin:0 0 3mm;padding:1mm 3mm;border:.5mm solid #000;border-radius:2mm}}\
          .qr{{width:{qr};height:{qr}}}\
          .qr svg{{width:100%;height:100%;display:block}}\
          .instruction{{font-size:{instruction};font-weight:700;margin:5mm 0 1mm}}\
-         .instruction-en{{font-size:calc({instruction} * .6);margin:0 0 3mm}}\
+         .facts{{font-size:calc({instruction} * .75);margin:0 0 1.5mm}}\
+         .how{{font-size:calc({instruction} * .6);margin:0 0 2mm;max-width:90%}}\
+         .instruction-en{{font-size:calc({instruction} * .5);margin:0 0 2mm}}\
          .url{{font-family:monospace;font-size:calc({instruction} * .5);word-break:break-all;margin:0}}\
          @media screen{{body{{background:#ccc}}.sheet{{background:#fff;margin:8mm auto;padding:8mm;max-width:210mm}}}}"
     )
@@ -101,6 +117,7 @@ mod tests {
     #[test]
     fn one_sheet_per_poster_with_names_escaped() {
         let poster = PosterView {
+            header: Some("UBND TỈNH <X>".into()),
             unit_name: "Xã <An> Phú".into(),
             counter_name: "Quầy 1".into(),
             url: "http://x/s/abc".into(),
@@ -111,5 +128,9 @@ mod tests {
         assert!(html.contains("Xã &lt;An&gt; Phú"));
         assert!(html.contains("size:105mm 148mm"));
         assert!(html.contains(INSTRUCTION_VI));
+        assert!(html.contains("UBND TỈNH &lt;X&gt;"));
+        for text in [WHAT_VI, FACTS_VI, HOW_VI] {
+            assert!(html.contains(text), "{text}");
+        }
     }
 }

@@ -27,4 +27,5 @@ mod qr;
 mod staff_counters;
 mod submission;
 mod survey_page;
+mod thanks;
 mod unit_admin;

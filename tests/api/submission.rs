@@ -30,7 +30,11 @@ async fn the_full_citizen_path_stores_one_response() {
     let response = app.post_form(&app.survey_url(&counter), body).await;
     assert_eq!(response.status(), 303);
     let location = response.headers()["location"].to_str().unwrap().to_owned();
-    assert_eq!(location, format!("/s/{}/thanks?lang=vi", counter.token));
+    // The key lets the thank-you page add a comment to this response.
+    assert_eq!(
+        location,
+        format!("/s/{}/thanks?lang=vi&k={k}", counter.token)
+    );
     let thanks = app.get(&format!("{}{location}", app.address)).await;
     assert_eq!(thanks.status(), 200);
     assert!(thanks.text().await.unwrap().contains("Cảm ơn ông/bà!"));
@@ -93,7 +97,7 @@ async fn english_submission_redirects_to_english_thanks() {
         response.headers()["location"]
             .to_str()
             .unwrap()
-            .ends_with("lang=en")
+            .contains("thanks?lang=en&k=")
     );
     assert_eq!(app.scalar("SELECT value FROM answer").await, 3);
 }

@@ -60,12 +60,26 @@ async fn one_tap_and_full_instruments_have_their_scales() {
     let app = spawn_app().await;
     let one_tap = app.counter("one-tap").await;
     let (html, _, _) = app.open_survey(&one_tap).await;
-    let values: Vec<String> = radios(&html).into_iter().map(|(_, v)| v).collect();
-    assert_eq!(values, ["1", "2", "3"]);
+    // One tap: each level is a submit button of its own value, with no radio and no send button.
+    assert!(radios(&html).is_empty());
+    for value in 1..=3 {
+        assert!(
+            html.contains(&format!(
+                "<button class=\"opt\" type=\"submit\" name=\"q1\" value=\"{value}\">"
+            )),
+            "{value}"
+        );
+    }
+    assert!(!html.contains("class=\"submit\""));
     assert!(html.contains("Không hài lòng") && html.contains("Rất hài lòng"));
-    // The hint describes the scale shown: three levels, one question, nothing about 5.
+    // A face per level, drawn from the page's symbols: a frown, then two smiles.
+    assert_eq!(html.matches("<symbol").count(), 5);
+    for face in ["#f1", "#f4", "#f5"] {
+        assert!(html.contains(&format!("href=\"{face}\"")), "{face}");
+    }
+    // The hint describes the scale shown: three levels, one tap, nothing about 5.
     assert!(html.contains(
-        "<p class=\"hint\">Chọn một mức, từ 1 (Không hài lòng) đến 3 (Rất hài lòng).</p>"
+        "<p class=\"hint\">Chạm vào một mức để gửi ngay, từ 1 (Không hài lòng) đến 3 (Rất hài lòng).</p>"
     ));
     assert!(!html.contains("5 là"));
 
@@ -79,6 +93,22 @@ async fn one_tap_and_full_instruments_have_their_scales() {
         radios(&html).into_iter().map(|(n, _)| n).collect();
     assert_eq!(names.len(), 19);
     assert_eq!(radios(&html).len(), 19 * 5);
+    // Under the five element headings, with where the person is, and one send button.
+    for heading in [
+        "Tiếp cận dịch vụ",
+        "Thủ tục hành chính",
+        "Công chức trực tiếp giải quyết công việc",
+        "Kết quả giải quyết thủ tục hành chính",
+        "Tiếp nhận, xử lý góp ý, phản ánh, kiến nghị",
+    ] {
+        assert!(
+            html.contains(&format!("<h2 class=\"element\">{heading}</h2>")),
+            "{heading}"
+        );
+    }
+    assert!(html.contains("Câu 1/19") && html.contains("Câu 7/19") && html.contains("Câu 19/19"));
+    assert_eq!(html.matches("class=\"submit\"").count(), 1);
+    assert_eq!(html.matches("<use href=\"#f").count(), 19 * 5);
 }
 
 #[tokio::test]
@@ -90,8 +120,11 @@ async fn english_by_query_or_by_browser_language() {
         .await;
     assert!(html.contains("<html lang=\"en\">"));
     assert!(html.contains("The counter was easy to find, with clear directions"));
-    // Long English words carry soft hyphens so that five options fit 320 px.
-    assert!(html.contains("Very dis\u{ad}satis\u{ad}fied"));
+    // Long English labels take a line per level on a phone (class `rows`) rather than break
+    // inside a word; no soft hyphen is needed.
+    assert!(html.contains("Very dissatisfied"));
+    assert!(html.contains("class=\"scale rows\""));
+    assert!(!html.contains('\u{ad}'));
     assert!(html.contains("Neutral"));
     assert!(html.contains(">Tiếng Việt</a>"));
 
@@ -138,7 +171,10 @@ async fn page_and_css_fit_in_15_kb_gzipped() {
                 .unwrap();
             text
         };
-        let css_path = &html[html.find("/static/app-").unwrap()..];
+        // Citizens load the citizen stylesheet only, never the staff pages' rules.
+        assert!(!html.contains("/static/staff-"), "{questionnaire}");
+        assert_eq!(html.matches("rel=\"stylesheet\"").count(), 1);
+        let css_path = &html[html.find("/static/citizen-").unwrap()..];
         let css_path = &css_path[..css_path.find('"').unwrap()];
         let css = app
             .client
@@ -154,6 +190,11 @@ async fn page_and_css_fit_in_15_kb_gzipped() {
         );
         let css = css.bytes().await.unwrap();
         let total = page.len() + css.len();
+        println!(
+            "{questionnaire}: page {} + css {} = {total} bytes gzipped",
+            page.len(),
+            css.len()
+        );
         assert!(
             total <= 15 * 1024,
             "{questionnaire}: {total} bytes over the wire"

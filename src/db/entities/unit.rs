@@ -13,6 +13,10 @@ pub struct Model {
     pub path: String,
     pub active: bool,
     pub created_at: TimeDateTimeWithTimeZone,
+    /// A phone number or other feedback channel, shown to citizens on the thank-you page.
+    pub hotline: Option<String>,
+    /// The line printed above the unit's name on its posters (e.g. "UBND TỈNH …").
+    pub poster_header: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

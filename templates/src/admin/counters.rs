@@ -25,6 +25,9 @@ pub struct CountersView {
     /// The server's public address when citizens' phones cannot reach it (a loopback address):
     /// said above the codes, so that no poster is printed with it.
     pub unreachable_base: Option<String>,
+    /// The unit's hotline and poster header line, as set.
+    pub hotline: String,
+    pub poster_header: String,
 }
 
 /// A change made: said in a success notice, with the new poster to print when there is one.
@@ -117,7 +120,7 @@ pub fn counters_page(view: &CountersView) -> Markup {
                 }) }
             }
         }
-        @if view.can_change { (add_form(view)) }
+        @if view.can_change { (add_form(view)) (contact_form(view)) }
         @if view.counters.is_empty() {
             p { (if vi { "Đơn vị chưa có quầy nào." } else { "This unit has no counter yet." }) }
         }
@@ -182,6 +185,26 @@ fn add_form(view: &CountersView) -> Markup {
                 label for="new-questionnaire" { (t("Bộ câu hỏi", "Questionnaire")) }
                 (questionnaire_select(view, "new-questionnaire", "sipas-quick"))
                 button.submit type="submit" { (t("Thêm", "Add")) }
+            }
+        }
+    }
+}
+
+/// What citizens see of the unit: its hotline (thank-you page) and its posters' header line.
+fn contact_form(view: &CountersView) -> Markup {
+    let vi = view.lang == Lang::Vi;
+    let t = |v: &'static str, e: &'static str| if vi { v } else { e };
+    html! {
+        details #contact {
+            summary { (t("Thông tin cho người dân", "What citizens see")) }
+            form.login method="post" action=(paths::UnitContact::href(&view.unit_code)) {
+                input type="hidden" name="csrf" value=(view.csrf);
+                input type="hidden" name="lang" value=(view.lang.code());
+                label for="hotline" { (t("Đường dây nóng hoặc kênh phản ánh (hiện trên trang cảm ơn)", "Hotline or feedback channel (on the thank-you page)")) }
+                input #hotline name="hotline" maxlength="200" value=(view.hotline) placeholder=(t("Ví dụ: 0235 3822 111", "e.g. 0235 3822 111"));
+                label for="poster-header" { (t("Dòng tiêu đề trên áp phích", "Header line of the posters")) }
+                input #poster-header name="poster_header" maxlength="200" value=(view.poster_header) placeholder=(t("Ví dụ: UBND TỈNH QUẢNG NAM", "e.g. UBND TỈNH QUẢNG NAM"));
+                button.submit type="submit" { (t("Lưu", "Save")) }
             }
         }
     }

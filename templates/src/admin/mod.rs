@@ -148,7 +148,8 @@ pub(crate) fn staff_page(lang: Lang, title: &str, header_extra: Markup, body: Ma
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 meta name="robots" content="noindex";
                 title { (title) " – " (t.product) }
-                link rel="stylesheet" href=(assets::app_css_path());
+                link rel="stylesheet" href=(assets::CITIZEN_CSS.path());
+                link rel="stylesheet" href=(assets::STAFF_CSS.path());
             }
             body.staff {
                 header.staff-bar {

@@ -1,0 +1,82 @@
+//! What a unit tells the citizens who rate it, set by its managers: a hotline or other feedback
+//! channel (on the thank-you page) and a header line for its posters ("UBND TỈNH …").
+
+use crate::domain::invalid::Invalid;
+
+/// The longest hotline text or poster header: a line, not a letter.
+pub const MAX_CHARS: usize = 200;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UnitContact {
+    pub hotline: Option<String>,
+    pub poster_header: Option<String>,
+}
+
+impl UnitContact {
+    /// Both fields trimmed; an empty one means none.
+    pub fn parse(hotline: &str, poster_header: &str) -> Result<UnitContact, Invalid> {
+        Ok(UnitContact {
+            hotline: line(hotline, "đường dây nóng", "the hotline")?,
+            poster_header: line(poster_header, "dòng tiêu đề áp phích", "the poster header")?,
+        })
+    }
+}
+
+fn line(raw: &str, what_vi: &str, what_en: &str) -> Result<Option<String>, Invalid> {
+    let text = raw.trim();
+    if text.chars().count() > MAX_CHARS {
+        return Err(Invalid::new(
+            format!("{what_vi} dài quá {MAX_CHARS} ký tự"),
+            format!("{what_en} is longer than {MAX_CHARS} characters"),
+        ));
+    }
+    if text.chars().any(char::is_control) {
+        return Err(Invalid::new(
+            format!("{what_vi} chỉ được là một dòng, không có ký tự điều khiển"),
+            format!("{what_en} must be one line, without control characters"),
+        ));
+    }
+    Ok((!text.is_empty()).then(|| text.to_owned()))
+}
+
+/// The `tel:` address of a hotline that is a phone number (digits, spaces, dots, dashes, an
+/// optional leading +), so that a phone dials it in one tap; `None` for anything else (an
+/// address, a Zalo name), which is shown as text.
+pub fn dial_href(hotline: &str) -> Option<String> {
+    let digits: String = hotline
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '.' | '-' | '(' | ')'))
+        .collect();
+    let number = digits.strip_prefix('+').unwrap_or(&digits);
+    let is_number = (3..=15).contains(&number.len()) && number.bytes().all(|b| b.is_ascii_digit());
+    is_number.then(|| format!("tel:{digits}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_fields_are_none_and_long_or_multiline_ones_refused() {
+        assert_eq!(UnitContact::parse("  ", ""), Ok(UnitContact::default()));
+        let set = UnitContact::parse(" 0236 3822 111 ", "UBND TỈNH QUẢNG NAM").unwrap();
+        assert_eq!(set.hotline.as_deref(), Some("0236 3822 111"));
+        assert!(UnitContact::parse(&"9".repeat(201), "").is_err());
+        assert!(UnitContact::parse("", "a\nb").is_err());
+    }
+
+    #[test]
+    fn phone_numbers_dial_and_other_channels_do_not() {
+        assert_eq!(
+            dial_href("0236 3822 111").as_deref(),
+            Some("tel:02363822111")
+        );
+        assert_eq!(
+            dial_href("+84 236.3822.111").as_deref(),
+            Some("tel:+842363822111")
+        );
+        assert_eq!(dial_href("1022"), Some("tel:1022".to_owned()));
+        assert_eq!(dial_href("Zalo OA: UBND xã"), None);
+        assert_eq!(dial_href("12"), None);
+    }
+}
