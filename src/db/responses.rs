@@ -63,6 +63,8 @@ pub struct Screening {
     pub honeypot: bool,
     /// Time from the survey page's issue to the post (from its form key).
     pub form_age: Option<std::time::Duration>,
+    /// Items on the form, for the time a person needs to read it (`guards::reading_time`).
+    pub items: usize,
 }
 
 /// Stores one response durably, flagged if a guard says so (see `domain::guards`); returns only
@@ -310,6 +312,7 @@ async fn screen<C: ConnectionTrait>(
         repeat,
         form_age: screening.form_age,
         from_address,
+        items: screening.items,
     })
 }
 

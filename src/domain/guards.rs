@@ -13,7 +13,9 @@
 //! - **Repeat**: a second response from the same device (a random cookie, hashed with a salt
 //!   that changes every day) to the same counter within `repeat_window` (10 minutes).
 //! - **Too quick**: the form came back less than `min_answer_time` (3 s) after its page was
-//!   issued: no person reads and taps a survey that fast; a script does.
+//!   issued: no person reads and taps a survey that fast; a script does. A form of one or two
+//!   items needs a third of that per item ([`reading_time`]): one tap on a face after reading
+//!   one question takes a person about a second.
 //! - **Same address**: the address (hashed like the device) already sent `per_address`
 //!   responses (30) to this counter within `address_window` (an hour): more than one counter
 //!   serves people in that time. Twenty phones on one service point's Wi-Fi stay well below.
@@ -82,6 +84,17 @@ pub struct Findings {
     pub form_age: Option<Duration>,
     /// Earlier responses from the same address to this counter within the address window.
     pub from_address: u64,
+    /// Items on the form answered (0: not known, read as a long form).
+    pub items: usize,
+}
+
+/// The least time a person needs for a form of `items` items: `min_answer_time` for three or
+/// more (or when not known), a third of it per item below that.
+pub fn reading_time(guards: &Guards, items: usize) -> Duration {
+    match items {
+        1 | 2 => guards.min_answer_time * items as u32 / 3,
+        _ => guards.min_answer_time,
+    }
 }
 
 /// The flag of a new response; the honeypot weighs most, then a repeat, then speed, then the
@@ -93,7 +106,7 @@ pub fn flag(found: &Findings, guards: &Guards) -> Option<Flag> {
         Some(Flag::Repeat)
     } else if found
         .form_age
-        .is_some_and(|age| age < guards.min_answer_time)
+        .is_some_and(|age| age < reading_time(guards, found.items))
     {
         Some(Flag::TooQuick)
     } else if guards.per_address > 0 && found.from_address >= u64::from(guards.per_address) {
@@ -106,6 +119,21 @@ pub fn flag(found: &Findings, guards: &Guards) -> Option<Flag> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_one_item_form_may_be_answered_in_a_second() {
+        let g = Guards::default();
+        let tap = |millis: u64, items: usize| Findings {
+            form_age: Some(Duration::from_millis(millis)),
+            items,
+            ..Findings::default()
+        };
+        assert_eq!(flag(&tap(1100, 1), &g), None);
+        assert_eq!(flag(&tap(900, 1), &g), Some(Flag::TooQuick));
+        assert_eq!(flag(&tap(1100, 19), &g), Some(Flag::TooQuick));
+        assert_eq!(flag(&tap(1100, 0), &g), Some(Flag::TooQuick));
+        assert_eq!(reading_time(&g, 2), Duration::from_secs(2));
+    }
 
     #[test]
     fn flags_in_order_of_weight() {

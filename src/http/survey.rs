@@ -217,6 +217,7 @@ pub async fn submit(
                         source_hash: Some(source_hash),
                         honeypot: form.honeypot_filled(),
                         form_age: Some(form_age),
+                        items: version.questions.len(),
                     };
                     state.submissions.store(new, screening).await
                 }
