@@ -9,7 +9,7 @@ use crate::helpers::spawn_app;
 
 /// Everything a person can tap, measured where they would tap it: a radio button's target is
 /// its whole label. Hidden things (the honeypot, `aria-hidden`) are not targets.
-const MEASURE: &str = r#"
+pub(crate) const MEASURE: &str = r#"
 const doc = document.documentElement;
 const small = [];
 for (const el of document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary')) {
@@ -34,7 +34,7 @@ const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2
 return { inside, touched: !!hit && (hit === button || button.contains(hit)), width: r.width, height: r.height };
 "#;
 
-fn assert_fits(measured: &Value, page: &str, width: u32) {
+pub(crate) fn assert_fits(measured: &Value, page: &str, width: u32) {
     assert_eq!(measured["viewport"], width, "{page} at {width}px: viewport");
     assert!(
         measured["scroll"].as_u64().unwrap() <= u64::from(width),

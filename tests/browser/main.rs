@@ -16,6 +16,7 @@ mod helpers;
 mod accessibility;
 mod browser;
 mod citizen;
+mod finishing;
 mod layout;
 mod posters;
 mod staff;
