@@ -20,6 +20,8 @@ pub struct Config {
     pub behind_proxy: bool,
     /// The time as handlers read it: the system clock, or one a test sets.
     pub clock: crate::clock::Clock,
+    /// Seconds a kiosk shows its thanks before it returns to its start.
+    pub kiosk_return_seconds: u32,
 }
 
 impl Config {
@@ -52,6 +54,7 @@ impl Config {
             guards: Guards::default(),
             behind_proxy: false,
             clock: crate::clock::Clock::system(),
+            kiosk_return_seconds: 5,
         })
     }
 

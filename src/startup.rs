@@ -39,6 +39,7 @@ impl Application {
             db,
             public_url: public_url.into(),
             guards: config.guards,
+            kiosk_return_seconds: config.kiosk_return_seconds,
             flood: std::sync::Arc::new(FloodLimit::new(config.guards.flood_per_minute)),
             device_salt: std::sync::Arc::default(),
             behind_proxy: config.behind_proxy,

@@ -19,6 +19,7 @@ mod m20261123_000008_abuse_guards;
 mod m20261201_000009_write_probe;
 mod m20261201_000010_form_keys;
 mod m20261202_000011_unit_contact;
+mod m20261202_000012_kiosks;
 
 /// Tables keyed by a composite primary key, read in key order (answers by response, tallies by
 /// unit and time): on SQLite they are stored in key order (`WITHOUT ROWID`), so that a range of
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000009_write_probe::Migration),
             Box::new(m20261201_000010_form_keys::Migration),
             Box::new(m20261202_000011_unit_contact::Migration),
+            Box::new(m20261202_000012_kiosks::Migration),
         ]
     }
 }

@@ -95,6 +95,14 @@ pub struct GlobalArgs {
         global = true
     )]
     pub flood_per_minute: u32,
+    /// Seconds between two counted taps on one kiosk; a tap sooner is flagged (0: no such rule).
+    #[arg(
+        long,
+        env = "SIPAS_KIOSK_INTERVAL_SECONDS",
+        default_value_t = 5,
+        global = true
+    )]
+    pub kiosk_interval_seconds: u64,
     /// Log lines as text (for people) or JSON (for a log collector).
     #[arg(long, env = "SIPAS_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
     pub log_format: LogFormat,
@@ -152,6 +160,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     config.guards.min_answer_time = std::time::Duration::from_secs(cli.global.min_answer_seconds);
     config.guards.per_address = cli.global.per_address_hour;
     config.guards.flood_per_minute = cli.global.flood_per_minute;
+    config.guards.kiosk_interval =
+        std::time::Duration::from_secs(cli.global.kiosk_interval_seconds);
     config.behind_proxy = cli.global.behind_proxy;
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(&config).await,

@@ -15,6 +15,7 @@ pub mod device_salt;
 mod entities;
 pub mod figures;
 pub mod group_commit;
+pub mod kiosks;
 pub mod moderation;
 pub mod questionnaires;
 pub mod raw;

@@ -65,6 +65,9 @@ pub struct Screening {
     pub form_age: Option<std::time::Duration>,
     /// Items on the form, for the time a person needs to read it (`guards::reading_time`).
     pub items: usize,
+    /// Sent from a kiosk: `device_hash` names the kiosk, and a repeat is one within the kiosk
+    /// interval rather than the phone's repeat window.
+    pub kiosk: bool,
 }
 
 /// Stores one response durably, flagged if a guard says so (see `domain::guards`); returns only
@@ -142,7 +145,8 @@ pub async fn store_many_in(
             continue;
         }
         let mut found = screen(txn, new, screening, guards).await?;
-        if let Some(device) = screening.device_hash.as_deref() {
+        let rule_off = screening.kiosk && guards.kiosk_interval.is_zero();
+        if let Some(device) = screening.device_hash.as_deref().filter(|_| !rule_off) {
             found.repeat |= !devices_seen.insert((device, new.counter_id));
         }
         let source = screening.source_hash.as_deref();
@@ -287,7 +291,11 @@ async fn screen<C: ConnectionTrait>(
             response::Entity::find()
                 .filter(response::Column::DeviceHash.eq(hash.as_str()))
                 .filter(response::Column::CounterId.eq(new.counter_id))
-                .filter(response::Column::SubmittedAt.gt(since(guards.repeat_window)))
+                .filter(response::Column::SubmittedAt.gt(since(if screening.kiosk {
+                    guards.kiosk_interval
+                } else {
+                    guards.repeat_window
+                })))
                 .count(conn)
                 .await?
                 > 0
@@ -313,6 +321,7 @@ async fn screen<C: ConnectionTrait>(
         form_age: screening.form_age,
         from_address,
         items: screening.items,
+        kiosk: screening.kiosk,
     })
 }
 

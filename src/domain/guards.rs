@@ -19,6 +19,9 @@
 //! - **Same address**: the address (hashed like the device) already sent `per_address`
 //!   responses (30) to this counter within `address_window` (an hour): more than one counter
 //!   serves people in that time. Twenty phones on one service point's Wi-Fi stay well below.
+//! - **Kiosk interval**: on a kiosk (one tablet for everyone, with no cookie or address of its
+//!   own to go by), a tap within `kiosk_interval` (5 s) of the kiosk's last one: a person
+//!   stepping up to the counter takes longer; a hand drumming on the screen does not.
 //! - **Flood**: more than `flood_per_minute` posts (120) from one address in a minute are refused
 //!   with 429; that is far above what a busy service point's Wi-Fi produces.
 
@@ -33,6 +36,8 @@ pub struct Guards {
     pub per_address: u32,
     pub address_window: Duration,
     pub flood_per_minute: u32,
+    /// The least time between two counted taps on one kiosk.
+    pub kiosk_interval: Duration,
 }
 
 impl Default for Guards {
@@ -43,6 +48,7 @@ impl Default for Guards {
             per_address: 30,
             address_window: Duration::from_secs(60 * 60),
             flood_per_minute: 120,
+            kiosk_interval: Duration::from_secs(5),
         }
     }
 }
@@ -54,6 +60,7 @@ pub enum Flag {
     Honeypot,
     TooQuick,
     SameAddress,
+    KioskInterval,
 }
 
 impl Flag {
@@ -70,6 +77,9 @@ impl Flag {
             Flag::SameAddress => {
                 "Quá nhiều phiếu từ cùng một địa chỉ mạng cho quầy này trong một giờ (too many responses from one address)"
             }
+            Flag::KioskInterval => {
+                "Chạm trên máy đánh giá tại quầy quá sát lần trước (kiosk tapped again too soon)"
+            }
         }
     }
 }
@@ -78,8 +88,11 @@ impl Flag {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Findings {
     pub honeypot: bool,
-    /// An earlier response from the same device at this counter within the repeat window.
+    /// An earlier response from the same device at this counter within the repeat window (on a
+    /// kiosk: from the same kiosk within the kiosk interval).
     pub repeat: bool,
+    /// The response came from a kiosk.
+    pub kiosk: bool,
     /// Time from the page's issue to the post.
     pub form_age: Option<Duration>,
     /// Earlier responses from the same address to this counter within the address window.
@@ -102,6 +115,8 @@ pub fn reading_time(guards: &Guards, items: usize) -> Duration {
 pub fn flag(found: &Findings, guards: &Guards) -> Option<Flag> {
     if found.honeypot {
         Some(Flag::Honeypot)
+    } else if found.repeat && found.kiosk {
+        Some(Flag::KioskInterval)
     } else if found.repeat {
         Some(Flag::Repeat)
     } else if found

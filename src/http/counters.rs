@@ -54,6 +54,28 @@ fn done_notice(lang: Lang, query: &ListQuery, counters: &[CounterInfo]) -> Optio
             },
             posters_of: Some(counter.id),
         }),
+        "kiosk" => Some(Done {
+            text: match lang {
+                Lang::Vi => format!(
+                    "Đã cấp địa chỉ máy tính bảng cho quầy «{name}»: mở địa chỉ ở thẻ của quầy trên máy tính bảng đặt tại quầy. Địa chỉ cũ (nếu có) đã ngừng."
+                ),
+                Lang::En => format!(
+                    "Counter «{name}» has a tablet address: open it, from the counter's card, on the tablet at the counter. Any older address has stopped."
+                ),
+            },
+            posters_of: None,
+        }),
+        "kiosk-off" => Some(Done {
+            text: match lang {
+                Lang::Vi => format!(
+                    "Đã thu hồi địa chỉ máy tính bảng của quầy «{name}»: máy sẽ báo ngừng hoạt động."
+                ),
+                Lang::En => format!(
+                    "The tablet address of counter «{name}» is withdrawn: the tablet now says it is out of use."
+                ),
+            },
+            posters_of: None,
+        }),
         "off" => Some(Done {
             text: match lang {
                 Lang::Vi => format!("Quầy «{name}» đã ngừng nhận đánh giá."),
@@ -110,6 +132,7 @@ pub async fn list(
     let today = state.clock.today();
     let ids: Vec<i32> = counters.iter().map(|c| c.id).collect();
     let activity = counter_activity::activity(&state.db, &ids, today).await?;
+    let kiosks = db::kiosks::in_use(&state.db, &ids).await?;
     let last_day = |id: i32| {
         activity
             .get(&id)
@@ -156,6 +179,9 @@ pub async fn list(
                 unit_name: c.unit_name,
                 questionnaire: c.questionnaire_code,
                 active: c.active,
+                kiosk_url: kiosks
+                    .get(&c.id)
+                    .map(|token| format!("{}{}", state.public_url, paths::Kiosk::href(token))),
                 url,
             })
         })
@@ -278,7 +304,7 @@ pub async fn unit_posters(
 }
 
 /// Back to the counters of the counter's unit, with what was done said once.
-fn after(counter: &CounterInfo, lang: Lang, done: &str) -> Response {
+pub(super) fn after(counter: &CounterInfo, lang: Lang, done: &str) -> Response {
     let href = format!(
         "{}?lang={}&done={done}&counter={id}#c{id}",
         paths::UnitCounters::href(&counter.unit_code),

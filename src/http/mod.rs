@@ -18,6 +18,8 @@ pub mod error;
 mod extract;
 mod flood;
 mod home;
+mod kiosk;
+mod kiosk_admin;
 mod lang;
 pub mod metrics;
 mod moderation;
@@ -88,6 +90,8 @@ pub struct AppState {
     /// The base URL printed in QR codes.
     pub public_url: Arc<str>,
     pub guards: Guards,
+    /// Seconds a kiosk shows its thanks before it returns to its start.
+    pub kiosk_return_seconds: u32,
     pub flood: Arc<flood::FloodLimit>,
     /// Today's device salt, kept to save a read per post: (yyyymmdd, salt).
     pub device_salt: Arc<std::sync::Mutex<Option<(i32, String)>>>,
@@ -181,6 +185,8 @@ fn staff_routes() -> Router<AppState> {
         .route(UnitComments::ROUTE, get(comments::list))
         .route(UnitPosters::ROUTE, get(counters::unit_posters))
         .route(UnitContact::ROUTE, post(unit_contact::set))
+        .route(CounterKiosk::ROUTE, post(kiosk_admin::open))
+        .route(CounterKioskWithdraw::ROUTE, post(kiosk_admin::withdraw))
         .route(ResponseExclude::ROUTE, post(moderation::exclude))
         .route(ResponseRestore::ROUTE, post(moderation::restore))
         .route(CounterSvg::ROUTE, get(counters::svg))
@@ -215,9 +221,14 @@ pub fn router(state: AppState) -> Router {
             paths::Survey::ROUTE,
             get(survey::show).layer(timeout()).post(survey::submit),
         )
-        .route(paths::SurveyComment::ROUTE, post(thanks::add_comment));
+        .route(paths::SurveyComment::ROUTE, post(thanks::add_comment))
+        .route(
+            paths::Kiosk::ROUTE,
+            get(kiosk::show).layer(timeout()).post(kiosk::submit),
+        );
     Router::new()
         .route(paths::SurveyThanks::ROUTE, get(thanks::show))
+        .route(paths::KioskThanks::ROUTE, get(kiosk::thanks))
         .merge(staff_routes())
         .nest(paths::Api::ROUTE, api_routes())
         .route(paths::Static::ROUTE, get(assets::static_file))

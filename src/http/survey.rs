@@ -46,7 +46,31 @@ pub(super) async fn active_counter(
         .ok_or(AppError::CodeNotInUse)
 }
 
-async fn current_version(
+/// Where a survey is answered: on a phone that scanned the counter's code, or on the counter's
+/// kiosk (see `http::kiosk`).
+pub(super) enum Via {
+    Qr,
+    Kiosk { id: i32, token: CounterToken },
+}
+
+impl Via {
+    /// The survey's own address: where its form posts.
+    fn action(&self, counter: &CounterInfo) -> String {
+        match self {
+            Via::Qr => paths::Survey::href(&counter.token),
+            Via::Kiosk { token, .. } => paths::Kiosk::href(token),
+        }
+    }
+
+    fn channel(&self) -> Channel {
+        match self {
+            Via::Qr => Channel::Qr,
+            Via::Kiosk { .. } => Channel::Kiosk,
+        }
+    }
+}
+
+pub(super) async fn current_version(
     state: &AppState,
     counter: &CounterInfo,
 ) -> Result<Arc<QuestionnaireVersion>, AppError> {
@@ -72,7 +96,7 @@ pub async fn show(
     let counter = active_counter(&state, &token).await?;
     let version = current_version(&state, &counter).await?;
     let key = state.form_keys.issue(counter.id, state.clock.now())?;
-    let view = survey_view(lang, &counter, &version, key.as_str(), None);
+    let view = survey_view(lang, &counter, &version, key.as_str(), None, &Via::Qr);
     let mut response = ([NO_STORE], survey_page(&view)).into_response();
     // The device cookie: random, so it says nothing of the person; a year, so that a second
     // response from the same phone can be told apart (see `domain::guards`).
@@ -151,7 +175,20 @@ pub async fn submit(
         return Err(AppError::TooManyRequests);
     }
     let counter = active_counter(&state, &token).await?;
-    if !super::extract::is_urlencoded_form(&headers) {
+    receive(&state, &counter, &Via::Qr, &headers, address, body).await
+}
+
+/// A survey post to `counter`, by phone or kiosk: checked, screened, stored, and answered with
+/// the thanks only after its commit.
+pub(super) async fn receive(
+    state: &AppState,
+    counter: &CounterInfo,
+    via: &Via,
+    headers: &HeaderMap,
+    address: IpAddr,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, AppError> {
+    if !super::extract::is_urlencoded_form(headers) {
         return Err(AppError::UnsupportedMediaType);
     }
     let body = body?;
@@ -160,21 +197,21 @@ pub async fn submit(
         Ok(form) => form,
         Err(_) => {
             // Our page never sends this: show a fresh form with a message, store nothing.
-            let lang = lang::choose(None, &headers);
-            let version = current_version(&state, &counter).await?;
+            let lang = lang::choose(None, headers);
+            let version = current_version(state, counter).await?;
             let rejection = Rejection {
                 form: Some(FormProblem::Tampered),
                 ..Rejection::default()
             };
-            return unprocessable(&state, lang, &counter, &version, None, &rejection);
+            return unprocessable(state, lang, counter, via, &version, None, &rejection);
         }
     };
     let lang = form
         .lang
         .as_deref()
         .and_then(Lang::from_code)
-        .unwrap_or_else(|| lang::choose(None, &headers));
-    let version = version_answered(&state, &counter, &form).await?;
+        .unwrap_or_else(|| lang::choose(None, headers));
+    let version = version_answered(state, counter, &form).await?;
     let now = state.clock.now();
     // Only a key issued with a page of this counter, within its lifetime, may store anything.
     let form_age = match state.form_keys.check(form.key.as_deref(), counter.id, now) {
@@ -187,69 +224,88 @@ pub async fn submit(
                 .unwrap_or(time::Duration::ZERO);
             let fresh = state.form_keys.issue(counter.id, now - read)?;
             let kept = kept_for_resend(&form, &version, FormProblem::Expired);
-            return unprocessable(&state, lang, &counter, &version, Some(fresh), &kept);
+            return unprocessable(state, lang, counter, via, &version, Some(fresh), &kept);
         }
         KeyCheck::NotIssued => {
             let kept = kept_for_resend(&form, &version, FormProblem::Stale);
-            return unprocessable(&state, lang, &counter, &version, None, &kept);
+            return unprocessable(state, lang, counter, via, &version, None, &kept);
         }
     };
-    match validate(&form, &version) {
-        Ok(submission) => {
-            let new = NewResponse {
-                counter_id: counter.id,
-                unit_id: counter.unit_id,
-                version_id: submission.version_id,
-                submitted_at: now,
-                channel: Channel::Qr,
-                key: submission.key,
-                comment: submission.comment,
-                answers: submission.answers,
-            };
-            // Answered only after the commit that holds it (group commit). Either stored now
-            // or already stored by an earlier send of the same form: in both cases the response
-            // is committed, so the citizen may be thanked. Anything else: not thanked.
-            let key = new.key.clone();
-            let stored = match source_hashes(&state, &headers, address).await {
-                Ok((device_hash, source_hash)) => {
-                    let screening = Screening {
-                        device_hash,
-                        source_hash: Some(source_hash),
-                        honeypot: form.honeypot_filled(),
-                        form_age: Some(form_age),
-                        items: version.questions.len(),
-                    };
-                    state.submissions.store(new, screening).await
-                }
-                Err(err) => {
-                    state.submissions.failed_before_commit();
-                    Err(err)
-                }
-            };
-            match stored {
-                Ok(stored) => {
-                    if matches!(stored, responses::Stored::New(_)) {
-                        state.metrics.response_stored();
-                    }
-                    // The key lets the thank-you page add a comment to this response.
-                    let to = format!(
-                        "{}?lang={}&k={}",
-                        paths::SurveyThanks::href(&counter.token),
-                        lang.code(),
-                        key.as_str()
-                    );
-                    Ok(Redirect::to(&to).into_response())
-                }
-                Err(err) => {
-                    tracing::error!(error = %err, "a survey response was not stored; answered 503");
-                    let kept = kept_for_resend(&form, &version, FormProblem::NotSaved);
-                    not_saved(lang, &counter, &version, key, &kept)
-                }
-            }
-        }
+    let submission = match validate(&form, &version) {
+        Ok(submission) => submission,
         Err(rejection) => {
             let key = form.key.as_deref().and_then(IdempotencyKey::parse);
-            unprocessable(&state, lang, &counter, &version, key, &rejection)
+            return unprocessable(state, lang, counter, via, &version, key, &rejection);
+        }
+    };
+    let new = NewResponse {
+        counter_id: counter.id,
+        unit_id: counter.unit_id,
+        version_id: submission.version_id,
+        submitted_at: now,
+        channel: via.channel(),
+        key: submission.key,
+        comment: submission.comment,
+        answers: submission.answers,
+    };
+    // Answered only after the commit that holds it (group commit). Either stored now or already
+    // stored by an earlier send of the same form: in both cases the response is committed, so
+    // the citizen may be thanked. Anything else: not thanked.
+    let key = new.key.clone();
+    let screening = match via {
+        Via::Qr => match source_hashes(state, headers, address).await {
+            Ok((device_hash, source_hash)) => Ok(Screening {
+                device_hash,
+                source_hash: Some(source_hash),
+                honeypot: form.honeypot_filled(),
+                form_age: Some(form_age),
+                items: version.questions.len(),
+                kiosk: false,
+            }),
+            Err(err) => Err(err),
+        },
+        // One tablet for everyone: the kiosk itself is the device, its address says nothing of
+        // who tapped, and the next person taps at once (see `http::kiosk`).
+        Via::Kiosk { id, .. } => Ok(Screening {
+            device_hash: Some(crate::auth::digest(&format!("kiosk:{id}"))),
+            source_hash: None,
+            honeypot: form.honeypot_filled(),
+            form_age: None,
+            items: version.questions.len(),
+            kiosk: true,
+        }),
+    };
+    let stored = match screening {
+        Ok(screening) => state.submissions.store(new, screening).await,
+        Err(err) => {
+            state.submissions.failed_before_commit();
+            Err(err)
+        }
+    };
+    match stored {
+        Ok(stored) => {
+            if matches!(stored, responses::Stored::New(_)) {
+                state.metrics.response_stored();
+            }
+            let to = match via {
+                // The key lets the thank-you page add a comment to this response.
+                Via::Qr => format!(
+                    "{}?lang={}&k={}",
+                    paths::SurveyThanks::href(&counter.token),
+                    lang.code(),
+                    key.as_str()
+                ),
+                // A kiosk's thanks offer no comment: the next person is already waiting.
+                Via::Kiosk { token, .. } => {
+                    format!("{}?lang={}", paths::KioskThanks::href(token), lang.code())
+                }
+            };
+            Ok(Redirect::to(&to).into_response())
+        }
+        Err(err) => {
+            tracing::error!(error = %err, "a survey response was not stored; answered 503");
+            let kept = kept_for_resend(&form, &version, FormProblem::NotSaved);
+            not_saved(lang, counter, via, &version, key, &kept)
         }
     }
 }
@@ -282,6 +338,7 @@ fn unprocessable(
     state: &AppState,
     lang: Lang,
     counter: &CounterInfo,
+    via: &Via,
     version: &QuestionnaireVersion,
     key: Option<IdempotencyKey>,
     rejection: &Rejection,
@@ -290,7 +347,7 @@ fn unprocessable(
         Some(key) => key,
         None => state.form_keys.issue(counter.id, state.clock.now())?,
     };
-    let view = survey_view(lang, counter, version, key.as_str(), Some(rejection));
+    let view = survey_view(lang, counter, version, key.as_str(), Some(rejection), via);
     Ok((
         StatusCode::UNPROCESSABLE_ENTITY,
         [NO_STORE],
@@ -305,11 +362,12 @@ fn unprocessable(
 fn not_saved(
     lang: Lang,
     counter: &CounterInfo,
+    via: &Via,
     version: &QuestionnaireVersion,
     key: IdempotencyKey,
     kept: &Rejection,
 ) -> Result<Response, AppError> {
-    let view = survey_view(lang, counter, version, key.as_str(), Some(kept));
+    let view = survey_view(lang, counter, version, key.as_str(), Some(kept), via);
     Ok((
         StatusCode::SERVICE_UNAVAILABLE,
         [NO_STORE, (header::RETRY_AFTER, "10")],
@@ -318,12 +376,13 @@ fn not_saved(
         .into_response())
 }
 
-fn survey_view(
+pub(super) fn survey_view(
     lang: Lang,
     counter: &CounterInfo,
     version: &QuestionnaireVersion,
     key: &str,
     rejection: Option<&Rejection>,
+    via: &Via,
 ) -> SurveyView {
     let t = lang.strings();
     let pick = |vi: &str, en: &str| match lang {
@@ -372,7 +431,7 @@ fn survey_view(
             }
         }
     }
-    let action = paths::Survey::href(&counter.token);
+    let action = via.action(counter);
     SurveyView {
         lang,
         unit_name: counter.unit_name.clone(),
@@ -383,6 +442,7 @@ fn survey_view(
         version_id: version.id,
         idempotency_key: key.to_owned(),
         sections,
+        kiosk: matches!(via, Via::Kiosk { .. }),
         allow_comment: version.allow_comment,
         comment: rejection.map(|r| r.comment.clone()).unwrap_or_default(),
         comment_error: rejection.and_then(|r| r.comment_problem).map(|p| match p {

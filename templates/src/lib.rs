@@ -9,6 +9,7 @@ pub mod assets;
 pub mod errors;
 pub mod faces;
 pub mod i18n;
+pub mod kiosk;
 pub mod labels;
 mod layout;
 pub mod paths;

@@ -47,6 +47,10 @@ paths! {
     Survey = "/s/{token}", token;
     /// The thank-you page after a survey is stored.
     SurveyThanks = "/s/{token}/thanks", token;
+    /// A counter's kiosk (a tablet at the counter): its own token, not the QR code's.
+    Kiosk = "/k/{token}", token;
+    /// The kiosk's thanks, which return to its start by themselves.
+    KioskThanks = "/k/{token}/thanks", token;
     /// A comment added on the thank-you page to the response just given.
     SurveyComment = "/s/{token}/comment", token;
     /// How responses are kept and used.
@@ -97,6 +101,9 @@ paths! {
     /// What citizens see of a unit: its hotline, its posters' header line.
     UnitContact = "/admin/units/{code}/contact", code;
     ResponseExclude = "/admin/responses/{id}/exclude", id;
+    /// A new kiosk address for a counter (the one in use withdrawn).
+    CounterKiosk = "/admin/counters/{id}/kiosk", id;
+    CounterKioskWithdraw = "/admin/counters/{id}/kiosk/withdraw", id;
     ResponseRestore = "/admin/responses/{id}/restore", id;
     CounterSvg = "/admin/counters/{id}/qr.svg", id;
     CounterPng = "/admin/counters/{id}/qr.png", id;

@@ -23,6 +23,8 @@ pub struct SurveyView {
     pub idempotency_key: String,
     /// The items in order, in runs under their element's heading.
     pub sections: Vec<Section>,
+    /// Shown on a counter's kiosk (see `kiosk`): large, and reloaded before its key ages.
+    pub kiosk: bool,
     pub allow_comment: bool,
     /// What the person typed, kept when the form comes back with an error.
     pub comment: String,
@@ -143,7 +145,8 @@ pub fn survey_page(view: &SurveyView) -> Markup {
         }
         p.hint { (hint(view.lang, &items, one_tap)) }
         (faces::symbols())
-        form method="post" action=(view.action) accept-charset="utf-8" {
+        // On a kiosk nothing of the last person's choices may come back (autocomplete off).
+        form method="post" action=(view.action) accept-charset="utf-8" autocomplete=[view.kiosk.then_some("off")] {
             input type="hidden" name="k" value=(view.idempotency_key);
             input type="hidden" name="v" value=(view.version_id);
             input type="hidden" name="lang" value=(view.lang.code());
@@ -173,8 +176,20 @@ pub fn survey_page(view: &SurveyView) -> Markup {
         }
         p.small { (t.privacy_note) " " a.privacy href=(format!("{}?lang={}", paths::Privacy::href(), view.lang.code())) { (t.privacy_link) } }
     };
+    if view.kiosk {
+        // A tablet left on all day reloads its start screen well within its form key's
+        // lifetime (two hours), so a tap always stores.
+        let page = layout::Page {
+            class: Some("kiosk"),
+            refresh: Some((KIOSK_RELOAD_SECONDS, view.action.clone())),
+        };
+        return layout::page_with(view.lang, &view.title, body, page);
+    }
     layout::page(view.lang, &view.title, body)
 }
+
+/// How often a kiosk's start screen reloads itself: every half hour.
+pub const KIOSK_RELOAD_SECONDS: u32 = 1800;
 
 /// The optional comment box, on the full form and on the thank-you page.
 pub(crate) fn comment_field(t: &Strings, comment: &str, error: Option<&'static str>) -> Markup {

@@ -20,6 +20,7 @@ mod guards;
 mod helpers;
 mod home;
 mod hostile;
+mod kiosk;
 mod lifecycle;
 mod moderation;
 mod operations;

@@ -17,6 +17,7 @@ mod accessibility;
 mod browser;
 mod citizen;
 mod finishing;
+mod kiosk;
 mod layout;
 mod posters;
 mod staff;

@@ -7,6 +7,7 @@ pub mod api_token;
 pub mod audit_event;
 pub mod counter;
 pub mod device_salt;
+pub mod kiosk;
 pub mod login_throttle;
 pub mod question;
 pub mod questionnaire;

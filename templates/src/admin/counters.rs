@@ -55,6 +55,8 @@ pub struct CounterRow {
     pub last: Option<String>,
     /// Working days without a response while its unit had some: the poster may be gone.
     pub silent_days: Option<u32>,
+    /// The address of its kiosk in use (a tablet at the counter), if it has one.
+    pub kiosk_url: Option<String>,
 }
 
 fn silent_text(vi: bool, days: u32) -> String {
@@ -153,6 +155,7 @@ pub fn counters_page(view: &CountersView) -> Markup {
                         a href=(format!("{}?size=a6", paths::CounterPoster::href(c.id))) { (if vi { "Thẻ để bàn A6" } else { "A6 table tent" }) }
                     }
                     @if view.can_change {
+                        (kiosk_forms(view, c))
                         (edit_forms(view, c))
                         p {
                             a.secondary.button href=(format!("{}?lang={}", paths::CounterRotate::href(c.id), view.lang.code())) {
@@ -205,6 +208,44 @@ fn contact_form(view: &CountersView) -> Markup {
                 label for="poster-header" { (t("Dòng tiêu đề trên áp phích", "Header line of the posters")) }
                 input #poster-header name="poster_header" maxlength="200" value=(view.poster_header) placeholder=(t("Ví dụ: UBND TỈNH QUẢNG NAM", "e.g. UBND TỈNH QUẢNG NAM"));
                 button.submit type="submit" { (t("Lưu", "Save")) }
+            }
+        }
+    }
+}
+
+/// The counter's kiosk: its address to open on the tablet, and the buttons that make a new one
+/// or withdraw it.
+fn kiosk_forms(view: &CountersView, c: &CounterRow) -> Markup {
+    let vi = view.lang == Lang::Vi;
+    let t = |v: &'static str, e: &'static str| if vi { v } else { e };
+    html! {
+        div.kiosk-admin {
+            h3 { (t("Máy tính bảng tại quầy (kiosk)", "Tablet at the counter (kiosk)")) }
+            @if let Some(url) = &c.kiosk_url {
+                p { (t("Mở địa chỉ này một lần trên máy tính bảng đặt tại quầy; không cần đăng nhập:", "Open this address once on the counter's tablet; no sign-in needed:")) }
+                p.url { a href=(url) { (url) } }
+            }
+            @if c.active {
+                div.moderate {
+                    form method="post" action=(paths::CounterKiosk::href(c.id)) {
+                        input type="hidden" name="csrf" value=(view.csrf);
+                        input type="hidden" name="lang" value=(view.lang.code());
+                        button.secondary type="submit" {
+                            @if c.kiosk_url.is_some() {
+                                (t("Cấp địa chỉ mới (địa chỉ cũ ngừng)", "New address (the old one stops)"))
+                            } @else {
+                                (t("Cấp địa chỉ cho máy tính bảng", "Make a tablet address"))
+                            }
+                        }
+                    }
+                    @if c.kiosk_url.is_some() {
+                        form method="post" action=(paths::CounterKioskWithdraw::href(c.id)) {
+                            input type="hidden" name="csrf" value=(view.csrf);
+                            input type="hidden" name="lang" value=(view.lang.code());
+                            button.secondary type="submit" { (t("Thu hồi", "Withdraw")) }
+                        }
+                    }
+                }
             }
         }
     }
