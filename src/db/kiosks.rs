@@ -20,7 +20,7 @@ pub enum Found {
     /// In use: the kiosk's id and its counter.
     InUse {
         kiosk_id: i32,
-        counter: CounterInfo,
+        counter: Box<CounterInfo>,
     },
     /// Withdrawn by staff, or its counter or unit switched off.
     Withdrawn,
@@ -41,7 +41,7 @@ pub async fn find(db: &Db, token: &CounterToken) -> Result<Found> {
     Ok(match counters::get(&db.reader, row.counter_id).await? {
         Some(counter) if counter.active && counter.unit_active => Found::InUse {
             kiosk_id: row.id,
-            counter,
+            counter: Box::new(counter),
         },
         _ => Found::Withdrawn,
     })

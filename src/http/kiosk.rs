@@ -5,8 +5,13 @@
 //! One device serves everyone, so the phone's rules do not fit: no device cookie, no repeat
 //! window, no per-address count, no reading time (the next person taps at once). In their place,
 //! a tap within `Guards::kiosk_interval` of the kiosk's last one is stored but flagged (see
-//! `domain::guards`). The start screen reloads itself well within its form key's lifetime, so a
-//! tablet left on all day always holds a key that stores.
+//! `domain::guards`). The start screen never reloads itself (a person may be answering); its
+//! form key, ours and for this counter, stays good however long the tablet waits.
+//!
+//! The thanks return to the start with a meta refresh: the one timed change on these pages, and
+//! the kiosk's essential function (WCAG 2.2.1's "essential" exception; axe's `meta-refresh`
+//! rule is set aside for that page alone in the accessibility test). They carry a link to go
+//! back at once.
 
 use std::net::SocketAddr;
 
@@ -43,7 +48,7 @@ async fn in_use(
                 id: kiosk_id,
                 token,
             },
-            counter,
+            *counter,
         )),
         Found::Withdrawn => Err(withdrawn(StatusCode::GONE)),
         Found::Unknown => Err(withdrawn(StatusCode::NOT_FOUND)),

@@ -157,10 +157,23 @@ async fn todays_salt(state: &AppState) -> Result<String, db::Error> {
     Ok(salt)
 }
 
+/// Whether `path` is a survey's or a kiosk's own address (`/s/…` or `/k/…` and a token): the
+/// only place the privacy page links back to.
+fn survey_path(path: &str) -> bool {
+    path.strip_prefix("/s/")
+        .or_else(|| path.strip_prefix("/k/"))
+        .and_then(CounterToken::parse)
+        .is_some()
+}
+
 /// `GET /privacy`: what is kept about a citizen who answers.
 pub async fn privacy(RawQuery(query): RawQuery, headers: HeaderMap) -> Response {
     let lang = lang::choose(lang::from_query(query.as_deref()), &headers);
-    privacy_page(lang).into_response()
+    let back = query
+        .as_deref()
+        .and_then(|q| q.split('&').find_map(|pair| pair.strip_prefix("back=")))
+        .filter(|back| survey_path(back));
+    privacy_page(lang, back).into_response()
 }
 
 pub async fn submit(
@@ -216,6 +229,9 @@ pub(super) async fn receive(
     // Only a key issued with a page of this counter, within its lifetime, may store anything.
     let form_age = match state.form_keys.check(form.key.as_deref(), counter.id, now) {
         KeyCheck::Valid { age, .. } => age,
+        // A kiosk's start screen waits for hours between two people: its key is ours and for
+        // this counter, and its age says nothing there (no reading time on a kiosk).
+        KeyCheck::Expired if matches!(via, Via::Kiosk { .. }) => std::time::Duration::ZERO,
         KeyCheck::Expired => {
             // The person has read and answered already: their one more tap must not count as
             // "too quick", so the fresh key is dated as if the page had been open that long.

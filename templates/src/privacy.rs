@@ -4,8 +4,15 @@ use maud::{Markup, html};
 
 use crate::{Lang, layout, paths};
 
-pub fn privacy_page(lang: Lang) -> Markup {
+/// The page, with a link back to the survey it was opened from (`back`: a survey or kiosk path
+/// the caller has checked).
+pub fn privacy_page(lang: Lang, back: Option<&str>) -> Markup {
     let other = lang.other();
+    let mut switch = format!("{}?lang={}", paths::Privacy::href(), other.code());
+    if let Some(back) = back {
+        switch.push_str("&back=");
+        switch.push_str(back);
+    }
     let (title, points): (&str, [&str; 6]) = match lang {
         Lang::Vi => (
             "Chúng tôi lưu gì khi ông/bà đánh giá",
@@ -33,12 +40,15 @@ pub fn privacy_page(lang: Lang) -> Markup {
     let body = html! {
         header.top {
             div.place {}
-            a.lang href=(format!("{}?lang={}", paths::Privacy::href(), other.code())) lang=(other.code()) hreflang=(other.code()) {
+            a.lang href=(switch) lang=(other.code()) hreflang=(other.code()) {
                 (other.strings().language_name)
             }
         }
         h1 { (title) }
         ul.privacy { @for point in points { li { (point) } } }
+        @if let Some(back) = back {
+            p { a.back href=(format!("{back}?lang={}", lang.code())) { (lang.pick("← Quay lại phiếu đánh giá", "← Back to the survey")) } }
+        }
     };
     layout::page(lang, title, body)
 }

@@ -174,22 +174,16 @@ pub fn survey_page(view: &SurveyView) -> Markup {
                 }
             }
         }
-        p.small { (t.privacy_note) " " a.privacy href=(format!("{}?lang={}", paths::Privacy::href(), view.lang.code())) { (t.privacy_link) } }
+        p.small { (t.privacy_note) " " a.privacy href=(format!("{}?lang={}&back={}", paths::Privacy::href(), view.lang.code(), view.action)) { (t.privacy_link) } }
     };
-    if view.kiosk {
-        // A tablet left on all day reloads its start screen well within its form key's
-        // lifetime (two hours), so a tap always stores.
-        let page = layout::Page {
-            class: Some("kiosk"),
-            refresh: Some((KIOSK_RELOAD_SECONDS, view.action.clone())),
-        };
-        return layout::page_with(view.lang, &view.title, body, page);
-    }
-    layout::page(view.lang, &view.title, body)
+    // A kiosk's start screen never reloads itself (a person may be answering): its key stays
+    // good however long it waits (see `http::survey::receive`).
+    let page = layout::Page {
+        class: view.kiosk.then_some("kiosk"),
+        refresh: None,
+    };
+    layout::page_with(view.lang, &view.title, body, page)
 }
-
-/// How often a kiosk's start screen reloads itself: every half hour.
-pub const KIOSK_RELOAD_SECONDS: u32 = 1800;
 
 /// The optional comment box, on the full form and on the thank-you page.
 pub(crate) fn comment_field(t: &Strings, comment: &str, error: Option<&'static str>) -> Markup {

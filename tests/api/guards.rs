@@ -440,9 +440,31 @@ async fn the_privacy_page_says_what_is_kept_and_no_address_is() {
     let app = spawn_app().await;
     let counter = app.counter("sipas-quick").await;
     let html = app.page(&app.survey_url(&counter)).await;
-    assert!(html.contains(r#"<a class="privacy" href="/privacy?lang=vi">Chúng tôi lưu gì</a>"#));
+    let back = format!("/s/{}", counter.token);
+    assert!(html.contains(&format!(
+        r#"<a class="privacy" href="/privacy?lang=vi&amp;back={back}">Chúng tôi lưu gì</a>"#
+    )));
     let page = app.page(&format!("{}/privacy?lang=vi", app.address)).await;
     assert!(page.contains("Không lưu địa chỉ IP"));
+    assert!(!page.contains("Quay lại phiếu đánh giá"));
+    // Opened from the survey, it links back there; anything but a survey's path is ignored.
+    let page = app
+        .page(&format!("{}/privacy?lang=vi&back={back}", app.address))
+        .await;
+    assert!(page.contains(&format!(
+        r#"<a class="back" href="{back}?lang=vi">← Quay lại phiếu đánh giá</a>"#
+    )));
+    for elsewhere in [
+        "https://evil.example/x",
+        "/admin",
+        "//evil.example",
+        "/s/short",
+    ] {
+        let page = app
+            .page(&format!("{}/privacy?lang=vi&back={elsewhere}", app.address))
+            .await;
+        assert!(!page.contains("Quay lại phiếu đánh giá"), "{elsewhere}");
+    }
     let page = app.page(&format!("{}/privacy?lang=en", app.address)).await;
     assert!(page.contains("No IP address"));
 

@@ -73,9 +73,8 @@ async fn a_manager_opens_a_kiosk_whose_taps_are_stored_as_kiosk_with_the_interva
     let html = start.text().await.unwrap();
     assert!(html.contains("Quầy số 2 – Hộ tịch"));
     assert!(html.contains("class=\"kiosk\""));
-    assert!(html.contains(&format!(
-        "http-equiv=\"refresh\" content=\"1800;url={path}\""
-    )));
+    // The start screen never reloads itself: a person may be answering.
+    assert!(!html.contains("http-equiv=\"refresh\""));
     assert!(html.contains("<button class=\"opt\" type=\"submit\" name=\"q1\" value=\"3\">"));
 
     // A tap: stored, thanked, and the thanks return to the start by themselves.
@@ -162,4 +161,47 @@ async fn viewers_and_managers_of_other_units_cannot_open_a_kiosk() {
         assert_eq!(refused.status(), status);
     }
     assert_eq!(app.scalar("SELECT COUNT(*) FROM kiosk").await, 0);
+}
+
+#[tokio::test]
+async fn a_kiosk_left_waiting_for_hours_still_stores_the_next_tap() {
+    let clock = sipas::clock::Clock::starting_at(time::macros::datetime!(2026-03-02 01:00 UTC));
+    let server_clock = clock.clone();
+    let app = spawn_app_with(move |config| {
+        config.clock = server_clock;
+        config.guards.min_answer_time = Duration::ZERO;
+    })
+    .await;
+    let counter = app.counter("one-tap").await;
+    let token = sipas::db::kiosks::open(&app.db, &counter, "test", clock.now())
+        .await
+        .unwrap();
+    let path = format!("/k/{}", token.as_str());
+    let html = app.page(&format!("{}{path}", app.address)).await;
+    let (k, v) = (hidden_value(&html, "k"), hidden_value(&html, "v"));
+    // Five hours with nobody at the counter: the key is past its lifetime, the tap still counts.
+    clock.set(time::macros::datetime!(2026-03-02 06:00 UTC));
+    let tapped = app
+        .post_form(
+            &format!("{}{path}", app.address),
+            format!("k={k}&v={v}&lang=vi&website=&q1=3"),
+        )
+        .await;
+    assert_eq!(tapped.status(), 303);
+    assert_eq!(
+        app.rows("SELECT channel || ':' || status FROM response")
+            .await,
+        ["kiosk:counted"]
+    );
+    // On a phone the same wait brings the form back to be sent again, as before.
+    let (_, k, v) = app.open_survey(&counter).await;
+    clock.set(time::macros::datetime!(2026-03-02 11:00 UTC));
+    let phone = app
+        .post_form(
+            &app.survey_url(&counter),
+            format!("k={k}&v={v}&lang=vi&website=&q1=3"),
+        )
+        .await;
+    assert_eq!(phone.status(), 422);
+    assert_eq!(app.responses().await, 1);
 }
