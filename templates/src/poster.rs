@@ -78,7 +78,7 @@ pub fn posters_page(size: PosterSize, posters: &[PosterView]) -> Markup {
 }
 
 fn stylesheet(size: PosterSize) -> String {
-    // Sizes in millimetres so that the printed code has a known width: 120 mm on A4, 64 mm on
+    // Sizes in millimetres so that the printed code has a known width: 120 mm on A4, 54 mm on
     // A6, both far above the 4 cm a phone needs from arm's length.
     let margin = match size {
         PosterSize::A4 => "10mm",
@@ -87,13 +87,13 @@ fn stylesheet(size: PosterSize) -> String {
     let (page, sheet_h, qr, unit, counter, instruction) = match size {
         // Millimetres rather than keywords: Chromium knows `A4` but not `A6`.
         PosterSize::A4 => ("210mm 297mm", "277mm", "120mm", "9mm", "8mm", "8mm"),
-        PosterSize::A6 => ("105mm 148mm", "128mm", "64mm", "4.6mm", "4.2mm", "4.2mm"),
+        PosterSize::A6 => ("105mm 148mm", "128mm", "54mm", "4.6mm", "4.2mm", "4.2mm"),
     };
     format!(
         "@page{{size:{page};margin:{margin}}}\
          *{{box-sizing:border-box}}\
          body{{margin:0;font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;color:#000}}\
-         .sheet{{height:{sheet_h};display:flex;flex-direction:column;align-items:center;justify-content:center;text-align:center;break-after:page;page-break-after:always;overflow:hidden}}\
+         .sheet{{height:{sheet_h};display:flex;flex-direction:column;align-items:center;justify-content:center;text-align:center;break-after:page;page-break-after:always}}\
          .sheet:last-child{{break-after:auto;page-break-after:auto}}\
          .header{{font-size:calc({unit} * .6);font-weight:700;letter-spacing:.02em;margin:0 0 1.5mm}}\
          .unit{{font-size:{unit};font-weight:700;margin:0 0 2mm}}\
@@ -101,7 +101,7 @@ fn stylesheet(size: PosterSize) -> String {
          .what{{font-size:calc({instruction} * .8);font-weight:700;margin:0 0 3mm;padding:1mm 3mm;border:.5mm solid #000;border-radius:2mm}}\
          .qr{{width:{qr};height:{qr}}}\
          .qr svg{{width:100%;height:100%;display:block}}\
-         .instruction{{font-size:{instruction};font-weight:700;margin:5mm 0 1mm}}\
+         .instruction{{font-size:{instruction};font-weight:700;margin:3mm 0 1mm}}\
          .facts{{font-size:calc({instruction} * .75);margin:0 0 1.5mm}}\
          .how{{font-size:calc({instruction} * .6);margin:0 0 2mm;max-width:90%}}\
          .instruction-en{{font-size:calc({instruction} * .5);margin:0 0 2mm}}\

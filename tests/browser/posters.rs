@@ -120,6 +120,12 @@ async fn posters_print_one_page_each_with_a_code_a_phone_reads() {
     let first = app.counter("sipas-quick").await;
     let second = app.counter("sipas-quick").await;
     let password = account(&app, "quanly", Role::Manager, Some("T01")).await;
+    // The longest poster: with a header line above the unit's name. A sheet does not clip what
+    // overflows it, so a poster too full for its paper prints on two pages and fails here.
+    app.execute(
+        "UPDATE unit SET poster_header = 'ỦY BAN NHÂN DÂN TỈNH THỬ NGHIỆM' WHERE code = 'T01.TT'",
+    )
+    .await;
     let browser = Browser::desktop(1366, 768).await;
     sign_in(&browser, &app, "quanly", &password, "/admin/units/T01").await;
 
