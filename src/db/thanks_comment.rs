@@ -1,11 +1,13 @@
 //! A comment added on the thank-you page to the response just given: found by its form key, at
 //! its counter, given within [`WINDOW`] and holding no comment yet. The one-tap form has no
-//! comment box, so this is where its comment comes from; a comment never replaces another.
+//! comment box, so this is where its comment comes from; a comment never replaces another. Only
+//! a phone's response takes one: a kiosk offers none (the next person is waiting).
 
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use time::{Duration, OffsetDateTime};
 
 use super::entities::response;
+use super::responses::Channel;
 use super::{Db, Result};
 
 /// How long after a response its comment may still be added.
@@ -19,6 +21,7 @@ pub async fn open(db: &Db, counter_id: i32, key: &str, now: OffsetDateTime) -> R
         .column(response::Column::SubmittedAt)
         .filter(response::Column::IdempotencyKey.eq(key))
         .filter(response::Column::CounterId.eq(counter_id))
+        .filter(response::Column::Channel.eq(Channel::Qr.code()))
         .into_tuple()
         .one(&db.reader)
         .await?;
@@ -42,6 +45,7 @@ pub async fn add(
         )
         .filter(response::Column::IdempotencyKey.eq(key))
         .filter(response::Column::CounterId.eq(counter_id))
+        .filter(response::Column::Channel.eq(Channel::Qr.code()))
         .filter(response::Column::Comment.is_null())
         .filter(response::Column::SubmittedAt.gte(since))
         .exec(&db.writer)

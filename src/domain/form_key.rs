@@ -5,7 +5,10 @@
 //! one older than [`LIFETIME`] is not counted. Its age when the form comes back is a signal of
 //! its own (see `domain::guards`): a person needs some seconds to read and tap.
 //!
-//! Layout, 33 bytes written as 44 URL-safe characters: counter id (4 bytes, big-endian), issue
+//! A key is issued to an audience: a counter's id for the page its QR code opens, a kiosk's id
+//! negated for the kiosk's page (ids are positive), so that a key works only where it was given.
+//!
+//! Layout, 33 bytes written as 44 URL-safe characters: audience (4 bytes, big-endian), issue
 //! time (8 bytes, Unix milliseconds), 9 random bytes, then the first 12 bytes of the HMAC of the 21
 //! before. Nothing in it says anything about the person.
 

@@ -30,13 +30,23 @@ fn line(raw: &str, what_vi: &str, what_en: &str) -> Result<Option<String>, Inval
             format!("{what_en} is longer than {MAX_CHARS} characters"),
         ));
     }
-    if text.chars().any(char::is_control) {
+    if text.chars().any(|c| c.is_control() || reshapes_text(c)) {
         return Err(Invalid::new(
             format!("{what_vi} chỉ được là một dòng, không có ký tự điều khiển"),
             format!("{what_en} must be one line, without control characters"),
         ));
     }
     Ok((!text.is_empty()).then(|| text.to_owned()))
+}
+
+/// Characters that break a line or turn the direction of the text around it (line and paragraph
+/// separators, bidirectional marks and overrides): a header or hotline holding one could print
+/// on two lines or read differently from what was typed.
+fn reshapes_text(c: char) -> bool {
+    matches!(
+        c,
+        '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+    )
 }
 
 /// The `tel:` address of a hotline that is a phone number (digits, spaces, dots, dashes, an
@@ -63,6 +73,8 @@ mod tests {
         assert_eq!(set.hotline.as_deref(), Some("0236 3822 111"));
         assert!(UnitContact::parse(&"9".repeat(201), "").is_err());
         assert!(UnitContact::parse("", "a\nb").is_err());
+        assert!(UnitContact::parse("0236\u{2028}3822", "").is_err());
+        assert!(UnitContact::parse("", "x\u{202e}abc").is_err());
     }
 
     #[test]

@@ -67,7 +67,9 @@ pub async fn show(
     };
     let lang = lang::choose(lang::from_query(query.as_deref()), &headers);
     let version = current_version(&state, &counter).await?;
-    let key = state.form_keys.issue(counter.id, state.clock.now())?;
+    let key = state
+        .form_keys
+        .issue(via.audience(&counter), state.clock.now())?;
     let view = survey_view(lang, &counter, &version, key.as_str(), None, &via);
     Ok(([NO_STORE], survey_page(&view)).into_response())
 }

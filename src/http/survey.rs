@@ -62,6 +62,16 @@ impl Via {
         }
     }
 
+    /// Whom a form key is issued to (see `domain::form_key`): the counter's id for its QR page,
+    /// the kiosk's id negated for a kiosk's page. A phone's key is then refused at the kiosk
+    /// (where the phone's checks are off) and a kiosk's key on the phone's address.
+    pub(super) fn audience(&self, counter: &CounterInfo) -> i32 {
+        match self {
+            Via::Qr => counter.id,
+            Via::Kiosk { id, .. } => -id,
+        }
+    }
+
     fn channel(&self) -> Channel {
         match self {
             Via::Qr => Channel::Qr,
@@ -227,7 +237,8 @@ pub(super) async fn receive(
     let version = version_answered(state, counter, &form).await?;
     let now = state.clock.now();
     // Only a key issued with a page of this counter, within its lifetime, may store anything.
-    let form_age = match state.form_keys.check(form.key.as_deref(), counter.id, now) {
+    let audience = via.audience(counter);
+    let form_age = match state.form_keys.check(form.key.as_deref(), audience, now) {
         KeyCheck::Valid { age, .. } => age,
         // A kiosk's start screen waits for hours between two people: its key is ours and for
         // this counter, and its age says nothing there (no reading time on a kiosk).
@@ -238,7 +249,7 @@ pub(super) async fn receive(
             // (Only a key we signed, now expired, earns this; a made-up one does not.)
             let read = time::Duration::try_from(state.guards.min_answer_time)
                 .unwrap_or(time::Duration::ZERO);
-            let fresh = state.form_keys.issue(counter.id, now - read)?;
+            let fresh = state.form_keys.issue(audience, now - read)?;
             let kept = kept_for_resend(&form, &version, FormProblem::Expired);
             return unprocessable(state, lang, counter, via, &version, Some(fresh), &kept);
         }
@@ -361,7 +372,9 @@ fn unprocessable(
 ) -> Result<Response, AppError> {
     let key = match key {
         Some(key) => key,
-        None => state.form_keys.issue(counter.id, state.clock.now())?,
+        None => state
+            .form_keys
+            .issue(via.audience(counter), state.clock.now())?,
     };
     let view = survey_view(lang, counter, version, key.as_str(), Some(rejection), via);
     Ok((

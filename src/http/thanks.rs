@@ -101,6 +101,7 @@ fn view(
         offer,
         comment_added,
         alert: None,
+        thanked: true,
         hotline: counter.and_then(|c| c.unit_hotline.clone()).map(|hotline| {
             let dial = dial_href(&hotline);
             (hotline, dial)
@@ -116,14 +117,15 @@ pub async fn show(
 ) -> Result<Response, AppError> {
     let token = CounterToken::parse(&token).ok_or(AppError::CodeNotInUse)?;
     let lang = lang::choose(lang::from_query(query.as_deref()), &headers);
-    let counter = state
-        .survey_cache
-        .active_counter(&state.db, &token)
-        .await
-        .unwrap_or_else(|err| {
+    let counter = match state.survey_cache.active_counter(&state.db, &token).await {
+        Ok(Some(counter)) => Some(counter),
+        // No such counter in use: no thanks for a rating that this address never took.
+        Ok(None) => return Err(AppError::CodeNotInUse),
+        Err(err) => {
             tracing::warn!(error = %err, "thank-you page without the counter's name");
             None
-        });
+        }
+    };
     let key = query_value(query.as_deref(), "k").and_then(IdempotencyKey::parse);
     let added = query_value(query.as_deref(), "added") == Some("1");
     let offer = match (&counter, &key) {
@@ -218,6 +220,9 @@ pub async fn add_comment(
     let Some(key) = form.key.as_deref().and_then(IdempotencyKey::parse) else {
         return Err(AppError::BadRequest);
     };
+    if !takes_comments(&state, &counter).await {
+        return Err(AppError::BadRequest);
+    }
     let raw = form.comment.unwrap_or_default();
     let comment = match normalise_comment(&raw) {
         Ok(Some(comment)) => comment,
@@ -249,8 +254,10 @@ pub async fn add_comment(
             Ok(Redirect::to(&to).into_response())
         }
         Ok(false) => {
+            // No thanks here: the key may be made up, and then nothing was recorded.
             let view = ThanksView {
                 alert: Some(lang.pick(TOO_LATE.0, TOO_LATE.1)),
+                thanked: false,
                 ..view(lang, &counter.token, Some(&counter), None, false, None)
             };
             Ok((

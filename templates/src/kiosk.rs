@@ -47,14 +47,14 @@ pub fn kiosk_thanks_page(view: &KioskThanksView) -> Markup {
 pub fn kiosk_withdrawn_page() -> Markup {
     let body = html! {
         div.done {
-            h1 { "Máy đánh giá này đã ngừng hoạt động" }
+            h1 { "Máy đánh giá này không hoạt động" }
             p { "Địa chỉ của máy đã bị thu hồi hoặc không đúng. Cán bộ có thể mở địa chỉ mới cho quầy trên trang «Các quầy và mã QR»." }
             p lang="en" { "This rating kiosk is no longer in use: its address was withdrawn or is wrong. Staff can open a new one for the counter on the counters page." }
         }
     };
     layout::page_with(
         Lang::Vi,
-        "Máy đánh giá đã ngừng hoạt động",
+        "Máy đánh giá không hoạt động",
         body,
         Page {
             class: Some("kiosk"),

@@ -27,8 +27,10 @@ pub struct ThanksView {
     pub offer: Option<CommentOffer>,
     /// The comment was just added.
     pub comment_added: bool,
-    /// A comment that could not be added, said above the thanks (which stay true).
+    /// A comment that could not be added.
     pub alert: Option<&'static str>,
+    /// Whether to thank: not when a comment was refused for a key that may be made up.
+    pub thanked: bool,
     /// The unit's hotline or feedback channel, and a `tel:` address when it is a number.
     pub hotline: Option<(String, Option<String>)>,
 }
@@ -36,6 +38,7 @@ pub struct ThanksView {
 pub fn thanks_page(view: &ThanksView) -> Markup {
     let lang = view.lang;
     let t = lang.strings();
+    let not_added = lang.pick("Chưa thêm được góp ý", "The comment was not added");
     let body = html! {
         header.top {
             div.place {
@@ -49,15 +52,19 @@ pub fn thanks_page(view: &ThanksView) -> Markup {
         @if let Some(message) = view.alert {
             div.alert role="alert" { p { (message) } }
         }
-        div.done {
-            p.tick aria-hidden="true" { "✓" }
-            h1 { (t.thanks_title) }
-            p { (t.thanks_body) }
-            @if view.comment_added {
-                p.added role="status" {
-                    (lang.pick("Góp ý của ông/bà đã được ghi nhận cùng với đánh giá.", "Your comment has been added to your rating."))
+        @if view.thanked {
+            div.done {
+                p.tick aria-hidden="true" { "✓" }
+                h1 { (t.thanks_title) }
+                p { (t.thanks_body) }
+                @if view.comment_added {
+                    p.added role="status" {
+                        (lang.pick("Góp ý của ông/bà đã được ghi nhận cùng với đánh giá.", "Your comment has been added to your rating."))
+                    }
                 }
             }
+        } @else {
+            h1 { (not_added) }
         }
         @if let Some(offer) = &view.offer {
             section.next {
@@ -85,5 +92,10 @@ pub fn thanks_page(view: &ThanksView) -> Markup {
         }
         p.small.done-close { (t.thanks_close) }
     };
-    layout::page(lang, t.thanks_title, body)
+    let title = if view.thanked {
+        t.thanks_title
+    } else {
+        not_added
+    };
+    layout::page(lang, title, body)
 }

@@ -116,7 +116,7 @@ async fn a_manager_opens_a_kiosk_whose_taps_are_stored_as_kiosk_with_the_interva
         old.text()
             .await
             .unwrap()
-            .contains("Máy đánh giá này đã ngừng hoạt động")
+            .contains("Máy đánh giá này không hoạt động")
     );
     let withdraw = format!("/admin/counters/{}/kiosk/withdraw", counter.id);
     let withdrawn = post_staff_form(&app, &manager, &withdraw, &[("csrf", &csrf)]).await;
@@ -204,4 +204,54 @@ async fn a_kiosk_left_waiting_for_hours_still_stores_the_next_tap() {
         .await;
     assert_eq!(phone.status(), 422);
     assert_eq!(app.responses().await, 1);
+}
+
+#[tokio::test]
+async fn a_key_works_only_where_it_was_given_and_a_kiosk_rating_takes_no_comment() {
+    let app = kiosk_app().await;
+    let counter = app.counter("one-tap").await;
+    let token = sipas::db::kiosks::open(&app.db, &counter, "test", time::OffsetDateTime::now_utc())
+        .await
+        .unwrap();
+    let kiosk = format!("{}/k/{}", app.address, token.as_str());
+    // A phone's key at the kiosk (where the phone's checks are off): refused, nothing stored.
+    let (_, phone_key, v) = app.open_survey(&counter).await;
+    let crossed = app
+        .post_form(&kiosk, format!("k={phone_key}&v={v}&lang=vi&q1=3"))
+        .await;
+    assert_eq!(crossed.status(), 422);
+    // A kiosk's key on the phone's address: refused too.
+    let html = app.page(&kiosk).await;
+    let kiosk_key = hidden_value(&html, "k");
+    let crossed = app
+        .post_form(
+            &app.survey_url(&counter),
+            format!("k={kiosk_key}&v={v}&lang=vi&q1=3"),
+        )
+        .await;
+    assert_eq!(crossed.status(), 422);
+    assert_eq!(app.responses().await, 0);
+    // Each where it was given: stored.
+    let tapped = app
+        .post_form(&kiosk, format!("k={kiosk_key}&v={v}&lang=vi&q1=3"))
+        .await;
+    assert_eq!(tapped.status(), 303);
+    // The kiosk's rating takes no comment through the phone's thank-you form.
+    let comment = app
+        .post_form(
+            &format!("{}/s/{}/comment", app.address, counter.token),
+            format!("k={kiosk_key}&lang=vi&comment=x"),
+        )
+        .await;
+    assert_eq!(comment.status(), 409);
+    let page = comment.text().await.unwrap();
+    assert!(
+        !page.contains("Cảm ơn") && !page.contains("đã được ghi nhận"),
+        "no thanks for a comment not added"
+    );
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM response WHERE comment IS NOT NULL")
+            .await,
+        0
+    );
 }

@@ -114,7 +114,7 @@ async fn the_back_button_never_shows_the_last_persons_answers_and_a_withdrawn_ki
         tablet
             .text()
             .await
-            .contains("Máy đánh giá này đã ngừng hoạt động")
+            .contains("Máy đánh giá này không hoạt động")
     );
     tablet.screenshot("kiosk-withdrawn-800x1280").await;
     tablet.quit().await;
