@@ -24,6 +24,26 @@ return {
 };
 "#;
 
+/// Each scale point as drawn: its label's size, and the contrast of its border and of its text
+/// against what is behind them (WCAG: 3:1 for a control's edge, 4.5:1 for text), on the white
+/// card and, for bright light, against the page's light grey too.
+const LEGIBILITY: &str = r#"
+const rgb = s => s.match(/[\d.]+/g).slice(0, 3).map(Number);
+const lum = c => { const [r, g, b] = c.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+const contrast = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+const behind = el => { for (let e = el.parentElement; e; e = e.parentElement) { const c = getComputedStyle(e).backgroundColor; if (!c.startsWith('rgba(0, 0, 0, 0)')) return rgb(c); } return [255, 255, 255]; };
+const page = rgb(getComputedStyle(document.body).backgroundColor);
+let smallest = 99, edge = 99, text = 99;
+for (const box of document.querySelectorAll('.opt .box')) {
+  const label = box.querySelector('.label');
+  smallest = Math.min(smallest, parseFloat(getComputedStyle(label).fontSize));
+  const border = rgb(getComputedStyle(box).borderTopColor);
+  edge = Math.min(edge, contrast(border, behind(box)), contrast(border, page));
+  text = Math.min(text, contrast(rgb(getComputedStyle(label).color), rgb(getComputedStyle(box).backgroundColor)));
+}
+return { smallest, edge, text };
+"#;
+
 #[tokio::test]
 #[ignore = "needs Chromium, chromedriver, poppler and axe-core: .ci/run runs it with --ignored"]
 async fn every_questionnaire_is_finished_by_touch_on_narrow_phones() {
@@ -47,6 +67,17 @@ async fn every_questionnaire_is_finished_by_touch_on_narrow_phones() {
             let page = format!("{name} at {width}px");
             assert_fits(&browser.js(MEASURE).await, &page, width);
             let shape = browser.js(SHAPE).await;
+            let legible = browser.js(LEGIBILITY).await;
+            let at_least = |what: &str, floor: f64| {
+                let value = legible[what].as_f64().unwrap();
+                assert!(
+                    value >= floor,
+                    "{page}: {what} {value} under {floor}: {legible}"
+                );
+            };
+            at_least("smallest", 14.0);
+            at_least("edge", 3.0);
+            at_least("text", 4.5);
             assert_eq!(
                 shape["overflowing"],
                 serde_json::json!([]),
@@ -78,8 +109,11 @@ async fn every_questionnaire_is_finished_by_touch_on_narrow_phones() {
                 width,
             );
             println!(
-                "finishing {name} at {width}px: {items} items, {taps} taps, {} screens",
-                shape["screens"]
+                "finishing {name} at {width}px: {items} items, {taps} taps, {} screens; labels {} px, edges {:.1}:1, text {:.1}:1",
+                shape["screens"],
+                legible["smallest"],
+                legible["edge"].as_f64().unwrap(),
+                legible["text"].as_f64().unwrap()
             );
             if name == "one-tap" && width == 360 {
                 // The comment offered on the thank-you page joins the same response.
