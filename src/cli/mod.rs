@@ -139,7 +139,8 @@ pub enum Command {
     Demo(demo::DemoArgs),
     /// Export SIPAS figures (or raw responses) of a unit for a period as CSV, XLSX or JSON.
     Export(export::ExportArgs),
-    /// Recount every tally from raw answers and report differences (exit code 1 if any).
+    /// Recount every tally from raw answers, and hash every signed-off period again; report
+    /// differences (exit code 1 if any).
     Verify,
     /// Remove comments older than DAYS days (retention); answers and figures stay.
     Purge {
@@ -206,10 +207,31 @@ async fn serve(config: &Config) -> anyhow::Result<ExitCode> {
 }
 
 async fn verify(db: &Db) -> anyhow::Result<ExitCode> {
+    // Signed-off periods first: their frozen figures must still hash to their check codes.
+    let tampered = crate::db::signoffs::tampered(db).await?;
+    let signed = crate::db::signoffs::approved_count(db).await?;
+    if tampered.is_empty() {
+        println!(
+            "Khớp: {signed} kỳ đã duyệt còn nguyên số liệu đã chốt ({signed} signed-off periods match their check codes)."
+        );
+    } else {
+        println!(
+            "Sai mã kiểm tra: {} kỳ đã duyệt bị sửa sau khi chốt ({} signed-off periods no longer match their check codes):",
+            tampered.len(),
+            tampered.len()
+        );
+        for (unit, period) in &tampered {
+            println!("{unit}\t{period}");
+        }
+    }
     let differences = tallies::differences(db).await?;
     if differences.is_empty() {
         println!("Khớp: bảng tổng hợp đúng bằng dữ liệu gốc (tallies match the raw answers).");
-        return Ok(ExitCode::SUCCESS);
+        return Ok(if tampered.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        });
     }
     println!(
         "Lệch {} dòng (tallies differ in {} rows):",

@@ -21,6 +21,7 @@ pub mod questionnaires;
 pub mod raw;
 pub mod responses;
 pub mod server_secret;
+pub mod signoffs;
 pub mod tallies;
 mod tally_updates;
 pub mod thanks_comment;

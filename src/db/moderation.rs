@@ -262,3 +262,30 @@ pub async fn list<C: ConnectionTrait>(
     found.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
     Ok(found)
 }
+
+/// Every response of `units` over local days `first..=last` that is not counted, with its
+/// status, in id order: the moderation state a signed-off period freezes.
+pub async fn not_counted<C: ConnectionTrait>(
+    conn: &C,
+    units: &[i32],
+    (first, last): (i32, i32),
+) -> Result<Vec<(i64, String)>> {
+    use sea_orm::{QueryOrder, QuerySelect};
+    let mut found = Vec::new();
+    for chunk in units.chunks(5000) {
+        let rows: Vec<(i64, String)> = response::Entity::find()
+            .select_only()
+            .column(response::Column::Id)
+            .column(response::Column::Status)
+            .filter(response::Column::UnitId.is_in(chunk.iter().copied()))
+            .filter(response::Column::LocalDay.between(first, last))
+            .filter(response::Column::Status.ne(Status::Counted.code()))
+            .order_by_asc(response::Column::Id)
+            .into_tuple()
+            .all(conn)
+            .await?;
+        found.extend(rows);
+    }
+    found.sort_unstable();
+    Ok(found)
+}

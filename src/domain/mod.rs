@@ -17,6 +17,7 @@ pub mod questionnaire;
 pub mod ranking;
 pub mod rounding;
 pub mod scale;
+pub mod signoff;
 pub mod silence;
 pub mod survey_form;
 pub mod token;

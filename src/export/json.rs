@@ -135,6 +135,11 @@ fn item_row(row: &ItemFigures) -> ItemRow<'_> {
 }
 
 pub fn write(report: &Report, out: impl std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(out, &value(report)).map_err(std::io::Error::other)
+}
+
+/// The document as a JSON value (a signed-off period's snapshot holds two of them).
+pub fn value(report: &Report) -> serde_json::Value {
     let (rows, items) = match &report.rows {
         Rows::Units(rows) => (Some(rows.iter().map(unit_row).collect()), None),
         Rows::Items(items) => (None, Some(items.iter().map(item_row).collect())),
@@ -157,5 +162,5 @@ pub fn write(report: &Report, out: impl std::io::Write) -> std::io::Result<()> {
         items,
         total: unit_row(&report.total),
     };
-    serde_json::to_writer_pretty(out, &document).map_err(std::io::Error::other)
+    serde_json::to_value(&document).unwrap_or(serde_json::Value::Null)
 }

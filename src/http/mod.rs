@@ -25,6 +25,7 @@ pub mod metrics;
 mod moderation;
 mod questionnaires;
 mod shown;
+mod signoff;
 mod staff;
 mod survey;
 mod survey_cache;
@@ -185,6 +186,7 @@ fn staff_routes() -> Router<AppState> {
         .route(UnitComments::ROUTE, get(comments::list))
         .route(UnitPosters::ROUTE, get(counters::unit_posters))
         .route(UnitContact::ROUTE, post(unit_contact::set))
+        .route(UnitSignoff::ROUTE, get(signoff::show).post(signoff::step))
         .route(CounterKiosk::ROUTE, post(kiosk_admin::open))
         .route(CounterKioskWithdraw::ROUTE, post(kiosk_admin::withdraw))
         .route(ResponseExclude::ROUTE, post(moderation::exclude))

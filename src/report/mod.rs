@@ -6,6 +6,7 @@
 //! writers of `export` and the web pages present what it returns.
 
 pub mod glance;
+pub mod snapshot;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 

@@ -98,6 +98,8 @@ paths! {
     UnitComments = "/admin/units/{code}/comments", code;
     /// Every active counter's poster of a unit, to print in one go.
     UnitPosters = "/admin/units/{code}/posters", code;
+    /// A unit's periods signed off: submitted, approved (frozen), sent back, reopened.
+    UnitSignoff = "/admin/units/{code}/signoff", code;
     /// What citizens see of a unit: its hotline, its posters' header line.
     UnitContact = "/admin/units/{code}/contact", code;
     ResponseExclude = "/admin/responses/{id}/exclude", id;

@@ -19,6 +19,7 @@ pub mod respondents_monthly;
 pub mod response;
 pub mod server_secret;
 pub mod session;
+pub mod signoff;
 pub mod tally_daily;
 pub mod tally_monthly;
 pub mod unit;

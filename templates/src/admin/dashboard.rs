@@ -229,6 +229,10 @@ pub fn dashboard_page(view: &DashboardView) -> Markup {
             a href=(view.csv_href) { "CSV" } " · " a href=(view.xlsx_href) { "XLSX" }
             " · "
             a href=(format!("{}?period={}&lang={}", paths::UnitResponses::href(&view.unit_code), view.period, view.lang.code())) { (w.responses) }
+            " · "
+            a href=(format!("{}?period={}&lang={}", paths::UnitSignoff::href(&view.unit_code), view.period, view.lang.code())) {
+                (if view.lang == Lang::Vi { "Trình duyệt số liệu" } else { "Sign-off" })
+            }
         }
         section.headline {
             div.big {

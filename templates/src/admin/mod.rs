@@ -11,6 +11,7 @@ mod login;
 mod pickers;
 mod questionnaires;
 mod responses;
+mod signoff;
 mod trend_chart;
 mod unit_tree;
 mod users;
@@ -29,6 +30,7 @@ pub use questionnaires::{
     QuestionView, QuestionnaireView, QuestionnairesView, VersionView, questionnaires_page,
 };
 pub use responses::{ResponseRow, ResponsesView, responses_page};
+pub use signoff::{SignoffRow, SignoffView, signoff_page};
 pub use trend_chart::TrendPoint;
 pub use unit_tree::{Notice, TreeRow, UnitDraft, UnitTreeView, unit_tree_page};
 pub use users::{UserRow, UsersView, users_page};
