@@ -38,6 +38,10 @@ pub struct ExportArgs {
     /// Every counted response instead of figures: one row per response, one column per item.
     #[arg(long)]
     raw: bool,
+    /// The figures as they are now, even for a signed-off period (whose export otherwise shows
+    /// its approved figures and check code).
+    #[arg(long)]
+    live: bool,
     /// Output file; standard output when absent.
     #[arg(short, long)]
     output: Option<PathBuf>,
@@ -84,7 +88,7 @@ pub async fn run(db: &Db, args: ExportArgs) -> anyhow::Result<ExitCode> {
         method: args.method,
         min_sample: args.min_sample,
     };
-    let report = report::build(db, &request).await?;
+    let report = report::for_export(db, &request, args.live).await?;
     let mut out = open_output(args.output.as_ref())?;
     match args.format {
         Format::Csv => export::csv::write(&export::table::table(&report), &mut out)?,

@@ -1,6 +1,8 @@
 //! The five service elements (yếu tố) of SIPAS.
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Element {
     Access,
     Procedure,

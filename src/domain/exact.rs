@@ -24,7 +24,7 @@ struct Term {
 
 /// A percentage: its unrounded value (for charts and sorting) and its hundredths, rounded half
 /// away from zero from the exact value (for everything shown or exported).
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Percent {
     pub value: f64,
     pub hundredths: i64,

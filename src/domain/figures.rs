@@ -62,7 +62,7 @@ impl ItemTally {
 }
 
 /// S out of V.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Ratio {
     pub satisfied: u64,
     pub valid: u64,
@@ -101,7 +101,7 @@ impl Ratio {
 }
 
 /// How item results combine into element and SIPAS indices.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Method {
     /// ΣS / ΣV over the items (the default).
     #[default]
@@ -131,7 +131,7 @@ impl Method {
 }
 
 /// An index with the counts behind it: S and V pooled over the items, whatever the method.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Index {
     pub value: Option<Percent>,
     pub satisfied: u64,

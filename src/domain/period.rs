@@ -259,6 +259,21 @@ impl fmt::Display for Period {
     }
 }
 
+/// Written as its code (`2026-Q3`), read back by [`Period::parse`]: how a signed-off period's
+/// frozen table stores it.
+impl serde::Serialize for Period {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Period {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Period, D::Error> {
+        let code = String::deserialize(deserializer)?;
+        Period::parse(&code).map_err(|e| serde::de::Error::custom(e.en))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

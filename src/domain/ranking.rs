@@ -7,7 +7,7 @@ use crate::domain::exact::Percent;
 use crate::domain::{Scale, UnitKind};
 
 /// How one unit places among its siblings.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Placing {
     Ranked(u32),
     /// Fewer respondents than the minimum sample: listed, not ranked.
@@ -20,7 +20,9 @@ pub enum Placing {
 
 /// Which rows are ranked against each other. Departments are not ranked against communes, nor a
 /// counter on the 3-level scale against one on the 5-point scale.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Peers {
     /// Sibling units of one kind.
     Kind(UnitKind),

@@ -2,7 +2,9 @@
 
 use std::ops::RangeInclusive;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Scale {
     /// 1 Rất không hài lòng … 5 Rất hài lòng; 4 and 5 count as satisfied.
     FivePoint,

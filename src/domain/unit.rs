@@ -83,7 +83,9 @@ pub struct Unit {
 }
 
 /// In the order a province's tables list them: departments before communes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum UnitKind {
     /// Tỉnh / thành phố trực thuộc trung ương.
     Province,

@@ -19,6 +19,9 @@ struct Document<'a> {
     min_sample: u64,
     questionnaire_versions: &'a [String],
     produced_at: String,
+    /// A signed-off period's approval: when, by whom, and the check code of its figures.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    signed: Option<&'a crate::report::Signed>,
     #[serde(skip_serializing_if = "Option::is_none")]
     rows: Option<Vec<UnitRow<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -158,6 +161,7 @@ pub fn value(report: &Report) -> serde_json::Value {
         min_sample: report.min_sample,
         questionnaire_versions: &report.versions,
         produced_at: report.produced_at.format(&Rfc3339).unwrap_or_default(),
+        signed: report.signed.as_ref(),
         rows,
         items,
         total: unit_row(&report.total),

@@ -120,7 +120,7 @@ pub fn title(report: &Report) -> Vec<String> {
             )
         })
         .unwrap_or_default();
-    vec![
+    let mut lines = vec![
         "Bảng chỉ số hài lòng về sự phục vụ hành chính (SIPAS)".to_owned(),
         format!("Đơn vị: {} ({})", report.unit_name, report.unit_code),
         format!(
@@ -140,7 +140,15 @@ pub fn title(report: &Report) -> Vec<String> {
         ),
         format!("Cỡ mẫu tối thiểu để xếp hạng: {} phiếu", report.min_sample),
         format!("Lập lúc: {}", produced_at_vi(report.produced_at)),
-    ]
+    ];
+    // A signed-off period's figures say so, with their check code (docs/methodology.md).
+    if let Some(signed) = &report.signed {
+        lines.push(format!(
+            "Số liệu chính thức: duyệt ngày {} bởi {}, mã kiểm tra {}",
+            signed.approved_on, signed.approved_by, signed.check_code
+        ));
+    }
+    lines
 }
 
 fn placing_cell(placing: Option<Placing>) -> Cell {

@@ -8,6 +8,22 @@
 pub mod glance;
 pub mod snapshot;
 
+/// A time as RFC 3339 text in a frozen table.
+mod rfc3339 {
+    use time::OffsetDateTime;
+    use time::format_description::well_known::Rfc3339;
+
+    pub fn serialize<S: serde::Serializer>(at: &OffsetDateTime, s: S) -> Result<S::Ok, S::Error> {
+        let text = at.format(&Rfc3339).map_err(serde::ser::Error::custom)?;
+        s.serialize_str(&text)
+    }
+
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<OffsetDateTime, D::Error> {
+        let text = <String as serde::Deserialize>::deserialize(d)?;
+        OffsetDateTime::parse(&text, &Rfc3339).map_err(serde::de::Error::custom)
+    }
+}
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use time::OffsetDateTime;
@@ -19,7 +35,7 @@ use crate::domain::figures::{
 use crate::domain::{Element, Period, Scale, Unit, UnitCode};
 
 /// What the rows of a table are.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum GroupBy {
     /// The direct children of the unit (communes, departments, service points).
     Children,
@@ -68,7 +84,7 @@ pub struct ReportRequest {
 }
 
 /// One row of the table: a unit, a counter, or the chosen unit as a whole.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UnitFigures {
     pub code: String,
     pub name: String,
@@ -91,7 +107,7 @@ pub struct UnitFigures {
 }
 
 /// One row of the table by items.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ItemFigures {
     pub questionnaire: String,
     pub code: String,
@@ -104,13 +120,13 @@ pub struct ItemFigures {
     pub interval: Option<(f64, f64)>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Rows {
     Units(Vec<UnitFigures>),
     Items(Vec<ItemFigures>),
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Report {
     pub unit_code: String,
     pub unit_name: String,
@@ -121,10 +137,25 @@ pub struct Report {
     pub min_sample: u64,
     /// The questionnaire versions answered in the period, e.g. `sipas-quick v1`.
     pub versions: Vec<String>,
+    #[serde(with = "rfc3339")]
     pub produced_at: OffsetDateTime,
     pub rows: Rows,
     /// The chosen unit as a whole (e.g. "Toàn tỉnh").
     pub total: UnitFigures,
+    /// Set when the table is a signed-off period's frozen figures (`snapshot::signed_report`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signed: Option<Signed>,
+}
+
+/// Who approved a signed-off period's figures, when, and their check code: said in every export
+/// made from them.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Signed {
+    /// dd/mm/yyyy, Vietnam time.
+    pub approved_on: String,
+    pub approved_by: String,
+    /// `sha256:` and 16 hex digits.
+    pub check_code: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -178,6 +209,19 @@ impl Scope {
     pub fn catalog(&self) -> &HashMap<i32, QuestionInfo> {
         &self.catalog
     }
+}
+
+/// The table an export shows: a signed-off period's frozen figures (docs/methodology.md,
+/// "Signed-off periods"), unless `live` asks for the figures as they are now.
+pub async fn for_export(
+    db: &Db,
+    request: &ReportRequest,
+    live: bool,
+) -> Result<Report, ReportError> {
+    if !live && let Some(signed) = snapshot::signed_report(db, request).await? {
+        return Ok(signed);
+    }
+    build(db, request).await
 }
 
 pub async fn build(db: &Db, request: &ReportRequest) -> Result<Report, ReportError> {
@@ -291,6 +335,7 @@ pub async fn build_in(
         produced_at: OffsetDateTime::now_utc(),
         rows,
         total,
+        signed: None,
     })
 }
 

@@ -142,6 +142,56 @@ async fn a_quarter_is_submitted_sent_back_approved_frozen_and_reopened() {
         1
     );
     assert_eq!(frozen(&app).await, before);
+
+    // Exports of the period come from the approved figures, and say so with the check code.
+    let code = format!("sha256:{}", &sha[..16]);
+    let export = |live: bool| {
+        let (app, admin) = (&app, &admin);
+        async move {
+            let path = format!(
+                "/admin/units/T01.TT/export?period=2026-Q3&format=json{}",
+                if live { "&live=1" } else { "" }
+            );
+            let body = app.staff_get(admin, &path).await.text().await.unwrap();
+            serde_json::from_str::<serde_json::Value>(&body).unwrap()
+        }
+    };
+    let official = export(false).await;
+    assert_eq!(official["total"]["respondents"], 3);
+    assert_eq!(official["signed"]["check_code"], code.as_str());
+    assert_eq!(official["signed"]["approved_by"], "tinh");
+    assert_eq!(official["signed"]["approved_on"], "05/10/2026");
+    let live = export(true).await;
+    assert_eq!(live["total"]["respondents"], 2);
+    assert!(live.get("signed").is_none());
+    let csv = app
+        .staff_get(
+            &admin,
+            "/admin/units/T01.TT/export?period=2026-Q3&format=csv",
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(csv.contains(&format!(
+        "Số liệu chính thức: duyệt ngày 05/10/2026 bởi tinh, mã kiểm tra {code}"
+    )));
+    let cli = app.sipas(&[
+        "export", "--unit", "T01.TT", "--period", "2026-Q3", "--format", "json",
+    ]);
+    assert!(crate::helpers::stdout(&cli).contains(&code));
+    // The dashboard says the live figures differ, by how much, and which moderation did it.
+    let dashboard = app
+        .staff_get(&admin, "/admin/units/T01.TT?period=2026-Q3&lang=vi")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(dashboard.contains("Kỳ này đã được duyệt ngày 05/10/2026 bởi tinh"));
+    assert!(dashboard.contains("Số liệu hiện nay khác số liệu đã chốt"));
+    assert!(dashboard.contains("số phiếu 3 đã chốt, 2 hiện nay"));
+    assert!(dashboard.contains(&format!("Phiếu số {id}: lúc chốt được tính, nay bị loại.")));
+
     let verify = app.sipas(&["verify"]);
     assert!(
         verify.status.success(),

@@ -156,10 +156,13 @@ pub struct FiguresQuery {
     by: Option<String>,
     method: Option<String>,
     min_sample: Option<u64>,
+    /// The figures as they are now, even for a signed-off period.
+    live: Option<bool>,
 }
 
-/// `GET /api/v1/figures?unit=C&period=P[&by=…][&method=…][&min_sample=N]`: the same document
-/// as `sipas export --format json`.
+/// `GET /api/v1/figures?unit=C&period=P[&by=…][&method=…][&min_sample=N][&live=true]`: the same
+/// document as `sipas export --format json`; a signed-off period's approved figures unless
+/// `live`.
 pub async fn figures(
     State(state): State<AppState>,
     client: Client,
@@ -176,7 +179,8 @@ pub async fn figures(
             .map_err(ApiError::BadRequest)?,
         min_sample: query.min_sample.unwrap_or(DEFAULT_MIN_SAMPLE),
     };
-    let report = report::build(&state.db, &request)
+    let live = query.live.unwrap_or(false);
+    let report = report::for_export(&state.db, &request, live)
         .await
         .map_err(|err| ApiError::Internal(err.into()))?;
     let mut body = Vec::new();

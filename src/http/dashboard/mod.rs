@@ -1,6 +1,7 @@
 //! `GET /admin/units/{code}`: a unit's dashboard for a period; `GET /admin/units/{code}/export`:
 //! the same table as `sipas export`, as a download. Both only within the account's scope.
 
+mod signed;
 mod view;
 
 use axum::{
@@ -31,6 +32,8 @@ pub struct DashboardQuery {
     lang: Option<String>,
     by: Option<String>,
     format: Option<String>,
+    /// `1`: the figures as they are now, even for a signed-off period.
+    live: Option<String>,
 }
 
 pub async fn dashboard(
@@ -68,7 +71,8 @@ pub async fn download(
         method,
         min_sample: DEFAULT_MIN_SAMPLE,
     };
-    let report = report::build(&state.db, &request).await?;
+    let live = query.live.as_deref() == Some("1");
+    let report = report::for_export(&state.db, &request, live).await?;
     let mut bytes = Vec::new();
     let (content_type, extension) = match format {
         export::Format::Csv => {

@@ -164,6 +164,9 @@ pub async fn dashboard_view(
     // One scope for the three tables: the unit, its subtree and the catalog are read once.
     let scope = report::Scope::load(db, &code).await?;
     let children = report::build_in(db, &scope, &request(GroupBy::Children, period)).await?;
+    let signed = report::snapshot::difference(db, &request(GroupBy::Children, period))
+        .await?
+        .map(|d| super::signed::note(lang, &d, &children.total));
     let counters_report = report::build_in(db, &scope, &request(GroupBy::Counters, period)).await?;
     // Twelve months ending with the period's last month (or this month, if the period runs on).
     let end = period.last().date().min(today);
@@ -243,6 +246,7 @@ pub async fn dashboard_view(
             .map(|p| format!("{} – {}", dd_mm_yyyy(p.first()), dd_mm_yyyy(p.last()))),
         method: method.code().to_owned(),
         period_error: period_error.map(|e| lang.pick(&e.vi, &e.en).to_owned()),
+        signed,
         sipas: figure(lang, &total.sipas, total.respondents, total.change),
         elements,
         overall: figure(lang, &total.overall, total.respondents, None),

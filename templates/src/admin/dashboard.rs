@@ -27,6 +27,8 @@ pub struct DashboardView {
     pub previous_dates: Option<String>,
     pub method: String,
     pub period_error: Option<String>,
+    /// A signed-off period: its approval, and how the live figures differ from it (lines).
+    pub signed: Option<Vec<String>>,
     pub sipas: Figure,
     /// (element name, figure) in the order of the five elements.
     pub elements: Vec<(String, Figure)>,
@@ -221,6 +223,11 @@ pub fn dashboard_page(view: &DashboardView) -> Markup {
         }
         @if let Some(error) = &view.period_error {
             div.alert role="alert" { p { (error) } }
+        }
+        @if let Some(lines) = &view.signed {
+            div.notice.signed role="status" {
+                @for line in lines { p { (line) } }
+            }
         }
         p.small #period-dates {
             (view.period_dates)
