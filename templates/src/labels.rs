@@ -39,7 +39,7 @@ pub fn actor(lang: Lang, actor: &str) -> &str {
 
 /// Every action the audit log records (English, stable for tools that read the table), with
 /// its Vietnamese name.
-pub const AUDIT_ACTIONS: [(&str, &str); 24] = [
+pub const AUDIT_ACTIONS: [(&str, &str); 31] = [
     ("login", "Đăng nhập"),
     ("logout", "Đăng xuất"),
     ("account created", "Tạo tài khoản"),
@@ -54,11 +54,18 @@ pub const AUDIT_ACTIONS: [(&str, &str); 24] = [
     ("counter questionnaire chosen", "Chọn bộ câu hỏi cho quầy"),
     ("counter switched on", "Mở lại quầy"),
     ("counter switched off", "Ngừng quầy"),
+    ("kiosk opened", "Cấp địa chỉ máy tính bảng"),
+    ("kiosk withdrawn", "Thu hồi máy tính bảng"),
+    ("period submitted", "Trình duyệt số liệu kỳ"),
+    ("period returned", "Trả lại kỳ trình duyệt"),
+    ("period approved", "Duyệt và chốt số liệu kỳ"),
+    ("period reopened", "Mở lại kỳ đã duyệt"),
     ("questionnaire version added", "Thêm phiên bản bộ câu hỏi"),
     ("response excluded", "Loại phiếu khỏi số liệu"),
     ("response restored", "Tính lại phiếu"),
     ("response flagged", "Đánh dấu phiếu"),
     ("unit added", "Thêm đơn vị"),
+    ("unit contact set", "Đặt đường dây nóng, tiêu đề áp phích"),
     ("unit moved", "Chuyển đơn vị"),
     ("unit renamed", "Đổi tên đơn vị"),
     ("unit switched on", "Mở lại đơn vị"),
