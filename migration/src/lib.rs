@@ -21,6 +21,7 @@ mod m20261201_000010_form_keys;
 mod m20261202_000011_unit_contact;
 mod m20261202_000012_kiosks;
 mod m20261202_000013_signoffs;
+mod m20261202_000014_public_results;
 
 /// Tables keyed by a composite primary key, read in key order (answers by response, tallies by
 /// unit and time): on SQLite they are stored in key order (`WITHOUT ROWID`), so that a range of
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000011_unit_contact::Migration),
             Box::new(m20261202_000012_kiosks::Migration),
             Box::new(m20261202_000013_signoffs::Migration),
+            Box::new(m20261202_000014_public_results::Migration),
         ]
     }
 }

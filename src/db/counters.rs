@@ -33,6 +33,8 @@ pub struct CounterInfo {
     pub unit_hotline: Option<String>,
     /// The line above the unit's name on its posters.
     pub unit_poster_header: Option<String>,
+    /// The unit publishes its results (`/results/{code}`).
+    pub unit_public_results: bool,
 }
 
 #[derive(FromQueryResult)]
@@ -52,6 +54,7 @@ struct Row {
     token_rotated_at: Option<time::OffsetDateTime>,
     unit_hotline: Option<String>,
     unit_poster_header: Option<String>,
+    unit_public_results: bool,
 }
 
 impl Row {
@@ -79,6 +82,7 @@ impl Row {
                 .map_or(self.created_at, |rotated| rotated.max(self.created_at)),
             unit_hotline: self.unit_hotline,
             unit_poster_header: self.unit_poster_header,
+            unit_public_results: self.unit_public_results,
         })
     }
 }
@@ -102,6 +106,7 @@ fn select_info() -> Select<counter::Entity> {
         .column_as(unit::Column::Path, "unit_path")
         .column_as(unit::Column::Hotline, "unit_hotline")
         .column_as(unit::Column::PosterHeader, "unit_poster_header")
+        .column_as(unit::Column::PublicResults, "unit_public_results")
         .column_as(questionnaire::Column::Code, "questionnaire_code")
         .join(JoinType::InnerJoin, counter::Relation::Unit.def())
         .join(JoinType::InnerJoin, counter::Relation::Questionnaire.def())

@@ -11,6 +11,7 @@ pub async fn get(db: &Db, unit_id: i32) -> Result<UnitContact> {
     Ok(found.map_or_else(UnitContact::default, |u| UnitContact {
         hotline: u.hotline,
         poster_header: u.poster_header,
+        public_results: u.public_results,
     }))
 }
 
@@ -29,13 +30,22 @@ pub async fn set(
             unit::Column::PosterHeader,
             Expr::value(contact.poster_header.clone()),
         )
+        .col_expr(
+            unit::Column::PublicResults,
+            Expr::value(contact.public_results),
+        )
         .filter(unit::Column::Id.eq(unit_id))
         .exec(&txn)
         .await?;
     let detail = format!(
-        "{} | {}",
+        "{} | {} | {}",
         contact.hotline.as_deref().unwrap_or("-"),
-        contact.poster_header.as_deref().unwrap_or("-")
+        contact.poster_header.as_deref().unwrap_or("-"),
+        if contact.public_results {
+            "public results"
+        } else {
+            "no public results"
+        }
     );
     accounts::audit(&txn, actor, "unit contact set", unit_code, Some(detail)).await?;
     txn.commit().await?;

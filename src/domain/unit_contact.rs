@@ -1,5 +1,6 @@
 //! What a unit tells the citizens who rate it, set by its managers: a hotline or other feedback
-//! channel (on the thank-you page) and a header line for its posters ("UBND TỈNH …").
+//! channel (on the thank-you page), a header line for its posters ("UBND TỈNH …"), and whether
+//! its results are published (`/results/{code}`).
 
 use crate::domain::invalid::Invalid;
 
@@ -10,14 +11,20 @@ pub const MAX_CHARS: usize = 200;
 pub struct UnitContact {
     pub hotline: Option<String>,
     pub poster_header: Option<String>,
+    pub public_results: bool,
 }
 
 impl UnitContact {
     /// Both fields trimmed; an empty one means none.
-    pub fn parse(hotline: &str, poster_header: &str) -> Result<UnitContact, Invalid> {
+    pub fn parse(
+        hotline: &str,
+        poster_header: &str,
+        public_results: bool,
+    ) -> Result<UnitContact, Invalid> {
         Ok(UnitContact {
             hotline: line(hotline, "đường dây nóng", "the hotline")?,
             poster_header: line(poster_header, "dòng tiêu đề áp phích", "the poster header")?,
+            public_results,
         })
     }
 }
@@ -68,13 +75,16 @@ mod tests {
 
     #[test]
     fn empty_fields_are_none_and_long_or_multiline_ones_refused() {
-        assert_eq!(UnitContact::parse("  ", ""), Ok(UnitContact::default()));
-        let set = UnitContact::parse(" 0236 3822 111 ", "UBND TỈNH QUẢNG NAM").unwrap();
+        assert_eq!(
+            UnitContact::parse("  ", "", false),
+            Ok(UnitContact::default())
+        );
+        let set = UnitContact::parse(" 0236 3822 111 ", "UBND TỈNH QUẢNG NAM", true).unwrap();
         assert_eq!(set.hotline.as_deref(), Some("0236 3822 111"));
-        assert!(UnitContact::parse(&"9".repeat(201), "").is_err());
-        assert!(UnitContact::parse("", "a\nb").is_err());
-        assert!(UnitContact::parse("0236\u{2028}3822", "").is_err());
-        assert!(UnitContact::parse("", "x\u{202e}abc").is_err());
+        assert!(UnitContact::parse(&"9".repeat(201), "", false).is_err());
+        assert!(UnitContact::parse("", "a\nb", false).is_err());
+        assert!(UnitContact::parse("0236\u{2028}3822", "", false).is_err());
+        assert!(UnitContact::parse("", "x\u{202e}abc", false).is_err());
     }
 
     #[test]

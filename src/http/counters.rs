@@ -116,6 +116,7 @@ pub async fn list(
 ) -> Result<Response, AppError> {
     let counters = counters::list_in_subtree(&state.db, &unit).await?;
     let contact = crate::db::unit_contact::get(&state.db, unit.id).await?;
+    let unit_code_for_results = unit.code.clone();
     let done = done_notice(lang, &query, &counters);
     let questionnaires: Vec<(String, String)> = questionnaires::all_with_versions(&state.db)
         .await?
@@ -205,6 +206,13 @@ pub async fn list(
         unreachable_base: loopback(&state.public_url).then(|| state.public_url.to_string()),
         hotline: contact.hotline.unwrap_or_default(),
         poster_header: contact.poster_header.unwrap_or_default(),
+        public_results: contact.public_results.then(|| {
+            format!(
+                "{}{}",
+                state.public_url,
+                paths::Results::href(&unit_code_for_results)
+            )
+        }),
     };
     Ok(staff::page(counters_page(&view)))
 }

@@ -24,6 +24,7 @@ mod lang;
 pub mod metrics;
 mod moderation;
 mod questionnaires;
+mod results;
 mod shown;
 mod signoff;
 mod staff;
@@ -235,6 +236,7 @@ pub fn router(state: AppState) -> Router {
         .nest(paths::Api::ROUTE, api_routes())
         .route(paths::Static::ROUTE, get(assets::static_file))
         .route(paths::Privacy::ROUTE, get(survey::privacy))
+        .route(paths::Results::ROUTE, get(results::show))
         // Liveness: the process answers. Readiness: and so does its database, fully migrated.
         .route(paths::Healthz::ROUTE, get(|| async { "ok" }))
         .route(paths::Readyz::ROUTE, get(ready))

@@ -102,6 +102,13 @@ fn view(
         comment_added,
         alert: None,
         thanked: true,
+        results_href: counter.filter(|c| c.unit_public_results).map(|c| {
+            format!(
+                "{}?lang={}",
+                paths::Results::href(&c.unit_code),
+                lang.code()
+            )
+        }),
         hotline: counter.and_then(|c| c.unit_hotline.clone()).map(|hotline| {
             let dial = dial_href(&hotline);
             (hotline, dial)

@@ -19,6 +19,9 @@ pub struct ContactForm {
     hotline: String,
     #[serde(default)]
     poster_header: String,
+    /// A checkbox: present (`on`) when ticked.
+    #[serde(default)]
+    public_results: Option<String>,
 }
 
 const BAD_CONTACT: AppError = AppError::Invalid(
@@ -31,7 +34,8 @@ pub async fn set(
     ScopedUnit(unit): ScopedUnit,
     sent: Change<ContactForm>,
 ) -> Result<Response, AppError> {
-    let contact = UnitContact::parse(&sent.form.hotline, &sent.form.poster_header)
+    let public = sent.form.public_results.is_some();
+    let contact = UnitContact::parse(&sent.form.hotline, &sent.form.poster_header, public)
         .map_err(|_| BAD_CONTACT)?;
     unit_contact::set(&state.db, unit.id, &unit.code, &contact, sent.actor()).await?;
     let href = format!(

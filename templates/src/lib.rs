@@ -15,6 +15,7 @@ mod layout;
 pub mod paths;
 pub mod poster;
 pub mod privacy;
+pub mod results;
 pub mod survey;
 pub mod thanks;
 

@@ -53,6 +53,8 @@ paths! {
     KioskThanks = "/k/{token}/thanks", token;
     /// A comment added on the thank-you page to the response just given.
     SurveyComment = "/s/{token}/comment", token;
+    /// A unit's results, published to citizens when its staff switch them on.
+    Results = "/results/{code}", code;
     /// How responses are kept and used.
     Privacy = "/privacy";
     /// The stylesheet and other static files.

@@ -33,6 +33,8 @@ pub struct ThanksView {
     pub thanked: bool,
     /// The unit's hotline or feedback channel, and a `tel:` address when it is a number.
     pub hotline: Option<(String, Option<String>)>,
+    /// The unit's public results, when it publishes them.
+    pub results_href: Option<String>,
 }
 
 pub fn thanks_page(view: &ThanksView) -> Markup {
@@ -88,6 +90,12 @@ pub fn thanks_page(view: &ThanksView) -> Markup {
                         strong { (hotline) }
                     }
                 }
+            }
+        }
+        @if let Some(href) = &view.results_href {
+            section.next {
+                h2 { (lang.pick("Kết quả đánh giá của đơn vị", "This office's results")) }
+                p { a.results href=(href) { (lang.pick("Xem mức độ hài lòng của người dân với đơn vị", "See how satisfied people are with this office")) } }
             }
         }
         p.small.done-close { (t.thanks_close) }

@@ -25,6 +25,7 @@ mod lifecycle;
 mod moderation;
 mod operations;
 mod qr;
+mod results;
 mod signoff;
 mod staff_counters;
 mod submission;

@@ -17,6 +17,8 @@ pub struct Model {
     pub hotline: Option<String>,
     /// The line printed above the unit's name on its posters (e.g. "UBND TỈNH …").
     pub poster_header: Option<String>,
+    /// Its results are published to citizens (`/results/{code}`).
+    pub public_results: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

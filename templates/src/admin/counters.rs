@@ -28,6 +28,8 @@ pub struct CountersView {
     /// The unit's hotline and poster header line, as set.
     pub hotline: String,
     pub poster_header: String,
+    /// The address of the unit's public results, when it publishes them.
+    pub public_results: Option<String>,
 }
 
 /// A change made: said in a success notice, with the new poster to print when there is one.
@@ -207,6 +209,13 @@ fn contact_form(view: &CountersView) -> Markup {
                 input #hotline name="hotline" maxlength="200" value=(view.hotline) placeholder=(t("Ví dụ: 0235 3822 111", "e.g. 0235 3822 111"));
                 label for="poster-header" { (t("Dòng tiêu đề trên áp phích", "Header line of the posters")) }
                 input #poster-header name="poster_header" maxlength="200" value=(view.poster_header) placeholder=(t("Ví dụ: UBND TỈNH QUẢNG NAM", "e.g. UBND TỈNH QUẢNG NAM"));
+                label.check {
+                    input type="checkbox" name="public_results" checked[view.public_results.is_some()];
+                    (t("Công bố kết quả cho người dân (trang công khai, không cần đăng nhập; chỉ số liệu đủ mẫu, không có nội dung góp ý)", "Publish the results to citizens (a public page, no sign-in; only figures with enough ratings, never a comment)"))
+                }
+                @if let Some(url) = &view.public_results {
+                    p.small { (t("Trang kết quả: ", "Results page: ")) a href=(url) { (url) } }
+                }
                 button.submit type="submit" { (t("Lưu", "Save")) }
             }
         }

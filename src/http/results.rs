@@ -1,0 +1,139 @@
+//! `GET /results/{code}`: a unit's results published to citizens, no sign-in, when its staff
+//! switched them on (see `templates::results`). The last full month and quarter, and six months
+//! of trend; a signed-off period shows its approved figures and says they are official. A unit
+//! that does not publish, or does not exist, is 404 alike.
+
+use axum::{
+    extract::{RawQuery, State},
+    http::HeaderMap,
+    response::{IntoResponse, Response},
+};
+use templates::results::{PeriodResult, ResultsView, Shown, results_page};
+use templates::{Lang, paths};
+
+use super::extract::Path;
+use super::{AppState, error::AppError, lang, shown};
+use crate::db::{unit_contact, units};
+use crate::domain::figures::{DEFAULT_MIN_SAMPLE, Method};
+use crate::domain::{Element, Period, UnitCode};
+use crate::report::{self, GroupBy, ReportRequest, Rows, UnitFigures};
+
+/// Whether a row may be published: enough respondents, and an index at all.
+fn publishable(row: &UnitFigures) -> bool {
+    row.respondents >= DEFAULT_MIN_SAMPLE && row.sipas.value.is_some()
+}
+
+fn period_result(lang: Lang, label: String, report: &report::Report) -> PeriodResult {
+    let row = &report.total;
+    PeriodResult {
+        label,
+        respondents: lang.count(row.respondents),
+        official: report.signed.is_some(),
+        shown: publishable(row).then(|| Shown {
+            index: shown::percent(lang, row.sipas.value),
+            elements: Element::ALL
+                .iter()
+                .zip(&row.elements)
+                .map(|(element, index)| {
+                    (
+                        lang.pick(element.name_vi(), element.name_en()).to_owned(),
+                        shown::percent(lang, index.value),
+                    )
+                })
+                .collect(),
+        }),
+    }
+}
+
+/// The last month and quarter already over on `today`.
+fn last_full(today: time::Date) -> (Period, Period) {
+    let first_of_month = today.replace_day(1).unwrap_or(today);
+    let month = Period::month_containing(first_of_month.previous_day().unwrap_or(today));
+    let quarter_index = (u8::from(today.month()) - 1) / 3;
+    let quarter = match quarter_index {
+        0 => format!("{}-Q4", today.year() - 1),
+        q => format!("{}-Q{q}", today.year()),
+    };
+    (month, Period::parse(&quarter).unwrap_or(month))
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let lang = lang::choose(lang::from_query(query.as_deref()), &headers);
+    let code = UnitCode::parse(&code).map_err(|_| AppError::NotFound)?;
+    let unit = units::find_by_code(&state.db.reader, &code)
+        .await?
+        .filter(|u| u.active)
+        .ok_or(AppError::NotFound)?;
+    if !unit_contact::get(&state.db, unit.id).await?.public_results {
+        return Err(AppError::NotFound);
+    }
+    let request = |period, by| ReportRequest {
+        unit: code.clone(),
+        period,
+        by,
+        method: Method::Pooled,
+        min_sample: DEFAULT_MIN_SAMPLE,
+    };
+    let (month, quarter) = last_full(state.clock.today());
+    let month_report =
+        report::for_export(&state.db, &request(month, GroupBy::Children), false).await?;
+    let quarter_report =
+        report::for_export(&state.db, &request(quarter, GroupBy::Children), false).await?;
+    let month_label = |p: &Period| {
+        let first = p.first().date();
+        match lang {
+            Lang::Vi => format!("Tháng {:02}/{}", u8::from(first.month()), first.year()),
+            Lang::En => format!("{} {}", first.month(), first.year()),
+        }
+    };
+    let quarter_label = {
+        let first = quarter.first().date();
+        let q = (u8::from(first.month()) - 1) / 3 + 1;
+        match lang {
+            Lang::Vi => format!("Quý {q}/{}", first.year()),
+            Lang::En => format!("Q{q} {}", first.year()),
+        }
+    };
+    let trend_period = Period::months_ending(month.last().date(), 6).unwrap_or(month);
+    let trend = match report::build(&state.db, &request(trend_period, GroupBy::Months))
+        .await?
+        .rows
+    {
+        Rows::Units(rows) => rows
+            .iter()
+            .map(|row| {
+                let value = if publishable(row) {
+                    shown::percent(lang, row.sipas.value)
+                } else {
+                    "–".to_owned()
+                };
+                let label = Period::parse(&row.code)
+                    .map(|p| month_label(&p))
+                    .unwrap_or_else(|_| row.code.clone());
+                (label, value)
+            })
+            .collect(),
+        Rows::Items(_) => Vec::new(),
+    };
+    let view = ResultsView {
+        lang,
+        switch_href: format!(
+            "{}?lang={}",
+            paths::Results::href(&unit.code),
+            lang.other().code()
+        ),
+        unit_name: unit.name.clone(),
+        min_sample: lang.count(DEFAULT_MIN_SAMPLE),
+        periods: vec![
+            period_result(lang, month_label(&month), &month_report),
+            period_result(lang, quarter_label, &quarter_report),
+        ],
+        trend,
+    };
+    Ok(results_page(&view).into_response())
+}
