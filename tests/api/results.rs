@@ -126,3 +126,42 @@ async fn a_unit_publishes_its_results_with_the_minimum_sample_and_no_comment() {
         404
     );
 }
+
+#[tokio::test]
+async fn the_results_page_is_light() {
+    let app = crate::helpers::spawn_app().await;
+    app.counter("sipas-quick").await;
+    app.execute("UPDATE unit SET public_results = true WHERE code = 'T01.TT'")
+        .await;
+    let page = app
+        .client
+        .get(format!("{}/results/T01.TT", app.address))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    assert_eq!(page.headers()["content-encoding"], "gzip");
+    let page = page.bytes().await.unwrap();
+    let css = app
+        .client
+        .get(format!(
+            "{}{}",
+            app.address,
+            templates::assets::CITIZEN_CSS.path()
+        ))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let total = page.len() + css.len();
+    println!(
+        "results page: {} + css {} = {total} bytes gzipped",
+        page.len(),
+        css.len()
+    );
+    assert!(total <= 20 * 1024, "{total} bytes");
+}

@@ -115,6 +115,12 @@ async fn axe_finds_nothing_serious_on_the_citizen_pages() {
     check(&browser, &axe, "thank-you", &mut failures).await;
     browser.goto(&format!("{}/privacy", app.address)).await;
     check(&browser, &axe, "privacy", &mut failures).await;
+    app.execute("UPDATE unit SET public_results = true WHERE code = 'T01.TT'")
+        .await;
+    browser
+        .goto(&format!("{}/results/T01.TT", app.address))
+        .await;
+    check(&browser, &axe, "public results", &mut failures).await;
 
     // The one-tap form, its thank-you page with the comment offered, and a kiosk's screens.
     let one_tap = app.counter_of("T01.TT", "Quầy 7", "one-tap").await;

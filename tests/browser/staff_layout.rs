@@ -192,8 +192,18 @@ async fn every_citizen_page_reads_on_a_phone_and_a_desktop() {
         closed.id
     ))
     .await;
+    // The unit publishes its results and has a hotline: the thank-you page shows both.
+    app.execute(
+        "UPDATE unit SET public_results = true, hotline = '0235 3822 111' WHERE code = 'T01.TT'",
+    )
+    .await;
     let pages = [
         ("survey sipas-quick", app.survey_url(&quick)),
+        ("results", format!("{}/results/T01.TT?lang=vi", app.address)),
+        (
+            "results (en)",
+            format!("{}/results/T01.TT?lang=en", app.address),
+        ),
         ("survey sipas-full", app.survey_url(&full)),
         ("survey one-tap", app.survey_url(&one_tap)),
         (
