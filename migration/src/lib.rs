@@ -22,6 +22,7 @@ mod m20261202_000011_unit_contact;
 mod m20261202_000012_kiosks;
 mod m20261202_000013_signoffs;
 mod m20261202_000014_public_results;
+mod m20261202_000015_public_notes;
 
 /// Tables keyed by a composite primary key, read in key order (answers by response, tallies by
 /// unit and time): on SQLite they are stored in key order (`WITHOUT ROWID`), so that a range of
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000012_kiosks::Migration),
             Box::new(m20261202_000013_signoffs::Migration),
             Box::new(m20261202_000014_public_results::Migration),
+            Box::new(m20261202_000015_public_notes::Migration),
         ]
     }
 }

@@ -17,6 +17,7 @@ pub mod figures;
 pub mod group_commit;
 pub mod kiosks;
 pub mod moderation;
+pub mod public_notes;
 pub mod questionnaires;
 pub mod raw;
 pub mod responses;

@@ -23,6 +23,7 @@ mod kiosk_admin;
 mod lang;
 pub mod metrics;
 mod moderation;
+mod public_note;
 mod questionnaires;
 mod results;
 mod shown;
@@ -188,6 +189,7 @@ fn staff_routes() -> Router<AppState> {
         .route(UnitPosters::ROUTE, get(counters::unit_posters))
         .route(UnitContact::ROUTE, post(unit_contact::set))
         .route(UnitSignoff::ROUTE, get(signoff::show).post(signoff::step))
+        .route(UnitPublicNote::ROUTE, post(public_note::set))
         .route(CounterKiosk::ROUTE, post(kiosk_admin::open))
         .route(CounterKioskWithdraw::ROUTE, post(kiosk_admin::withdraw))
         .route(ResponseExclude::ROUTE, post(moderation::exclude))

@@ -13,7 +13,7 @@ use templates::{Lang, paths};
 
 use super::extract::Path;
 use super::{AppState, error::AppError, lang, shown};
-use crate::db::{unit_contact, units};
+use crate::db::{public_notes, unit_contact, units};
 use crate::domain::figures::{DEFAULT_MIN_SAMPLE, Method};
 use crate::domain::{Element, Period, UnitCode};
 use crate::report::{self, GroupBy, ReportRequest, Rows, UnitFigures};
@@ -23,9 +23,15 @@ fn publishable(row: &UnitFigures) -> bool {
     row.respondents >= DEFAULT_MIN_SAMPLE && row.sipas.value.is_some()
 }
 
-fn period_result(lang: Lang, label: String, report: &report::Report) -> PeriodResult {
+fn period_result(
+    lang: Lang,
+    label: String,
+    report: &report::Report,
+    note: Option<String>,
+) -> PeriodResult {
     let row = &report.total;
     PeriodResult {
+        note,
         label,
         respondents: lang.count(row.respondents),
         official: report.signed.is_some(),
@@ -99,6 +105,8 @@ pub async fn show(
             Lang::En => format!("Q{q} {}", first.year()),
         }
     };
+    let month_note = public_notes::get(&state.db, unit.id, &month.to_string()).await?;
+    let quarter_note = public_notes::get(&state.db, unit.id, &quarter.to_string()).await?;
     let trend_period = Period::months_ending(month.last().date(), 6).unwrap_or(month);
     let trend = match report::build(&state.db, &request(trend_period, GroupBy::Months))
         .await?
@@ -130,8 +138,8 @@ pub async fn show(
         unit_name: unit.name.clone(),
         min_sample: lang.count(DEFAULT_MIN_SAMPLE),
         periods: vec![
-            period_result(lang, month_label(&month), &month_report),
-            period_result(lang, quarter_label, &quarter_report),
+            period_result(lang, month_label(&month), &month_report, month_note),
+            period_result(lang, quarter_label, &quarter_report, quarter_note),
         ],
         trend,
     };

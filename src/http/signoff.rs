@@ -108,6 +108,10 @@ async fn render(
             .map(|s| row(lang, s))
             .collect(),
         problem: problem.map(|p| lang.pick(&p.vi, &p.en).to_owned()),
+        public_note: crate::db::public_notes::get(&state.db, unit.id, period)
+            .await?
+            .unwrap_or_default(),
+        may_write_note: staff.account.may_change() && parsed.is_ok(),
     };
     let status = if problem.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY

@@ -39,7 +39,7 @@ pub fn actor(lang: Lang, actor: &str) -> &str {
 
 /// Every action the audit log records (English, stable for tools that read the table), with
 /// its Vietnamese name.
-pub const AUDIT_ACTIONS: [(&str, &str); 31] = [
+pub const AUDIT_ACTIONS: [(&str, &str); 32] = [
     ("login", "Đăng nhập"),
     ("logout", "Đăng xuất"),
     ("account created", "Tạo tài khoản"),
@@ -60,6 +60,7 @@ pub const AUDIT_ACTIONS: [(&str, &str); 31] = [
     ("period returned", "Trả lại kỳ trình duyệt"),
     ("period approved", "Duyệt và chốt số liệu kỳ"),
     ("period reopened", "Mở lại kỳ đã duyệt"),
+    ("public note set", "Viết ghi chú công khai cho người dân"),
     ("questionnaire version added", "Thêm phiên bản bộ câu hỏi"),
     ("response excluded", "Loại phiếu khỏi số liệu"),
     ("response restored", "Tính lại phiếu"),

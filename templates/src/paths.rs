@@ -102,6 +102,8 @@ paths! {
     UnitPosters = "/admin/units/{code}/posters", code;
     /// A unit's periods signed off: submitted, approved (frozen), sent back, reopened.
     UnitSignoff = "/admin/units/{code}/signoff", code;
+    /// A unit's note to citizens on a period, shown on its public results page.
+    UnitPublicNote = "/admin/units/{code}/public-note", code;
     /// What citizens see of a unit: its hotline, its posters' header line.
     UnitContact = "/admin/units/{code}/contact", code;
     ResponseExclude = "/admin/responses/{id}/exclude", id;

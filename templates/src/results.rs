@@ -16,6 +16,8 @@ pub struct PeriodResult {
     pub shown: Option<Shown>,
     /// Signed off: the figures are the approved ones.
     pub official: bool,
+    /// The unit's note to citizens on this period.
+    pub note: Option<String>,
 }
 
 pub struct Shown {
@@ -74,6 +76,10 @@ pub fn results_page(view: &ResultsView) -> Markup {
                     None => {
                         p { (lang.pick("Chưa đủ số người đánh giá để công bố", "Not enough ratings yet to publish")) " (" (period.respondents) " / " (view.min_sample) ")." }
                     }
+                }
+                @if let Some(note) = &period.note {
+                    h3 { (lang.pick("Ý kiến của người dân – việc chúng tôi đã làm", "What citizens said – what we did")) }
+                    p.note { (note) }
                 }
             }
         }

@@ -165,3 +165,54 @@ async fn the_results_page_is_light() {
     );
     assert!(total <= 20 * 1024, "{total} bytes");
 }
+
+#[tokio::test]
+async fn managers_write_a_note_citizens_read_beside_the_period() {
+    let clock = Clock::starting_at(datetime!(2026-10-05 02:00 UTC));
+    let server_clock = clock.clone();
+    let app = spawn_app_with(move |config| config.clock = server_clock).await;
+    app.counter("sipas-quick").await;
+    app.execute("UPDATE unit SET public_results = true WHERE code = 'T01.TT'")
+        .await;
+    let password = account(&app, "quanly", Role::Manager, Some("T01.TT")).await;
+    let manager = session(&app, "quanly", &password).await;
+    let page = app
+        .staff_get(&manager, "/admin/units/T01.TT/signoff?period=2026-Q3")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Ý kiến của người dân – việc chúng tôi đã làm"));
+    let csrf = hidden_value(&page, "csrf");
+    let note = "Người dân phản ánh chờ lâu.\nĐơn vị đã mở thêm quầy 3 vào buổi sáng.";
+    let path = "/admin/units/T01.TT/public-note?period=2026-Q3";
+    let saved = post_staff_form(&app, &manager, path, &[("csrf", &csrf), ("text", note)]).await;
+    assert_eq!(saved.status(), 303);
+    let html = app
+        .page(&format!("{}/results/T01.TT?lang=vi", app.address))
+        .await;
+    assert!(html.contains("Đơn vị đã mở thêm quầy 3 vào buổi sáng."));
+    // Too long, or from a viewer: refused, the note stays.
+    let long = "x".repeat(2001);
+    let refused = post_staff_form(&app, &manager, path, &[("csrf", &csrf), ("text", &long)]).await;
+    assert_eq!(refused.status(), 422);
+    let password = account(&app, "xem", Role::Viewer, Some("T01.TT")).await;
+    let viewer = session(&app, "xem", &password).await;
+    let viewer_csrf = hidden_value(
+        &app.staff_get(&viewer, "/admin").await.text().await.unwrap(),
+        "csrf",
+    );
+    let refused = post_staff_form(
+        &app,
+        &viewer,
+        path,
+        &[("csrf", &viewer_csrf), ("text", "x")],
+    )
+    .await;
+    assert_eq!(refused.status(), 403);
+    assert_eq!(app.rows("SELECT text FROM public_note").await, [note]);
+    // Emptied: removed.
+    let removed = post_staff_form(&app, &manager, path, &[("csrf", &csrf), ("text", " ")]).await;
+    assert_eq!(removed.status(), 303);
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM public_note").await, 0);
+}

@@ -9,6 +9,7 @@ pub mod counter;
 pub mod device_salt;
 pub mod kiosk;
 pub mod login_throttle;
+pub mod public_note;
 pub mod question;
 pub mod questionnaire;
 pub mod questionnaire_version;

@@ -34,6 +34,10 @@ pub struct SignoffView {
     pub history: Vec<SignoffRow>,
     /// A step refused, said above the forms.
     pub problem: Option<String>,
+    /// The period's note to citizens on the public results page, and whether the account may
+    /// write it.
+    pub public_note: String,
+    pub may_write_note: bool,
 }
 
 fn t(vi: bool, v: &'static str, e: &'static str) -> &'static str {
@@ -98,6 +102,16 @@ pub fn signoff_page(view: &SignoffView) -> Markup {
                         button.danger type="submit" { (t(vi, "Mở lại kỳ đã duyệt", "Reopen the approved period")) }
                     }
                 }
+            }
+        }
+        @if view.may_write_note {
+            h2 { (t(vi, "Ý kiến của người dân – việc chúng tôi đã làm", "What citizens said – what we did")) }
+            form.login method="post" action=(format!("{}?period={}", paths::UnitPublicNote::href(&view.unit_code), view.period)) {
+                input type="hidden" name="csrf" value=(view.csrf);
+                input type="hidden" name="lang" value=(view.lang.code());
+                label for="public-note" { (t(vi, "Ghi chú công khai cho kỳ này (hiện trên trang kết quả của đơn vị; để trống để xoá)", "A public note on this period (on the unit's results page; empty removes it)")) }
+                textarea #public-note name="text" rows="4" maxlength="2000" { (view.public_note) }
+                button.secondary type="submit" { (t(vi, "Lưu ghi chú", "Save the note")) }
             }
         }
         @if !view.history.is_empty() {
