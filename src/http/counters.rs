@@ -274,12 +274,15 @@ fn poster_view(state: &AppState, counter: &CounterInfo) -> Result<PosterView, Ap
     })
 }
 
+/// The policy of a page that carries its own stylesheet (a poster saved to a file prints as is):
+/// inline styles, and nothing else.
+pub(super) const STANDALONE_PAGE_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'";
+
 /// A page of posters, one per sheet. It carries its print stylesheet inline, so that the saved
 /// file prints as is.
 fn posters_response(size: PosterSize, posters: &[PosterView]) -> Response {
-    let policy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'";
     (
-        [(header::CONTENT_SECURITY_POLICY, policy)],
+        [(header::CONTENT_SECURITY_POLICY, STANDALONE_PAGE_POLICY)],
         posters_page(size, posters),
     )
         .into_response()

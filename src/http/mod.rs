@@ -190,6 +190,7 @@ fn staff_routes() -> Router<AppState> {
         .route(UnitContact::ROUTE, post(unit_contact::set))
         .route(UnitSignoff::ROUTE, get(signoff::show).post(signoff::step))
         .route(UnitPublicNote::ROUTE, post(public_note::set))
+        .route(UnitResultsPoster::ROUTE, get(results::poster))
         .route(CounterKiosk::ROUTE, post(kiosk_admin::open))
         .route(CounterKioskWithdraw::ROUTE, post(kiosk_admin::withdraw))
         .route(ResponseExclude::ROUTE, post(moderation::exclude))

@@ -12,6 +12,7 @@ use templates::results::{PeriodResult, ResultsView, Shown, results_page};
 use templates::{Lang, paths};
 
 use super::extract::Path;
+use super::staff::ScopedUnit;
 use super::{AppState, error::AppError, lang, shown};
 use crate::db::{public_notes, unit_contact, units};
 use crate::domain::figures::{DEFAULT_MIN_SAMPLE, Method};
@@ -23,7 +24,7 @@ fn publishable(row: &UnitFigures) -> bool {
     row.respondents >= DEFAULT_MIN_SAMPLE && row.sipas.value.is_some()
 }
 
-fn period_result(
+pub(super) fn period_result(
     lang: Lang,
     label: String,
     report: &report::Report,
@@ -144,4 +145,63 @@ pub async fn show(
         trend,
     };
     Ok(results_page(&view).into_response())
+}
+
+/// `GET /admin/units/{code}/results-poster?period=2026-11`: the month's results as an A4 poster
+/// (any unit in the account's scope; its code to the public page only when the unit publishes).
+pub async fn poster(
+    State(state): State<AppState>,
+    ScopedUnit(unit): ScopedUnit,
+    super::extract::Query(query): super::extract::Query<PosterQuery>,
+) -> Result<Response, AppError> {
+    let lang = Lang::Vi;
+    let code = UnitCode::parse(&unit.code).map_err(|_| AppError::NotFound)?;
+    let month = match query.period.as_deref().map(Period::parse) {
+        Some(Ok(period)) if period.kind() == crate::domain::period::PeriodKind::Month => period,
+        Some(_) => return Err(AppError::BadRequest),
+        None => last_full(state.clock.today()).0,
+    };
+    let request = ReportRequest {
+        unit: code,
+        period: month,
+        by: GroupBy::Children,
+        method: Method::Pooled,
+        min_sample: DEFAULT_MIN_SAMPLE,
+    };
+    let report = report::for_export(&state.db, &request, false).await?;
+    let note = public_notes::get(&state.db, unit.id, &month.to_string()).await?;
+    let first = month.first().date();
+    let label = format!("Tháng {:02}/{}", u8::from(first.month()), first.year());
+    let contact = unit_contact::get(&state.db, unit.id).await?;
+    let public = if contact.public_results {
+        let url = format!("{}{}", state.public_url, paths::Results::href(&unit.code));
+        let svg = crate::qr::inline_svg(&url).map_err(|e| AppError::Internal(e.into()))?;
+        Some((url, svg))
+    } else {
+        None
+    };
+    let view = templates::results_poster::ResultsPosterView {
+        header: contact.poster_header,
+        unit_name: unit.name.clone(),
+        period: period_result(lang, label, &report, note),
+        min_sample: lang.count(DEFAULT_MIN_SAMPLE),
+        public,
+    };
+    // It carries its print stylesheet inline, like the QR posters.
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_SECURITY_POLICY,
+                super::counters::STANDALONE_PAGE_POLICY,
+            ),
+            (axum::http::header::CACHE_CONTROL, "no-store"),
+        ],
+        templates::results_poster::results_poster(&view),
+    )
+        .into_response())
+}
+
+#[derive(serde::Deserialize)]
+pub struct PosterQuery {
+    period: Option<String>,
 }

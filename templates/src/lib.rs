@@ -16,6 +16,7 @@ pub mod paths;
 pub mod poster;
 pub mod privacy;
 pub mod results;
+pub mod results_poster;
 pub mod survey;
 pub mod thanks;
 

@@ -104,6 +104,8 @@ paths! {
     UnitSignoff = "/admin/units/{code}/signoff", code;
     /// A unit's note to citizens on a period, shown on its public results page.
     UnitPublicNote = "/admin/units/{code}/public-note", code;
+    /// A month's results as an A4 poster for the wall (`?period=2026-11`).
+    UnitResultsPoster = "/admin/units/{code}/results-poster", code;
     /// What citizens see of a unit: its hotline, its posters' header line.
     UnitContact = "/admin/units/{code}/contact", code;
     ResponseExclude = "/admin/responses/{id}/exclude", id;

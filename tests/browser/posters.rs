@@ -159,3 +159,64 @@ async fn posters_print_one_page_each_with_a_code_a_phone_reads() {
     }
     browser.quit().await;
 }
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver, poppler and axe-core: .ci/run runs it with --ignored"]
+async fn the_monthly_results_poster_prints_on_one_a4_page_with_a_code_to_the_results() {
+    let clock = sipas::clock::Clock::starting_at(time::macros::datetime!(2026-11-10 02:00 UTC));
+    let server_clock = clock.clone();
+    let app = crate::helpers::spawn_app_with(move |config| {
+        config.clock = server_clock;
+        config.guards.min_answer_time = std::time::Duration::ZERO;
+    })
+    .await;
+    let counter = app.counter("sipas-quick").await;
+    // November: 31 responses, three minutes apart.
+    for n in 0..31 {
+        clock.set(time::macros::datetime!(2026-11-10 02:00 UTC) + time::Duration::minutes(3 * n));
+        let (_, k, v) = app.open_survey(&counter).await;
+        let sent = app
+            .post_form(
+                &app.survey_url(&counter),
+                format!("k={k}&v={v}&lang=vi&q1=5&q2=4&q3=4&q4=5&q5=2"),
+            )
+            .await;
+        assert_eq!(sent.status(), 303);
+    }
+    clock.set(time::macros::datetime!(2026-12-02 02:00 UTC));
+    // The fullest poster: a header line, the figures, a long note, the code.
+    let note = "Người dân phản ánh thời gian chờ lâu vào buổi sáng thứ Hai. ".repeat(6);
+    app.execute(
+        "UPDATE unit SET public_results = true, poster_header = 'ỦY BAN NHÂN DÂN TỈNH THỬ NGHIỆM' \
+         WHERE code = 'T01.TT'",
+    )
+    .await;
+    app.execute(&format!(
+        "INSERT INTO public_note (unit_id, period, text, written_by, written_at) \
+         SELECT id, '2026-11', '{note}', 'test', '2026-12-01 02:00:00+00' FROM unit WHERE code = 'T01.TT'"
+    ))
+    .await;
+    let password = account(&app, "quanly", Role::Manager, Some("T01.TT")).await;
+    let browser = Browser::desktop(1366, 768).await;
+    sign_in(&browser, &app, "quanly", &password, "/admin/units/T01.TT").await;
+    browser
+        .goto(&format!(
+            "{}/admin/units/T01.TT/results-poster",
+            app.address
+        ))
+        .await;
+    let text = browser.text().await;
+    assert!(text.contains("Tháng 11/2026"), "{text}");
+    assert!(text.contains("31 người đánh giá"));
+    assert!(text.contains("Ý kiến của người dân – việc chúng tôi đã làm"));
+    // Its own stylesheet applies (the page's policy lets its inline styles through).
+    let big = browser
+        .js("return parseFloat(getComputedStyle(document.querySelector('.value')).fontSize);")
+        .await;
+    assert!(big.as_f64().unwrap() > 60.0, "index drawn at {big} px");
+    let pdf = print_pdf(&browser, "results-poster-a4", (21.0, 29.7)).await;
+    let pages = qr_pages(&pdf);
+    assert_eq!(pages.len(), 1, "one page");
+    assert_eq!(pages[0].url, format!("{}/results/T01.TT", app.address));
+    browser.quit().await;
+}

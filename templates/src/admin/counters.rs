@@ -90,6 +90,8 @@ pub fn counters_page(view: &CountersView) -> Markup {
             (if vi { "In áp phích của mọi quầy đang hoạt động: " } else { "Print the posters of every active counter: " })
             a href=(format!("{}?size=a4", paths::UnitPosters::href(&view.unit_code))) { "A4" } " · "
             a href=(format!("{}?size=a6", paths::UnitPosters::href(&view.unit_code))) { "A6" }
+            " · "
+            a href=(paths::UnitResultsPoster::href(&view.unit_code)) { (if vi { "Áp phích kết quả tháng trước (A4)" } else { "Last month's results poster (A4)" }) }
         }
         @if let Some(done) = &view.done {
             div.notice role="status" {
