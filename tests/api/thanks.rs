@@ -188,6 +188,29 @@ async fn managers_set_the_hotline_and_poster_header_citizens_see() {
     )
     .await;
     assert_eq!(refused.status(), 422);
+    // Bytes that are not UTF-8, or a field twice: refused in staff terms, nothing stored.
+    for body in [
+        format!("csrf={csrf}&hotline=%C3%28&poster_header="),
+        format!("csrf={csrf}&hotline=1&hotline=2&poster_header="),
+    ] {
+        let refused = app
+            .client
+            .post(format!("{}/admin/units/T01.TT/contact", app.address))
+            .header("cookie", format!("sipas_session={manager}"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), 422, "{body}");
+        assert!(
+            refused
+                .text()
+                .await
+                .unwrap()
+                .contains("tải lại trang và gửi lại")
+        );
+    }
     let password = account(&app, "xem", Role::Viewer, Some("T01.TT")).await;
     let viewer = session(&app, "xem", &password).await;
     let page = app

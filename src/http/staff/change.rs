@@ -79,8 +79,13 @@ where
             return Err(AppError::UnsupportedMediaType);
         }
         let body = Bytes::from_request(request, state).await?;
+        // Our forms send UTF-8: a body that is not is refused, never stored with its bytes
+        // replaced.
+        if !decodes_as_utf8(&body) {
+            return Err(NOT_OUR_FORM);
+        }
         let fields: Vec<(String, String)> =
-            serde_urlencoded::from_bytes(&body).map_err(|_| AppError::BadRequest)?;
+            serde_urlencoded::from_bytes(&body).map_err(|_| NOT_OUR_FORM)?;
         let field = |name: &str| {
             fields
                 .iter()
@@ -91,12 +96,45 @@ where
             return Err(AppError::Forbidden);
         }
         let lang = field("lang").and_then(Lang::from_code).unwrap_or_default();
-        let form = serde_urlencoded::from_bytes(&body).map_err(|_| AppError::BadRequest)?;
+        let form = serde_urlencoded::from_bytes(&body).map_err(|_| NOT_OUR_FORM)?;
         Ok(Change {
             staff,
             form,
             lang,
             who: PhantomData,
         })
+    }
+}
+
+/// A staff form that our pages never send (a field twice, bytes that are not UTF-8): said to the
+/// staff member in their terms, not the citizen's.
+const NOT_OUR_FORM: AppError = AppError::Invalid(
+    "Biểu mẫu gửi lên không hợp lệ (trường lặp lại hoặc ký tự không đọc được). Vui lòng tải lại trang và gửi lại.",
+    "The form sent is not valid (a field repeated, or characters that cannot be read). Please reload the page and send it again.",
+);
+
+/// Whether every name and value of a urlencoded body decodes to UTF-8.
+fn decodes_as_utf8(body: &[u8]) -> bool {
+    body.split(|b| *b == b'&').all(|pair| {
+        pair.split(|b| *b == b'=').all(|part| {
+            let spaced: Vec<u8> = part
+                .iter()
+                .map(|b| if *b == b'+' { b' ' } else { *b })
+                .collect();
+            let bytes: Vec<u8> = percent_encoding::percent_decode(&spaced).collect();
+            std::str::from_utf8(&bytes).is_ok()
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decodes_as_utf8;
+
+    #[test]
+    fn bad_utf8_in_a_staff_form_is_found() {
+        assert!(decodes_as_utf8(b"csrf=abc&hotline=0236+3822&name=X%C3%A3"));
+        assert!(!decodes_as_utf8(b"csrf=abc&hotline=%C3%28"));
+        assert!(!decodes_as_utf8(b"csrf=abc&%FF=1"));
     }
 }
