@@ -170,6 +170,22 @@ impl Period {
         Period::range(first, last)
     }
 
+    /// The last month already over on `today`.
+    pub fn month_before(today: Date) -> Period {
+        let first = today.replace_day(1).unwrap_or(today);
+        Period::month_containing(first.previous_day().unwrap_or(today))
+    }
+
+    /// The last quarter already over on `today`: what a province reports and signs off.
+    pub fn quarter_before(today: Date) -> Period {
+        let (year, quarter) = match (u8::from(today.month()) - 1) / 3 {
+            0 => (today.year() - 1, 4),
+            q => (today.year(), q),
+        };
+        Period::parse(&format!("{year:04}-Q{quarter}"))
+            .unwrap_or_else(|_| Period::month_before(today))
+    }
+
     pub fn kind(&self) -> PeriodKind {
         self.kind
     }
@@ -276,6 +292,17 @@ impl<'de> serde::Deserialize<'de> for Period {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_last_month_and_quarter_over() {
+        use time::macros::date;
+        let today = date!(2026 - 01 - 15);
+        assert_eq!(Period::month_before(today).to_string(), "2025-12");
+        assert_eq!(Period::quarter_before(today).to_string(), "2025-Q4");
+        let today = date!(2026 - 10 - 01);
+        assert_eq!(Period::month_before(today).to_string(), "2026-09");
+        assert_eq!(Period::quarter_before(today).to_string(), "2026-Q3");
+    }
+
     use super::*;
     use proptest::prelude::*;
 

@@ -52,18 +52,6 @@ pub(super) fn period_result(
     }
 }
 
-/// The last month and quarter already over on `today`.
-fn last_full(today: time::Date) -> (Period, Period) {
-    let first_of_month = today.replace_day(1).unwrap_or(today);
-    let month = Period::month_containing(first_of_month.previous_day().unwrap_or(today));
-    let quarter_index = (u8::from(today.month()) - 1) / 3;
-    let quarter = match quarter_index {
-        0 => format!("{}-Q4", today.year() - 1),
-        q => format!("{}-Q{q}", today.year()),
-    };
-    (month, Period::parse(&quarter).unwrap_or(month))
-}
-
 pub async fn show(
     State(state): State<AppState>,
     Path(code): Path<String>,
@@ -86,7 +74,8 @@ pub async fn show(
         method: Method::Pooled,
         min_sample: DEFAULT_MIN_SAMPLE,
     };
-    let (month, quarter) = last_full(state.clock.today());
+    let today = state.clock.today();
+    let (month, quarter) = (Period::month_before(today), Period::quarter_before(today));
     let month_report =
         report::for_export(&state.db, &request(month, GroupBy::Children), false).await?;
     let quarter_report =
@@ -159,7 +148,7 @@ pub async fn poster(
     let month = match query.period.as_deref().map(Period::parse) {
         Some(Ok(period)) if period.kind() == crate::domain::period::PeriodKind::Month => period,
         Some(_) => return Err(AppError::BadRequest),
-        None => last_full(state.clock.today()).0,
+        None => Period::month_before(state.clock.today()),
     };
     let request = ReportRequest {
         unit: code,

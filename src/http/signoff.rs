@@ -36,15 +36,6 @@ pub struct StepForm {
     text: String,
 }
 
-/// The last quarter already over: what a province signs off most often.
-fn last_quarter(today: time::Date) -> String {
-    let quarter = (u8::from(today.month()) - 1) / 3 + 1;
-    match quarter {
-        1 => format!("{}-Q4", today.year() - 1),
-        q => format!("{}-Q{}", today.year(), q - 1),
-    }
-}
-
 fn row(lang: Lang, s: signoffs::Signoff) -> SignoffRow {
     let by = |who: &str, at| format!("{who}, {}", dd_mm_yyyy_hh_mm(at));
     SignoffRow {
@@ -132,7 +123,7 @@ pub async fn show(
         .period
         .map(|p| p.trim().to_owned())
         .filter(|p| !p.is_empty())
-        .unwrap_or_else(|| last_quarter(state.clock.today()));
+        .unwrap_or_else(|| Period::quarter_before(state.clock.today()).to_string());
     // A period that cannot be read is said on the page, with nothing to do.
     let problem = Period::parse(&period).err();
     render(&state, &staff, &unit, lang, &period, problem.as_ref()).await
